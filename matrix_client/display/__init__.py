@@ -1,0 +1,1 @@
+"""Display backends behind one small interface; see :mod:`matrix_client.display.base`."""

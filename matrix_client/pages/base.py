@@ -1,0 +1,78 @@
+"""What a page is: a pure function of (state, time, panel size) to an image.
+
+Pages do no I/O and keep no globals. The loop hands each one a
+:class:`PageContext` and gets back a :class:`PageFrame`: the picture and how
+long it stays right by the clock alone, so the loop renders only when the
+picture can have changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from PIL import Image
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    """The user's choices that pages read (from the client config)."""
+
+    favorite_mlb: tuple[str, ...] = ()
+    favorite_nfl: tuple[str, ...] = ()
+    # Weekday (0 = Monday) whose evening is garbage night, or None.
+    garbage_weekday: int | None = None
+    wifi_qr: str | None = None
+    clock_24h: bool = False
+    # Extra BDF fonts by role name ("small", "medium", ...), paths from the config.
+    fonts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything a page may look at."""
+
+    state: Mapping[str, Mapping[str, Any]]  # type -> envelope (with "type")
+    now: datetime  # aware, in the display's time zone
+    width: int
+    height: int
+    settings: PageSettings = PageSettings()
+    started: datetime | None = None  # when the client started (Uptime page)
+    stream_ok: bool = True  # False while the link to the API server is down
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.width, self.height)
+
+    def envelope(self, kind: str) -> Mapping[str, Any] | None:
+        value = self.state.get(kind)
+        return value if isinstance(value, Mapping) else None
+
+    def values(self, kind: str) -> Any:
+        envelope = self.envelope(kind)
+        return None if envelope is None else envelope.get("values")
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """A rendered picture and the seconds it stays right by time alone."""
+
+    image: Image.Image
+    ttl: float = math.inf
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page as the registry knows it.
+
+    ``types`` are the state types it reads (``("*",)`` for all): the loop
+    re-renders it when one of them changes.
+    """
+
+    name: str
+    render: Callable[[PageContext], PageFrame]
+    types: tuple[str, ...] = ()
+    title: str = ""
