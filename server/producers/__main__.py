@@ -1,0 +1,5 @@
+import sys
+
+from server.producers import main
+
+sys.exit(main())

@@ -1,0 +1,572 @@
+"""The producer base: everything a producer shares, so that one producer is one small class.
+
+A producer fetches data every *period* seconds, wraps it in an envelope
+(PROTOCOL section 1) and PUBLISHes it on the data channel. This module does
+the wrapping, the schedule, the Redis link, the health port, retries and the
+shutdown; a subclass only says what to fetch.
+
+How to write a producer
+=======================
+
+1. Create ``server/producers/<name>.py`` with one subclass of :class:`Producer`::
+
+       from server.producers.base import Producer, require
+
+       class AirQuality(Producer):
+           name = "AQI"                    # announces itself as "AQI-Server"
+           type = "AQI"                    # the envelope type it publishes
+           default_period = 900            # seconds, when no flag/env/config says
+           base_url = "https://api.example.org/"   # --base-url overrides it (tests!)
+           description = "air quality index from example.org"
+
+           @classmethod
+           def add_arguments(cls, parser):
+               parser.add_argument("--zip", help="ZIP code (env AQI_ZIP, config 'zip')")
+
+           def fetch(self):
+               zip_code = self.setting("zip", env="AQI_ZIP", required=True)
+               raw = self.get_json("observation", params={"zip": zip_code})
+               return {"date_time": raw["time"], "aqi_score": raw["aqi"], ...}
+
+           def check_shape(self, kind, values):
+               require(values, "aqi_score", (int, float), where=kind)
+
+       PRODUCER = AirQuality
+
+2. Register it in ``server/producers/registry.py``:
+   ``"aqi": "server.producers.aqi:AirQuality"``.
+   Then ``python -m server.producers aqi --help`` works.
+
+What the hooks mean:
+
+- ``fetch()`` runs in a worker thread (blocking I/O is fine) and returns the
+  ``values`` of one message of ``type``. A producer that publishes several
+  types overrides ``fetch_messages()`` instead and returns ``{type: values}``.
+- ``check_shape(kind, values)`` raises :class:`ShapeError` (the helper
+  :func:`require` does it for you) naming the bad field; the message is then
+  not published, the last good one stays, and the fetch is retried.
+- ``next_period(messages)`` may return a shorter or longer period for the
+  next round (e.g. every 30 s while a game is live), or ``None`` for the
+  configured one. ``valid`` is set to now + that period.
+- ``get_json(url_or_path, params=..., headers=...)`` GETs with timeouts and
+  retries (429/5xx and connection errors, with backoff). A relative path is
+  joined to ``base_url``; ``--base-url`` lets tests point a producer at a
+  local server that replays recorded responses.
+- ``setting(name, default, env=...)`` reads an option the way every setting
+  is read: flag, then environment variable, then the YAML config file, then
+  the default.
+- ``now()`` is the clock; tests may override it.
+
+What the base does around those hooks:
+
+- The period comes from ``--period``, else env ``PERIOD``, else ``period:``
+  in the YAML file given by ``--config`` (env ``PRODUCER_CONFIG``), else
+  ``default_period``.
+- Each message gets ``updated`` = now (ISO 8601 with offset), ``valid`` =
+  now + period, ``ts`` = now in ms, and is validated with the shared envelope
+  rules before it is published.
+- At start it publishes ``<name>-Server`` once, values
+  ``{"message": "<name> started."}``.
+- If Redis is down it keeps the newest message of each type and publishes it
+  when Redis is back; it never exits because of Redis.
+- If a fetch fails it keeps the last good message and retries with growing,
+  jittered delays (never longer than the period).
+- ``--health-port`` (env ``HEALTH_PORT``, 0 = off) serves ``GET /live``.
+- SIGTERM or Ctrl-C: stop fetching, try briefly to flush what is pending,
+  exit 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import re
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import urljoin
+
+import requests
+import yaml
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from glanceboard.backoff import Backoff
+from glanceboard.envelope import validate_object
+from glanceboard.timefmt import format_time
+from server.health import HealthServer, text
+from server.redis_link import LINK_ERRORS, connect, publish, redact
+from server.settings import RedisSettings, add_redis_arguments, redis_settings_from_args
+
+log = logging.getLogger("glanceboard.producer")
+
+T = TypeVar("T")
+
+PUBLISH_TIMEOUT = 10.0  # a Redis that accepts the connection but never answers
+FLUSH_ON_EXIT_TIMEOUT = 2.0
+
+
+class ShapeError(ValueError):
+    """Fetched data that does not have the shape PROTOCOL section 6 (or docs) promise."""
+
+
+class ConfigError(ValueError):
+    """A missing or malformed setting; the message names it and where it is set."""
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def require(obj: Any, path: str, kinds: type | tuple[type, ...] | None = None,
+            where: str = "values") -> Any:
+    """The value at ``path`` (``"current.temp"``, ``"forecast[0].hi"``) or a ShapeError.
+
+    ``kinds`` checks the type of the value found; bools are not accepted
+    where numbers are asked for.
+    """
+    current = obj
+    walked = where
+    for key, index in _PATH_PART.findall(path):
+        if key:
+            walked += f".{key}"
+            if not isinstance(current, dict) or key not in current:
+                raise ShapeError(f"{walked} is missing")
+            current = current[key]
+        else:
+            walked += f"[{index}]"
+            if not isinstance(current, list) or int(index) >= len(current):
+                raise ShapeError(f"{walked} is missing (not a list, or too short)")
+            current = current[int(index)]
+    if kinds is not None:
+        numeric = kinds in (int, float) or (isinstance(kinds, tuple)
+                                           and set(kinds) & {int, float})
+        if not isinstance(current, kinds) or (numeric and isinstance(current, bool)):
+            names = ", ".join(k.__name__ for k in (kinds if isinstance(kinds, tuple)
+                                                   else (kinds,)))
+            raise ShapeError(f"{walked} is {type(current).__name__} {current!r:.40}, "
+                             f"expected {names}")
+    return current
+
+
+def load_config(path: Path | None) -> dict[str, Any]:
+    """The YAML config file as a mapping ({} without a file)."""
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file {path}: not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path}: expected a mapping at the top, "
+                          f"got {type(data).__name__}")
+    return data
+
+
+def http_session(retries: int = 3, backoff_factor: float = 0.5) -> requests.Session:
+    """A requests session that retries connection errors, 429 and 5xx with backoff."""
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff_factor,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,  # the last 5xx reaches raise_for_status with its body
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = "glanceboard-producer"
+    return session
+
+
+class Producer:
+    """Subclass this; see the module docstring."""
+
+    name: ClassVar[str] = ""
+    type: ClassVar[str] = ""
+    default_period: ClassVar[float] = 300.0
+    base_url: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+
+    def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
+                 ) -> None:
+        self.options = options
+        self.config = config or {}
+        self.base = getattr(options, "base_url", None) or type(self).base_url
+        self.http_timeout = float(getattr(options, "http_timeout", 10.0))
+        self.http = http_session()
+
+    # --- hooks for subclasses -------------------------------------------------
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add this producer's own flags (each with a help text)."""
+
+    def fetch(self) -> Any:
+        """The ``values`` of one ``type`` message. Runs in a worker thread."""
+        raise NotImplementedError(f"{type(self).__name__} must define fetch()")
+
+    def fetch_messages(self) -> dict[str, Any]:
+        """``{type: values}`` for this round; override to publish several types."""
+        return {self.type: self.fetch()}
+
+    def check_shape(self, kind: str, values: Any) -> None:
+        """Raise ShapeError naming the field if ``values`` is not what clients expect."""
+
+    def next_period(self, messages: dict[str, Any]) -> float | None:
+        """The period until the next fetch, or None for the configured one."""
+        return None
+
+    def now(self) -> datetime:
+        """The clock, aware and in local time (tests override it)."""
+        return datetime.now().astimezone()
+
+    # --- helpers for subclasses ----------------------------------------------
+
+    def setting(self, name: str, default: Any = None, *, env: str | None = None,
+                required: bool = False) -> Any:
+        """Flag ``--name``, else env var ``env``, else config key ``name``, else default."""
+        value = getattr(self.options, name.replace("-", "_"), None)
+        if value is None and env:
+            value = os.environ.get(env) or None
+        if value is None:
+            value = self.config.get(name)
+        if value is None:
+            value = default
+        if value is None and required:
+            where = f"--{name.replace('_', '-')}"
+            where += f", env {env}" if env else ""
+            raise ConfigError(f"{self.name}: setting '{name}' is required ({where}, "
+                              f"or '{name}:' in the config file)")
+        return value
+
+    def url(self, url_or_path: str) -> str:
+        if "://" in url_or_path or not self.base:
+            return url_or_path
+        return urljoin(self.base if self.base.endswith("/") else self.base + "/",
+                       url_or_path.lstrip("/"))
+
+    def get_json(self, url_or_path: str, *, params: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None) -> Any:
+        """GET and decode JSON; raises requests.HTTPError / ValueError with the URL."""
+        target = self.url(url_or_path)
+        response = self.http.get(target, params=params, headers=headers,
+                                 timeout=self.http_timeout)
+        response.raise_for_status()
+        try:
+            return response.json()
+        except ValueError:
+            raise ValueError(f"{target}: answer is not JSON "
+                             f"({response.headers.get('Content-Type', '?')})") from None
+
+    def get_text(self, url_or_path: str, *, params: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None) -> str:
+        target = self.url(url_or_path)
+        response = self.http.get(target, params=params, headers=headers,
+                                 timeout=self.http_timeout)
+        response.raise_for_status()
+        return response.text
+
+    # --- envelope ------------------------------------------------------------
+
+    def envelope(self, kind: str, values: Any, period: float) -> str:
+        """The JSON of one message, validated with the shared rules."""
+        moment = self.now()
+        data = {
+            "type": kind,
+            "values": values,
+            "updated": format_time(moment),
+            "valid": format_time(moment + timedelta(seconds=period)),
+            "ts": int(moment.timestamp() * 1000),
+        }
+        validate_object(data)  # our own output obeys the protocol, or it is a bug
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    def announcement(self, period: float) -> tuple[str, str]:
+        kind = f"{self.name}-Server"
+        return kind, self.envelope(kind, {"message": f"{self.name} started."}, period)
+
+
+def _run_in_daemon_thread(fn: Callable[[], T]) -> asyncio.Future[T]:
+    """Run blocking ``fn`` in a daemon thread, so a hung fetch never blocks exit."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def work() -> None:
+        try:
+            result, error = fn(), None
+        except BaseException as exc:  # handed to the awaiting coroutine
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=work, name="producer-fetch", daemon=True).start()
+    return future
+
+
+class ProducerRunner:
+    """Runs one producer: schedule, envelope, Redis, health port, shutdown."""
+
+    def __init__(self, producer: Producer, settings: RedisSettings, period: float,
+                 health_port: int = 0, once: bool = False) -> None:
+        self.producer = producer
+        self.settings = settings
+        self.period = period
+        self.health_port = health_port
+        self.once = once
+        # Newest unpublished message per type, in the order they were made.
+        self.pending: dict[str, str] = {}
+        self.published = 0
+        self.fetch_failures = 0
+        self.redis_up = False
+        self.last_error: str | None = None
+        self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
+        self._fetch_backoff = Backoff(base=min(5.0, period), cap=max(period, 1.0))
+        self._redis_backoff = Backoff(base=0.2, cap=10.0)
+        self._client: Any = None
+        self._flushed = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def _queue(self, kind: str, payload: str) -> None:
+        self.pending.pop(kind, None)  # re-insert: the newest goes last
+        self.pending[kind] = payload
+        self._wake.set()
+
+    async def run(self) -> int:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.stop)
+        health = self._start_health()
+        self._queue(*self.producer.announcement(self.period))
+        publisher = asyncio.create_task(self._publish_loop(), name="publisher")
+        try:
+            await self._fetch_loop()
+            if self.once:
+                await self._wait_flushed()
+        finally:
+            publisher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await publisher
+            await self._flush_on_exit()
+            if self._client is not None:
+                with contextlib.suppress(Exception):
+                    await self._client.aclose()
+            if health is not None:
+                health.stop()
+        return 0
+
+    def _start_health(self) -> HealthServer | None:
+        if not self.health_port:
+            return None
+
+        def live() -> tuple[int, str, bytes]:
+            body = {
+                "status": "ok",
+                "producer": self.producer.name,
+                "redis": "up" if self.redis_up else "down",
+                "pending": len(self.pending),
+                "published": self.published,
+                "fetch_failures": self.fetch_failures,
+                "last_error": self.last_error,
+            }
+            return text(json.dumps(body), ctype="application/json")
+
+        server = HealthServer({"/live": live}, self.health_port)
+        server.start()
+        return server
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), timeout=max(0.0, seconds))
+
+    async def _fetch_loop(self) -> None:
+        producer = self.producer
+        while not self._stop.is_set():
+            try:
+                messages = await _run_in_daemon_thread(producer.fetch_messages)
+                period = producer.next_period(messages) or self.period
+                built = []
+                for kind, values in messages.items():
+                    producer.check_shape(kind, values)
+                    built.append((kind, producer.envelope(kind, values, period)))
+            except ConfigError:
+                raise  # a missing setting does not fix itself: exit with the message
+            except Exception as exc:
+                self.fetch_failures += 1
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                delay = min(self._fetch_backoff.next_delay(), self.period)
+                log.warning("%s: fetch failed (%s); keeping the last good message, "
+                            "retrying in %.1fs", producer.name, self.last_error, delay)
+                if self.once:
+                    raise
+                await self._sleep(delay)
+                continue
+            for kind, payload in built:
+                self._queue(kind, payload)
+            self._fetch_backoff.reset()
+            self.last_error = None
+            if self.once:
+                return
+            await self._sleep(period)
+
+    async def _publish_pending(self) -> None:
+        if self._client is None:
+            self._client = connect(self.settings)
+        for kind, payload in list(self.pending.items()):
+            await asyncio.wait_for(
+                publish(self._client, self.settings, self.settings.data_channel, payload),
+                PUBLISH_TIMEOUT)
+            self.published += 1
+            if self.pending.get(kind) is payload:  # unless a newer one came meanwhile
+                del self.pending[kind]
+            log.debug("published %s (%d bytes)", kind, len(payload))
+
+    async def _publish_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self.pending:
+                try:
+                    await self._publish_pending()
+                except (*LINK_ERRORS, TimeoutError) as exc:
+                    if self.redis_up or self._redis_backoff.attempt == 0:
+                        log.warning("%s: Redis at %s unavailable (%s: %s); keeping %d "
+                                    "message(s) until it is back", self.producer.name,
+                                    redact(self.settings.url), type(exc).__name__, exc,
+                                    len(self.pending))
+                    self.redis_up = False
+                    client, self._client = self._client, None
+                    if client is not None:
+                        with contextlib.suppress(Exception):
+                            await client.aclose()
+                    await asyncio.sleep(self._redis_backoff.next_delay())
+                    continue
+                if not self.redis_up:
+                    log.info("%s: publishing to %s on %s", self.producer.name,
+                             self.settings.data_channel, redact(self.settings.url))
+                self.redis_up = True
+                self._redis_backoff.reset()
+            self._flushed.set()
+
+    async def _wait_flushed(self) -> None:
+        while self.pending and not self._stop.is_set():
+            self._flushed.clear()
+            stop = asyncio.create_task(self._stop.wait())
+            flushed = asyncio.create_task(self._flushed.wait())
+            await asyncio.wait({stop, flushed}, return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            flushed.cancel()
+
+    async def _flush_on_exit(self) -> None:
+        if not self.pending or not self.redis_up:
+            return
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._publish_pending(), FLUSH_ON_EXIT_TIMEOUT)
+
+
+def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=f"{cls.name} producer: {cls.description or cls.__doc__ or ''}".strip(),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    common = parser.add_argument_group("producer")
+    common.add_argument("--period", type=float, default=None,
+                        help="seconds between fetches (env PERIOD, config 'period'; "
+                        f"default {cls.default_period:g})")
+    common.add_argument("--config", type=Path,
+                        default=Path(os.environ["PRODUCER_CONFIG"])
+                        if os.environ.get("PRODUCER_CONFIG") else None,
+                        help="YAML file of settings: 'period' and this producer's options "
+                        "(env PRODUCER_CONFIG)")
+    common.add_argument("--health-port", type=int,
+                        default=int(os.environ.get("HEALTH_PORT") or 0),
+                        help="serve GET /live on this port, 0 = off (env HEALTH_PORT)")
+    common.add_argument("--base-url", default=os.environ.get("BASE_URL") or None,
+                        help="override the data source's base URL, e.g. a local server "
+                        f"with recorded answers (env BASE_URL; built in: {cls.base_url or '-'})")
+    common.add_argument("--http-timeout", type=float, default=10.0,
+                        help="seconds to wait for each HTTP answer")
+    common.add_argument("--once", action="store_true",
+                        help="fetch and publish once (waiting for Redis if needed), then exit")
+    common.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"),
+                        help="DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL)")
+    add_redis_arguments(parser)
+    own = parser.add_argument_group(f"{cls.name} options")
+    cls.add_arguments(own)  # type: ignore[arg-type]
+    return parser
+
+
+def resolve_period(cls: type[Producer], flag: float | None, config: dict[str, Any]) -> float:
+    """Flag, then env PERIOD, then the config file's 'period', then the default."""
+    for source, raw in (("--period", flag), ("env PERIOD", os.environ.get("PERIOD") or None),
+                        ("config 'period'", config.get("period"))):
+        if raw is None:
+            continue
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{source}: {raw!r} is not a number of seconds") from None
+        if value <= 0:
+            raise ConfigError(f"{source}: {raw!r} must be more than 0 seconds")
+        return value
+    return float(cls.default_period)
+
+
+def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None) -> int:
+    """Parse ``argv`` for ``cls`` and run it until SIGTERM/Ctrl-C (or once)."""
+    parser = build_parser(cls, prog or f"python -m server.producers {cls.name.lower()}")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        config = load_config(args.config)
+        period = resolve_period(cls, args.period, config)
+        producer = cls(args, config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    settings = redis_settings_from_args(args)
+    runner = ProducerRunner(producer, settings, period, health_port=args.health_port,
+                            once=args.once)
+    log.info("%s producer: every %gs to %s on %s", cls.name, period, settings.data_channel,
+             redact(settings.url))
+    try:
+        return asyncio.run(runner.run())
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # only with --once: the failed fetch, named
+        print(f"error: {cls.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0

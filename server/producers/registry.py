@@ -1,0 +1,11 @@
+"""Every producer, registered in one place: command name -> "module:Class".
+
+Add a line here for a new producer; ``python -m server.producers --list``
+and ``python -m server.producers NAME`` read this table only.
+"""
+
+from __future__ import annotations
+
+PRODUCERS: dict[str, str] = {
+    "demo": "server.producers.demo:DemoProducer",
+}
