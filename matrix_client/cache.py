@@ -1,0 +1,114 @@
+"""The state cache on disk, so a reboot without network shows the last state at once.
+
+Writes are atomic (temporary file in the same directory, fsync, os.replace):
+a power cut leaves either the old file or the new one, never half of one.
+Writes are debounced by the caller's clock: many updates in a burst make one
+write, which spares the Pi's SD card.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from glanceboard.envelope import Envelope, RejectedMessage, validate_object
+from matrix_client.store import StateStore
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+
+
+def load_cache(path: Path) -> list[Envelope]:
+    """The envelopes saved in ``path``; an unreadable or bad file yields none (logged)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        log.warning("state cache %s unreadable: %s", path, exc)
+        return []
+    try:
+        data = json.loads(text)
+        state = data["state"] if isinstance(data, dict) else None
+        if not isinstance(state, dict):
+            raise ValueError("no 'state' object")
+    except (ValueError, KeyError) as exc:
+        log.warning("state cache %s ignored: %s", path, exc)
+        return []
+    envelopes = []
+    for kind, obj in state.items():
+        try:
+            envelopes.append(validate_object(obj))
+        except RejectedMessage as exc:
+            log.warning("state cache %s: entry %r ignored: %s", path, kind, exc)
+    return envelopes
+
+
+def write_cache(path: Path, state: dict) -> None:
+    """Atomically replace ``path`` with ``state``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps({"format": CACHE_FORMAT, "state": state}, separators=(",", ":"))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+class CacheWriter:
+    """Writes the store after it changed, at most once per ``delay`` seconds.
+
+    Driven by the render loop's :meth:`tick` (no thread of its own), and
+    :meth:`flush` on shutdown.
+    """
+
+    def __init__(self, store: StateStore, path: Path, delay: float,
+                 clock: Callable[[], float]) -> None:
+        self.store = store
+        self.path = path
+        self.delay = delay
+        self.clock = clock
+        self._written_version = store.version
+        self._dirty_since: float | None = None
+        self.writes = 0
+
+    @property
+    def written_version(self) -> int:
+        return self._written_version
+
+    def tick(self) -> None:
+        version = self.store.version
+        if version == self._written_version:
+            return
+        now = self.clock()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if now - self._dirty_since >= self.delay:
+            self.flush()
+
+    def flush(self) -> None:
+        snapshot = self.store.snapshot()
+        if snapshot.version == self._written_version:
+            return
+        try:
+            write_cache(self.path, dict(snapshot.state))
+        except OSError as exc:
+            # A full or read-only card must not stop the display; try again later.
+            log.warning("state cache %s not written: %s", self.path, exc)
+            self._dirty_since = self.clock()
+            return
+        self._written_version = snapshot.version
+        self._dirty_since = None
+        self.writes += 1

@@ -1,0 +1,59 @@
+"""Web control commands (PROTOCOL section 5), checked into small typed values.
+
+The stream delivers ``{"type": "webcontrol", "command": ..., "args": {...}}``;
+a bad one is logged and ignored, never raised into the render loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("pp", "fwd", "rew", "out", "reload", "brightness", "page", "notify")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    value: int | None = None  # brightness percent, notify seconds
+    text: str = ""  # page name, notify text
+
+
+def parse_command(obj: Any) -> Command | None:
+    """The command in a control event, or None (logged) if it is not one we can run."""
+    if not isinstance(obj, dict):
+        return None
+    name = obj.get("command")
+    args = obj.get("args") if isinstance(obj.get("args"), dict) else {}
+    # Older servers put the arguments next to the command.
+    args = {**{k: v for k, v in obj.items() if k not in ("type", "command", "args")}, **args}
+    if name not in COMMANDS:
+        log.warning("ignored unknown control command %r", name)
+        return None
+    if name == "brightness":
+        value = args.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            log.warning("ignored brightness command: value %r is not 0-100", value)
+            return None
+        return Command(name, value=int(value))
+    if name == "page":
+        page = args.get("name")
+        if not isinstance(page, str) or not page:
+            log.warning("ignored page command: name %r", page)
+            return None
+        return Command(name, text=page)
+    if name == "notify":
+        text = args.get("text")
+        seconds = args.get("seconds", 10)
+        if not isinstance(text, str) or not text:
+            log.warning("ignored notify command: text %r", text)
+            return None
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) \
+                or not 1 <= seconds <= 600:
+            log.warning("ignored notify command: seconds %r is not 1-600", seconds)
+            return None
+        return Command(name, value=int(seconds), text=text)
+    return Command(name)

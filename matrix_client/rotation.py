@@ -1,0 +1,96 @@
+"""The page rotation: a YAML list of pages, each with its time on screen.
+
+```yaml
+- page: clock
+  seconds: 10
+- page: weather
+  seconds: 15
+  frames: 10      # optional: at most 10 frames per second while scrolling
+```
+
+The older keys ``Page``/``Time``/``Frames`` are read too. Unknown page
+names are refused with the file and the entry number, at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from matrix_client.pages import registry
+
+DEFAULT_SECONDS = 10.0
+DEFAULT_FRAMES = 20
+
+
+class RotationError(ValueError):
+    """A rotation file that cannot be used, naming the file and the entry."""
+
+
+@dataclass(frozen=True)
+class RotationEntry:
+    page: str
+    seconds: float = DEFAULT_SECONDS
+    frames: int = DEFAULT_FRAMES  # frames per second, at most, on this page
+
+
+_ALIASES = {"page": "page", "seconds": "seconds", "time": "seconds", "frames": "frames"}
+
+
+def _entry(raw: Any, where: str, known: Iterable[str]) -> RotationEntry:
+    if isinstance(raw, str):
+        raw = {"page": raw}
+    if not isinstance(raw, dict):
+        raise RotationError(f"{where}: expected a mapping with 'page' and 'seconds', got {raw!r}")
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = _ALIASES.get(str(key).lower())
+        if name is None:
+            raise RotationError(f"{where}: unknown key {key!r} (use page, seconds, frames)")
+        fields[name] = value
+    page = fields.get("page")
+    if not isinstance(page, str) or not page:
+        raise RotationError(f"{where}: 'page' must be a page name")
+    known = sorted(known)
+    if page not in known:
+        raise RotationError(f"{where}: unknown page {page!r}; known pages: {', '.join(known)}")
+    seconds = fields.get("seconds", DEFAULT_SECONDS)
+    number = isinstance(seconds, int | float) and not isinstance(seconds, bool)
+    if not number or not 0 < seconds <= 86400:
+        raise RotationError(f"{where}: 'seconds' must be a number of seconds > 0, got {seconds!r}")
+    frames = fields.get("frames", DEFAULT_FRAMES)
+    if isinstance(frames, bool) or not isinstance(frames, int) or not 1 <= frames <= 120:
+        raise RotationError(f"{where}: 'frames' must be an integer 1-120, got {frames!r}")
+    return RotationEntry(page=page, seconds=float(seconds), frames=frames)
+
+
+def parse_rotation(data: Any, source: str, known: Iterable[str] | None = None
+                   ) -> list[RotationEntry]:
+    known = list(registry() if known is None else known)
+    if isinstance(data, dict) and isinstance(data.get("pages"), list):
+        data = data["pages"]  # also accept {pages: [...]}
+    if not isinstance(data, list) or not data:
+        raise RotationError(f"{source}: expected a non-empty YAML list of pages")
+    return [_entry(raw, f"{source}: entry {n}", known) for n, raw in enumerate(data, 1)]
+
+
+def load_rotation(path: Path | None, known: Iterable[str] | None = None) -> list[RotationEntry]:
+    """The rotation in ``path``; without a file, every registered page for 10 s each."""
+    if path is None:
+        names = list(registry() if known is None else known)
+        if not names:
+            raise RotationError("no pages are registered")
+        return [RotationEntry(page=name) for name in names]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RotationError(f"{path}: cannot read rotation file: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RotationError(f"{path}: not valid YAML: {exc}") from None
+    return parse_rotation(data, str(path), known)

@@ -1,0 +1,278 @@
+"""Follow the API server: ``GET /state``, then ``/events`` from its ``event_id``.
+
+Runs in one background thread. Data envelopes go into the
+:class:`~matrix_client.store.StateStore` (ordered by ``ts``); web control
+commands go to a queue for the render loop. A link that stays silent for
+``read_timeout`` seconds (the server pings every 15 s) counts as dead and is
+reopened with backoff and jitter; after a reconnect ``Last-Event-ID`` makes
+the server replay what was missed. Against an older server without
+``/state`` the client reads ``/key/{type}`` per type and follows ``/events``
+without ids, reading the keys again after every reconnect so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from sseclient import SSEClient
+
+from glanceboard.backoff import Backoff
+from glanceboard.envelope import Envelope, RejectedMessage, is_control, validate_object
+from matrix_client.store import StateStore
+
+log = logging.getLogger(__name__)
+
+# What an older server (no /state) is asked for, one /key/{type} each.
+LEGACY_TYPES = ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL", "Track")
+
+
+@dataclass
+class SyncStats:
+    connects: int = 0
+    events: int = 0
+    rejected: int = 0
+    controls: int = 0
+    last_error: str = ""
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+class _RetrySniffer:
+    """Passes stream chunks through and notes ``retry:`` lines.
+
+    sseclient-py drops events without data, so a lone ``retry: 3000`` would
+    never reach us; this sees the raw lines first.
+    """
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = chunks
+        self._partial = b""
+        self.retry_ms: int | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._chunks:
+            lines = (self._partial + chunk).split(b"\n")
+            self._partial = lines.pop()[-64:]
+            for line in lines:
+                if line.startswith(b"retry:"):
+                    with contextlib.suppress(ValueError):
+                        self.retry_ms = int(line[6:].strip())
+            yield chunk
+
+
+class StreamFollower:
+    """The background thread that keeps the store in step with the API server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        store: StateStore,
+        controls: queue.Queue[dict[str, Any]] | None = None,
+        *,
+        token: str = "",
+        read_timeout: float = 45.0,
+        connect_timeout: float = 5.0,
+        legacy_types: Iterable[str] = (),
+        backoff: Backoff | None = None,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.store = store
+        self.controls: queue.Queue[dict[str, Any]] = controls or queue.Queue(maxsize=256)
+        self.read_timeout = read_timeout
+        self.connect_timeout = connect_timeout
+        self.legacy_types = tuple(legacy_types) or LEGACY_TYPES
+        self.backoff = backoff or Backoff(base=0.5, cap=30.0)
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "text/event-stream"
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        self.stats = SyncStats()
+        # Called after anything the render loop should look at (data, control, link state).
+        self.on_change = on_change or (lambda: None)
+        self.last_event_id: str | None = None
+        self.legacy = False
+        self._connected = threading.Event()
+        self._stop = threading.Event()
+        self._response: requests.Response | None = None
+        self._thread: threading.Thread | None = None
+        self._state_loaded = False
+
+    # --- public ------------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        """True while a stream is open and reading."""
+        return self._connected.is_set()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="glanceboard-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        response = self._response
+        if response is not None:
+            response.close()  # unblocks a read in progress
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self.session.close()
+
+    def reload(self) -> None:
+        """Read the whole state again (the ``reload`` command), off the render thread."""
+        threading.Thread(target=self._reload_safely, name="glanceboard-reload",
+                         daemon=True).start()
+
+    # --- the thread --------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            retry_ms: int | None = None
+            try:
+                # Without an event id to resume from, only a fresh read misses nothing.
+                if not self._state_loaded or self.legacy or self.last_event_id is None:
+                    self._load_state()
+                    self._state_loaded = True
+                retry_ms = self._follow()
+            except (requests.RequestException, OSError) as exc:
+                self.stats.last_error = f"{type(exc).__name__}: {exc}"
+                log.warning("link to %s lost: %s", self.base_url, self.stats.last_error)
+            except Exception as exc:  # noqa: BLE001 - never let the thread die
+                self.stats.last_error = f"{type(exc).__name__}: {exc}"
+                log.exception("sync error")
+            finally:
+                if self._connected.is_set():
+                    self._connected.clear()
+                    self.on_change()
+            if self._stop.is_set():
+                break
+            if retry_ms is not None:
+                # The server's retry: sets the first step of the backoff, jitter included.
+                self.backoff.base = min(max(retry_ms / 1000, 0.1), self.backoff.cap)
+            self._stop.wait(self.backoff.next_delay())
+
+    def _get(self, path: str) -> requests.Response:
+        return self.session.get(f"{self.base_url}{path}", headers={"Accept": "application/json"},
+                                timeout=(self.connect_timeout, self.read_timeout))
+
+    def _load_state(self) -> None:
+        response = self._get("/state")
+        if response.status_code == 404:
+            if not self.legacy:
+                log.info("%s has no /state; reading /key/{type} (older server)", self.base_url)
+            self.legacy = True
+            self.last_event_id = None
+            self._load_keys()
+            return
+        response.raise_for_status()
+        body = response.json()
+        if not isinstance(body, dict) or not isinstance(body.get("state"), dict):
+            raise ValueError("/state answer has no 'state' object")
+        envelopes = []
+        for obj in body["state"].values():
+            envelope = self._validate(obj)
+            if envelope is not None:
+                envelopes.append(envelope)
+        if self.store.apply_many(envelopes):
+            self.on_change()
+        event_id = body.get("event_id")
+        self.last_event_id = str(event_id) if event_id not in (None, "") else None
+        self.legacy = False
+
+    def _load_keys(self) -> None:
+        envelopes = []
+        for kind in self.legacy_types:
+            response = self._get(f"/key/{kind}")
+            if response.status_code != 200:
+                continue
+            body = response.json()
+            if isinstance(body, dict) and body:  # {} = a type the server does not hold
+                envelope = self._validate({**body, "type": kind})
+                if envelope is not None:
+                    envelopes.append(envelope)
+        if self.store.apply_many(envelopes):
+            self.on_change()
+
+    def _reload_safely(self) -> None:
+        try:
+            if self.legacy:
+                self._load_keys()
+            else:
+                response = self._get("/state")
+                response.raise_for_status()
+                body = response.json()
+                state = body.get("state") if isinstance(body, dict) else None
+                envelopes = [e for e in map(self._validate, (state or {}).values()) if e]
+                if self.store.apply_many(envelopes):
+                    self.on_change()
+        except (requests.RequestException, ValueError, OSError) as exc:
+            log.warning("reload failed: %s", exc)
+
+    def _follow(self) -> int | None:
+        headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
+        if self.last_event_id is not None:
+            headers["Last-Event-ID"] = self.last_event_id
+        response = self.session.get(f"{self.base_url}/events", headers=headers, stream=True,
+                                    timeout=(self.connect_timeout, self.read_timeout))
+        self._response = response
+        try:
+            response.raise_for_status()
+            self.stats.connects += 1
+            self._connected.set()
+            self.on_change()
+            self.backoff.reset()
+            log.info("following %s/events (last id %s)", self.base_url, self.last_event_id)
+            sniffer = _RetrySniffer(response.iter_content(chunk_size=None))
+            for event in SSEClient(sniffer).events():
+                if self._stop.is_set():
+                    break
+                if event.event not in ("update", "message"):
+                    continue
+                self._handle(event.data)
+                if event.id:
+                    self.last_event_id = event.id
+            return sniffer.retry_ms
+        finally:
+            self._response = None
+            response.close()
+
+    def _handle(self, data: str) -> None:
+        self.stats.events += 1
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            self._reject("not_json", data[:80])
+            return
+        if is_control(obj):
+            self.stats.controls += 1
+            try:
+                self.controls.put_nowait(obj)
+                self.on_change()
+            except queue.Full:
+                log.warning("control queue full; dropped %s", obj.get("command"))
+            return
+        envelope = self._validate(obj)
+        if envelope is not None and self.store.apply(envelope):
+            self.on_change()
+
+    def _validate(self, obj: Any) -> Envelope | None:
+        try:
+            return validate_object(obj)
+        except RejectedMessage as exc:
+            self._reject(exc.reason, exc.detail)
+            return None
+
+    def _reject(self, reason: str, detail: str) -> None:
+        self.stats.rejected += 1
+        count = self.stats.reasons.get(reason, 0) + 1
+        self.stats.reasons[reason] = count
+        if count == 1:  # once per reason, so a bad producer cannot flood the Pi's log
+            log.warning("rejected message (%s): %s", reason, detail)
+
