@@ -1,0 +1,5 @@
+import sys
+
+from server.api import main
+
+sys.exit(main())

@@ -1,0 +1,275 @@
+"""The API server's ASGI application: state from Redis, REST routes, SSE, web control.
+
+``build_app(config)`` returns the application; ``ApiService`` holds what the
+routes share (state, client hub, Redis link) and runs the background tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import importlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import redis.asyncio as aioredis
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
+
+from server.api.config import ApiConfig
+from server.api.control import BadCommand, parse_control_message, validate_command
+from server.api.hub import Hub
+from server.api.metrics import CONTENT_TYPE, Exposition
+from server.api.sse import EVENTS_PATHS, EventsEndpoint
+from server.api.state import StateHolder, control_event
+from server.redis_link import LINK_ERRORS, ChannelFollower, connect, publish
+
+log = logging.getLogger("glanceboard.api")
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+ENVIRONMENT_TYPES = ("AQI", "Moon", "Weather")
+
+
+class ApiService:
+    """State, clients and the Redis link of one API server process."""
+
+    def __init__(self, config: ApiConfig) -> None:
+        self.config = config
+        self.state = StateHolder(config.replay_size, config.max_message_bytes)
+        self.hub = Hub(config.send_timeout, config.client_queue, config.max_clients)
+        self.follower = ChannelFollower(
+            config.redis,
+            [config.redis.data_channel, config.redis.control_channel],
+            self._on_message,
+            self._on_subscribed,
+            name="api",
+        )
+        self.control_in = 0
+        self.control_rejected = 0
+        self.control_published = 0
+        self._publisher: aioredis.Redis | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # Redis side
+
+    async def _on_subscribed(self, client: aioredis.Redis) -> None:
+        """Subscribed: now read the hash, and tell clients what changed meanwhile."""
+        fields = await client.hgetall(self.config.redis.state_key)
+        for event in self.state.merge_snapshot(fields):
+            self.hub.broadcast(event)
+        log.info("state loaded from %r: %d types, last event %s", self.config.redis.state_key,
+                 len(self.state.held), self.state.last_event_id)
+
+    async def _on_message(self, channel: str, data: bytes) -> None:
+        if channel == self.config.redis.control_channel:
+            try:
+                command, args = parse_control_message(data)
+            except BadCommand as exc:
+                self.control_rejected += 1
+                log.warning("ignored a message on the control channel: %s", exc)
+                return
+            self.control_in += 1
+            self.hub.broadcast(control_event(command, args))
+            return
+        event = self.state.ingest(data)
+        if event is not None:
+            self.hub.broadcast(event)
+
+    async def publish_command(self, command: str, args: dict[str, Any]) -> None:
+        if self._publisher is None:
+            self._publisher = connect(self.config.redis)
+        payload = json.dumps({"type": "webcontrol", "command": command, "args": args},
+                             separators=(",", ":"), ensure_ascii=False)
+        await asyncio.wait_for(
+            publish(self._publisher, self.config.redis, self.config.redis.control_channel,
+                    payload), timeout=5.0)
+        self.control_published += 1
+
+    # lifecycle
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._tasks = [
+            loop.create_task(self.follower.run(), name="redis-follower"),
+            loop.create_task(self.hub.heartbeat(self.config.heartbeat), name="sse-heartbeat"),
+            loop.create_task(self.hub.sweep(), name="sse-sweeper"),
+        ]
+
+    async def stop(self) -> None:
+        self.hub.close_all()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self._publisher is not None:
+            with contextlib.suppress(Exception):
+                await self._publisher.aclose()
+
+    # readiness and metrics
+
+    def not_ready_reason(self) -> str | None:
+        if not self.follower.connected.is_set():
+            return f"not subscribed to Redis: {self.follower.last_error or 'connecting'}"
+        if not self.state.loaded:
+            return "state not loaded yet"
+        return None
+
+    def metrics(self) -> bytes:
+        state, hub = self.state, self.hub
+        out = Exposition()
+        out.metric("glanceboard_api_sse_clients", "gauge", "SSE clients connected now",
+                   len(hub.clients))
+        out.metric("glanceboard_api_sse_connections_total", "counter",
+                   "SSE connections accepted", hub.accepted)
+        out.metric("glanceboard_api_sse_refused_total", "counter",
+                   "SSE connections refused with 503 at the connection limit", hub.refused)
+        out.labelled("glanceboard_api_sse_dropped_total", "counter",
+                     "SSE clients dropped by the server, by reason", "reason", hub.dropped)
+        out.metric("glanceboard_api_events_in_total", "counter",
+                   "valid data messages received from Redis (channel and hash)",
+                   state.events_in)
+        out.metric("glanceboard_api_events_total", "counter",
+                   "state changes turned into SSE events (the last event id's sequence)",
+                   state.seq)
+        out.metric("glanceboard_api_events_out_total", "counter",
+                   "SSE frames delivered to clients (events, control commands, pings)",
+                   hub.frames_out)
+        out.labelled("glanceboard_api_messages_rejected_total", "counter",
+                     "messages rejected as malformed, by reason", "reason", state.rejected)
+        out.metric("glanceboard_api_messages_stale_total", "counter",
+                   "messages dropped because their ts is older than the one held",
+                   state.stale_dropped)
+        out.metric("glanceboard_api_control_received_total", "counter",
+                   "web control commands received on the control channel", self.control_in)
+        out.metric("glanceboard_api_control_rejected_total", "counter",
+                   "malformed messages ignored on the control channel", self.control_rejected)
+        out.metric("glanceboard_api_control_published_total", "counter",
+                   "web control commands accepted over HTTP and published",
+                   self.control_published)
+        out.metric("glanceboard_api_redis_reconnects_total", "counter",
+                   "times the Redis link was lost", self.follower.reconnects)
+        out.metric("glanceboard_api_redis_connected", "gauge",
+                   "1 while subscribed to Redis", int(self.follower.connected.is_set()))
+        out.metric("glanceboard_api_state_types", "gauge", "message types held",
+                   len(state.held))
+        return out.render()
+
+
+def _bearer_ok(request: Request, token: str | None) -> bool:
+    if not token:
+        return True
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              token.encode())
+
+
+def _routes(service: ApiService) -> APIRouter:
+    router = APIRouter()
+    state = service.state
+
+    @router.get("/state")
+    async def get_state() -> JSONResponse:
+        return JSONResponse(state.snapshot())
+
+    @router.get("/key/Environment")
+    async def get_environment() -> JSONResponse:
+        return JSONResponse({name: state.key(name) for name in ENVIRONMENT_TYPES})
+
+    @router.get("/key/{name}")
+    async def get_key(name: str) -> JSONResponse:
+        return JSONResponse(state.key(name))
+
+    @router.put("/webcontrol/{command}", status_code=202)
+    async def put_webcontrol(command: str, request: Request) -> JSONResponse:
+        if not _bearer_ok(request, service.config.control_token):
+            return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        try:
+            args = validate_command(command, await request.body())
+        except BadCommand as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        try:
+            await service.publish_command(command, args)
+        except (*LINK_ERRORS, TimeoutError) as exc:
+            log.warning("could not publish %s: %s", command, exc)
+            return JSONResponse({"detail": f"Redis unavailable, command not queued: {exc}"},
+                                status_code=503)
+        return JSONResponse({"status": "Command queued"}, status_code=202)
+
+    @router.get("/live")
+    async def live() -> JSONResponse:
+        return JSONResponse({"status": "alive"})
+
+    @router.get("/ready")
+    async def ready() -> JSONResponse:
+        reason = service.not_ready_reason()
+        if reason is not None:
+            return JSONResponse({"status": "not ready", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "ready", "types": len(state.held),
+                             "event_id": state.last_event_id})
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(service.metrics(), media_type=CONTENT_TYPE)
+
+    return router
+
+
+def _optional_router(module: str) -> APIRouter | None:
+    """A router another part of the project may provide (e.g. page previews)."""
+    try:
+        found = importlib.import_module(module)
+    except ImportError:
+        return None
+    router = getattr(found, "router", None)
+    return router if isinstance(router, APIRouter) else None
+
+
+class _EventsFirst:
+    """Sends ``/events`` straight to the SSE handler, everything else to the framework."""
+
+    def __init__(self, events: EventsEndpoint, app: Any) -> None:
+        self.events = events
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] in EVENTS_PATHS:
+            await self.events(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def build_app(config: ApiConfig, service: ApiService | None = None) -> Any:
+    service = service or ApiService(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.stop()
+
+    app = FastAPI(title="glanceboard API", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.service = service
+    routes = _routes(service)
+    app.include_router(routes)
+    app.include_router(routes, prefix="/api")
+    preview = _optional_router("server.preview")
+    if preview is not None:
+        app.include_router(preview)
+    if config.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
+                           allow_methods=["GET"], allow_headers=["Last-Event-ID"])
+    if (WEB_DIR / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+    return _EventsFirst(EventsEndpoint(service.state, service.hub, config.cors_origins), app)

@@ -1,0 +1,94 @@
+"""Web control commands and their bodies (PROTOCOL section 5)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+NO_BODY_COMMANDS = frozenset({"pp", "fwd", "rew", "out", "reload"})
+COMMANDS = ("pp", "fwd", "rew", "out", "reload", "brightness", "page", "notify")
+MAX_PAGE_NAME = 64
+MAX_NOTIFY_TEXT = 500
+DEFAULT_NOTIFY_SECONDS = 10
+
+
+class BadCommand(ValueError):
+    """An unknown command or a body that does not fit it; the text says which."""
+
+
+def _body_object(command: str, body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        raise BadCommand(f"{command} needs a JSON body")
+    try:
+        obj = json.loads(body)
+    except ValueError as exc:
+        raise BadCommand(f"{command}: body is not JSON ({exc})") from None
+    if not isinstance(obj, dict):
+        raise BadCommand(f"{command}: body must be a JSON object, got {type(obj).__name__}")
+    return obj
+
+
+def _only(command: str, obj: dict[str, Any], allowed: set[str]) -> None:
+    extra = sorted(set(obj) - allowed)
+    if extra:
+        raise BadCommand(f"{command}: unknown field(s) {', '.join(extra)}; "
+                         f"allowed: {', '.join(sorted(allowed))}")
+
+
+def _integer(command: str, obj: dict[str, Any], name: str, low: int, high: int) -> int:
+    value = obj.get(name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise BadCommand(f"{command}: {name!r} must be an integer {low}-{high}, got {value!r:.40}")
+    return value
+
+
+def _text(command: str, obj: dict[str, Any], name: str, limit: int) -> str:
+    value = obj.get(name)
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise BadCommand(f"{command}: {name!r} must be a non-empty string of at most "
+                         f"{limit} characters, got {value!r:.40}")
+    return value
+
+
+def validate_command(command: str, body: bytes) -> dict[str, Any]:
+    """The ``args`` of a valid command; raises :class:`BadCommand` otherwise."""
+    if command in NO_BODY_COMMANDS:
+        stripped = body.strip()
+        if stripped and stripped not in (b"{}", b"null"):
+            raise BadCommand(f"{command} takes no body (send none, or {{}})")
+        return {}
+    if command == "brightness":
+        obj = _body_object(command, body)
+        _only(command, obj, {"value"})
+        return {"value": _integer(command, obj, "value", 0, 100)}
+    if command == "page":
+        obj = _body_object(command, body)
+        _only(command, obj, {"name"})
+        return {"name": _text(command, obj, "name", MAX_PAGE_NAME)}
+    if command == "notify":
+        obj = _body_object(command, body)
+        _only(command, obj, {"text", "seconds"})
+        text = _text(command, obj, "text", MAX_NOTIFY_TEXT)
+        seconds = (_integer(command, obj, "seconds", 1, 600) if "seconds" in obj
+                   else DEFAULT_NOTIFY_SECONDS)
+        return {"text": text, "seconds": seconds}
+    raise BadCommand(f"unknown command {command!r:.40}; known: {', '.join(COMMANDS)}")
+
+
+def parse_control_message(raw: bytes | str) -> tuple[str, dict[str, Any]]:
+    """A command as it comes back on the control channel, checked again (other replicas
+    or other tools may publish there)."""
+    try:
+        obj = json.loads(raw)
+    except ValueError as exc:
+        raise BadCommand(f"not JSON ({exc})") from None
+    if not isinstance(obj, dict) or obj.get("type") != "webcontrol":
+        raise BadCommand("not a webcontrol object")
+    command = obj.get("command")
+    args = obj.get("args") or {}
+    if not isinstance(command, str) or not isinstance(args, dict):
+        raise BadCommand("command must be a string and args an object")
+    body = json.dumps(args).encode() if args else b""
+    return command, validate_command(command, body)

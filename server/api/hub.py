@@ -1,0 +1,201 @@
+"""Fan-out of encoded SSE events to every connected client.
+
+Built for many clients on few cores: an event is encoded once (see
+``state.Event``) and the broadcaster hands the same bytes object to each
+client's ASGI ``send`` directly, in one pass, without waking a task per
+client. A send that completes without blocking (the usual case: the socket
+takes the bytes) costs no task switch. A send that blocks (the client's
+socket is full) is parked in a task of its own; further events for that
+client wait in its bounded queue, and a client whose send stays blocked
+past the send timeout, or whose queue overflows, is dropped. Nobody else
+waits for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterable
+from typing import Any
+
+from server.api.state import PING, Event
+
+log = logging.getLogger("glanceboard.api.hub")
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+DROP_REASONS = ("send_timeout", "queue_full", "send_error")
+
+
+class _Resume:
+    """Awaits a coroutine that already ran up to its first suspension.
+
+    The broadcaster steps a client's ``send`` coroutine by hand; when it
+    suspends (the socket is full) this object lets a task take over: it
+    yields the same future the coroutine was waiting on, then continues the
+    coroutine exactly as ``await`` would have.
+    """
+
+    __slots__ = ("coro", "pending")
+
+    def __init__(self, coro: Coroutine[Any, Any, Any], pending: Any) -> None:
+        self.coro = coro
+        self.pending = pending
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        try:
+            yield self.pending
+        except BaseException:
+            self.coro.close()
+            raise
+        return (yield from self.coro.__await__())
+
+
+class Client:
+    """One SSE connection: its send, its filter, and what waits to be sent."""
+
+    __slots__ = ("send", "types", "backlog", "busy", "busy_since", "done", "abort")
+
+    def __init__(self, send: Send, types: frozenset[str] | None,
+                 done: asyncio.Future[str], abort: Callable[[], None] | None) -> None:
+        self.send = send
+        self.types = types
+        self.backlog: deque[bytes] = deque()
+        self.busy: asyncio.Task[None] | None = None
+        self.busy_since = 0.0
+        self.done = done
+        self.abort = abort
+
+
+class Hub:
+    """The set of SSE clients and the one broadcaster that feeds them."""
+
+    def __init__(self, send_timeout: float = 10.0, client_queue: int = 256,
+                 max_clients: int = 10000) -> None:
+        self.send_timeout = send_timeout
+        self.client_queue = client_queue
+        self.max_clients = max_clients
+        self.clients: set[Client] = set()
+        self.frames_out = 0
+        self.broadcasts = 0
+        self.refused = 0
+        self.accepted = 0
+        self.dropped: dict[str, int] = dict.fromkeys(DROP_REASONS, 0)
+
+    @property
+    def full(self) -> bool:
+        return len(self.clients) >= self.max_clients
+
+    def register(self, send: Send, types: frozenset[str] | None, first: Iterable[bytes],
+                 abort: Callable[[], None] | None = None) -> Client | None:
+        """Add a client whose first frames are ``first``; None when at the limit.
+
+        Call it in the same synchronous step that computed ``first`` from the
+        state, so that no event falls between the replay and the live stream.
+        """
+        if self.full:
+            self.refused += 1
+            return None
+        loop = asyncio.get_running_loop()
+        client = Client(send, types, loop.create_future(), abort)
+        client.backlog.extend(first)
+        self.clients.add(client)
+        self.accepted += 1
+        if client.backlog:
+            client.busy_since = time.monotonic()
+            client.busy = loop.create_task(self._flush(client))
+        return client
+
+    def broadcast(self, event: Event) -> None:
+        """Hand ``event`` to every client whose filter lets it through."""
+        self.broadcasts += 1
+        frame = event.frame
+        kind = event.type
+        message = {"type": "http.response.body", "body": frame, "more_body": True}
+        for client in list(self.clients):
+            if kind is not None and client.types is not None and kind not in client.types:
+                continue
+            if client.busy is not None:
+                client.backlog.append(frame)
+                if len(client.backlog) > self.client_queue:
+                    self.drop(client, "queue_full")
+                continue
+            coro = client.send(message)
+            try:
+                pending = coro.send(None)
+            except StopIteration:
+                self.frames_out += 1
+                continue
+            except Exception as exc:  # noqa: BLE001 - a broken client must not stop the loop
+                coro.close()
+                log.debug("send failed: %s", exc)
+                self.drop(client, "send_error")
+                continue
+            client.busy_since = time.monotonic()
+            client.busy = asyncio.get_running_loop().create_task(
+                self._flush(client, _Resume(coro, pending)))
+
+    async def _flush(self, client: Client, blocked: _Resume | None = None) -> None:
+        """Finish a blocked send, then send the queue in batches until it is empty."""
+        try:
+            if blocked is not None:
+                await blocked
+                self.frames_out += 1
+            while client.backlog:
+                count = len(client.backlog)
+                body = b"".join(client.backlog)
+                client.backlog.clear()
+                client.busy_since = time.monotonic()
+                await client.send({"type": "http.response.body", "body": body,
+                                   "more_body": True})
+                self.frames_out += count
+            client.busy = None
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            log.debug("send failed: %s", exc)
+            client.busy = None
+            self.drop(client, "send_error")
+
+    def drop(self, client: Client, reason: str) -> None:
+        """Forget a client; its handler sees ``done`` and ends the response."""
+        if client not in self.clients:
+            return
+        self.clients.discard(client)
+        if reason in self.dropped:
+            self.dropped[reason] += 1
+            log.info("dropped an SSE client: %s", reason)
+        busy = client.busy
+        if busy is not None and busy is not asyncio.current_task():
+            busy.cancel()
+        client.busy = None
+        client.backlog.clear()
+        if reason in DROP_REASONS and client.abort is not None:
+            # It stopped reading: close the socket now instead of flushing into it forever.
+            with contextlib.suppress(Exception):
+                client.abort()
+        if not client.done.done():
+            client.done.set_result(reason)
+
+    def close_all(self, reason: str = "shutdown") -> None:
+        for client in list(self.clients):
+            self.drop(client, reason)
+
+    async def heartbeat(self, interval: float) -> None:
+        """A ``: ping`` comment to everyone, so quiet streams are told from dead ones."""
+        while True:
+            await asyncio.sleep(interval)
+            self.broadcast(PING)
+
+    async def sweep(self) -> None:
+        """Drop clients whose send has been blocked longer than the send timeout."""
+        period = min(1.0, self.send_timeout / 4)
+        while True:
+            await asyncio.sleep(period)
+            now = time.monotonic()
+            for client in list(self.clients):
+                if client.busy is not None and now - client.busy_since > self.send_timeout:
+                    self.drop(client, "send_timeout")

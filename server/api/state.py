@@ -1,0 +1,201 @@
+"""The state the API server holds: the newest envelope per type, and recent events for resume.
+
+Pure bookkeeping, no I/O: messages go in (from Redis), events come out, each
+encoded once into the exact SSE bytes every client will receive (PROTOCOL
+sections 1 and 4).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from glanceboard.envelope import (
+    CONTROL_TYPE,
+    REJECT_REASONS,
+    Envelope,
+    RejectedMessage,
+    parse_envelope,
+)
+
+log = logging.getLogger("glanceboard.api.state")
+
+PING_FRAME = b": ping\n\n"
+RETRY_FRAME = b"retry: 3000\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One SSE event, already encoded. ``type`` None passes every ``types`` filter."""
+
+    frame: bytes
+    type: str | None = None
+    seq: int | None = None
+    envelope: Envelope | None = None
+    payload: bytes = b""
+
+
+PING = Event(frame=PING_FRAME)
+
+
+def control_event(command: str, args: Mapping[str, Any]) -> Event:
+    """A web control command as an ``update`` event without id (PROTOCOL section 4)."""
+    data = json.dumps({"type": CONTROL_TYPE, "command": command, "args": dict(args)},
+                      separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return Event(frame=b"event: update\ndata: " + data + b"\n\n")
+
+
+class StateHolder:
+    """Newest envelope per type; every change becomes an event with a growing id.
+
+    Event ids are ``<run>-<seq>``: ``run`` is fixed for the life of the process,
+    ``seq`` counts from 1. ``<run>-0`` means "before the first event".
+    """
+
+    def __init__(self, replay_size: int = 1024, max_message_bytes: int = 256 * 1024) -> None:
+        self.run_id = f"{int(time.time() * 1000):x}"
+        self.seq = 0
+        self.held: dict[str, Event] = {}
+        self.replay: deque[Event] = deque(maxlen=replay_size)
+        self.max_message_bytes = max_message_bytes
+        self.loaded = False
+        self.events_in = 0
+        self.stale_dropped = 0
+        self.duplicates = 0
+        self.control_on_data_channel = 0
+        self.rejected: dict[str, int] = dict.fromkeys(REJECT_REASONS, 0)
+
+    # ids
+
+    def event_id(self, seq: int) -> str:
+        return f"{self.run_id}-{seq}"
+
+    @property
+    def last_event_id(self) -> str:
+        return self.event_id(self.seq)
+
+    # input
+
+    def ingest(self, raw: bytes | str, source: str = "update channel") -> Event | None:
+        """Validate one message and fold it in; the new event, or None if nothing changed."""
+        try:
+            envelope = parse_envelope(raw, self.max_message_bytes)
+        except RejectedMessage as exc:
+            if exc.reason == "missing_field" and self._is_control(raw):
+                # A control command on the data channel is not data: ignore it quietly.
+                self.control_on_data_channel += 1
+                return None
+            self.rejected[exc.reason] = self.rejected.get(exc.reason, 0) + 1
+            log.warning("rejected a message from %s: %s: %s", source, exc.reason, exc.detail)
+            return None
+        self.events_in += 1
+        return self.offer(envelope)
+
+    @staticmethod
+    def _is_control(raw: bytes | str) -> bool:
+        needle = CONTROL_TYPE if isinstance(raw, str) else CONTROL_TYPE.encode()
+        if needle not in raw:  # type: ignore[operator]
+            return False
+        try:
+            obj = json.loads(raw)
+        except ValueError:
+            return False
+        return isinstance(obj, dict) and obj.get("type") == CONTROL_TYPE
+
+    def offer(self, envelope: Envelope) -> Event | None:
+        """Apply the ordering rule: an older ``ts`` than the one held is dropped."""
+        held = self.held.get(envelope.type)
+        if held is not None and not envelope.supersedes(held.envelope):
+            self.stale_dropped += 1
+            log.info("dropped %s with ts %s: older than the held ts %s",
+                     envelope.type, envelope.ts, held.envelope.ts if held.envelope else None)
+            return None
+        payload = envelope.to_json().encode("utf-8")
+        if held is not None and held.payload == payload:
+            # The same message again (e.g. seen both in the hash and on the channel).
+            self.duplicates += 1
+            return None
+        self.seq += 1
+        event_id = self.event_id(self.seq).encode("ascii")
+        event = Event(
+            frame=b"id: " + event_id + b"\nevent: update\ndata: " + payload + b"\n\n",
+            type=envelope.type,
+            seq=self.seq,
+            envelope=envelope,
+            payload=payload,
+        )
+        self.held[envelope.type] = event
+        self.replay.append(event)
+        return event
+
+    def merge_snapshot(self, fields: Mapping[bytes | str, bytes | str]) -> list[Event]:
+        """Fold in an HGETALL of the state hash; the events for what changed.
+
+        Types missing from the hash are kept: the last good state stays.
+        """
+        events: list[Event] = []
+        for name, raw in fields.items():
+            label = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+            event = self.ingest(raw, source=f"state hash field {label!r}")
+            if event is not None:
+                events.append(event)
+        self.loaded = True
+        return events
+
+    # output
+
+    def snapshot(self) -> dict[str, Any]:
+        """The ``GET /state`` body."""
+        return {
+            "event_id": self.last_event_id,
+            "state": {name: ev.envelope.data for name, ev in self.held.items() if ev.envelope},
+        }
+
+    def key(self, name: str) -> dict[str, Any]:
+        """The ``GET /key/{type}`` body: the envelope less ``type``, or ``{}``."""
+        held = self.held.get(name)
+        if held is None or held.envelope is None:
+            return {}
+        return held.envelope.without_type()
+
+    def current_events(self, types: frozenset[str] | None) -> list[Event]:
+        """The whole state as events, oldest first, so the last id sent is the newest."""
+        chosen = (ev for ev in self.held.values() if types is None or ev.type in types)
+        return sorted(chosen, key=lambda ev: ev.seq or 0)
+
+    def events_after(self, last_id: str | None, types: frozenset[str] | None) -> list[Event]:
+        """What a client resuming from ``last_id`` must receive to miss nothing.
+
+        No id: nothing (only new events). An id of this run still covered by the
+        replay buffer: the events after it. Anything else: the whole state.
+        """
+        if last_id is None:
+            return []
+        run, _, seq_text = last_id.strip().rpartition("-")
+        if run == self.run_id and seq_text.isdigit():
+            seq = int(seq_text)
+            if seq == self.seq:
+                return []
+            oldest = self.replay[0].seq if self.replay else self.seq + 1
+            if seq < self.seq and oldest is not None and seq + 1 >= oldest:
+                return [ev for ev in self.replay
+                        if ev.seq is not None and ev.seq > seq
+                        and (types is None or ev.type in types)]
+        return self.current_events(types)
+
+
+def parse_types(text: str | None) -> frozenset[str] | None:
+    """``?types=Weather,AQI`` -> {"Weather", "AQI"}; absent or empty -> None (everything)."""
+    if not text:
+        return None
+    names = frozenset(part.strip() for part in text.split(",") if part.strip())
+    return names or None
+
+
+def iter_frames(events: Iterable[Event]) -> list[bytes]:
+    return [ev.frame for ev in events]

@@ -1,0 +1,397 @@
+"""Helpers that start the real server processes for tests, and a small SSE reader.
+
+    api = start_api_server(valkey.url, token="secret")
+    try:
+        with SseClient(api.url + "/events") as sse:
+            event = sse.next_event(timeout=5)
+    finally:
+        api.stop()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+URL_LINE = re.compile(r"API server listening on (http://\S+)")
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05,
+               what: str = "condition") -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    last_error: BaseException | None = None
+    while time.monotonic() < deadline:
+        try:
+            result = predicate()
+        except Exception as exc:  # noqa: BLE001 - retried until the deadline
+            last_error = exc
+        else:
+            if result:
+                return result
+        time.sleep(interval)
+    raise TimeoutError(f"{what} not met within {timeout}s"
+                       + (f" (last error: {last_error!r})" if last_error else ""))
+
+
+class ServerProcess:
+    """A ``python -m <module>`` child with its output in files, stopped on demand."""
+
+    def __init__(self, module: str, args: Sequence[str], env: Mapping[str, str] | None,
+                 name: str) -> None:
+        self.module = module
+        self.args = list(args)
+        self.env = {**os.environ, **(env or {})}
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.name = name
+        self.logdir = Path(tempfile.mkdtemp(prefix=f"{name}-"))
+        self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    @property
+    def stdout_path(self) -> Path:
+        return self.logdir / f"stdout.{self.starts}"
+
+    @property
+    def stderr_path(self) -> Path:
+        return self.logdir / f"stderr.{self.starts}"
+
+    def _spawn(self, args: Sequence[str]) -> None:
+        self.starts += 1
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", self.module, *args],
+                stdout=out, stderr=err, cwd=ROOT, env=self.env,
+            )
+
+    def output(self) -> str:
+        """stdout and stderr of the current run, for failure messages."""
+        parts = []
+        for path in (self.stdout_path, self.stderr_path):
+            if path.exists():
+                parts.append(path.read_text(errors="replace"))
+        return "\n".join(parts)
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM, then SIGKILL if it does not exit in time."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # in case it was paused
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def kill(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def pause(self) -> None:
+        """SIGSTOP: the process holds its sockets but does nothing."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class ApiProcess(ServerProcess):
+    """``python -m server.api`` on a loopback port; ``url`` is its base URL."""
+
+    def __init__(self, args: Sequence[str], env: Mapping[str, str] | None) -> None:
+        super().__init__("server.api", args, env, "api")
+        self.url = ""
+        self.port = 0
+
+    def start(self, port: int = 0, timeout: float = 20.0) -> ApiProcess:
+        self._spawn(["--port", str(port), *self.args])
+        try:
+            self.url = wait_until(self._printed_url, timeout, what="API server URL on stdout")
+            self.port = urlsplit(self.url).port or 0
+            wait_until(lambda: httpx.get(self.url + "/live", timeout=1).status_code == 200,
+                       timeout, what="API server /live")
+        except BaseException:
+            output = self.output()
+            self.kill()
+            raise RuntimeError(f"API server did not start; its output:\n{output}") from None
+        return self
+
+    def _printed_url(self) -> str | None:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"API server exited with {self.process.returncode}:\n"
+                               + self.output())
+        first = self.stdout_path.read_text(errors="replace").split("\n", 1)[0]
+        match = URL_LINE.search(first)
+        return match.group(1) if match else None
+
+    def restart(self, timeout: float = 20.0) -> ApiProcess:
+        """Stop, then start again on the same port."""
+        port = self.port
+        self.stop()
+        return self.start(port=port, timeout=timeout)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=kwargs.pop("timeout", 5), **kwargs)
+
+    def metric(self, name: str, labels: Mapping[str, str] | None = None) -> float | None:
+        """One sample from ``/metrics`` (None if absent)."""
+        return parse_metric(self.get("/metrics").text, name, labels)
+
+    def wait_ready(self, timeout: float = 15.0) -> None:
+        wait_until(lambda: self.get("/ready", timeout=1).status_code == 200, timeout,
+                   what=f"{self.url}/ready == 200")
+
+
+def start_api_server(redis_url: str, *, token: str | None = None,
+                     extra_args: Sequence[str] = (),
+                     env: Mapping[str, str] | None = None) -> ApiProcess:
+    """Start ``python -m server.api --port 0`` on ``redis_url``; returns once /live answers."""
+    args = ["--redis-url", redis_url, *extra_args]
+    if token is not None:
+        args += ["--control-token", token]
+    return ApiProcess(args, env).start()
+
+
+def parse_metric(text: str, name: str, labels: Mapping[str, str] | None = None) -> float | None:
+    want = ",".join(f'{k}="{v}"' for k, v in (labels or {}).items())
+    target = f"{name}{{{want}}}" if want else name
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        key, _, value = line.rpartition(" ")
+        if key == target:
+            return float(value)
+    return None
+
+
+# --- SSE --------------------------------------------------------------------------------
+
+
+@dataclass
+class SseEvent:
+    event: str = "message"
+    data: str = ""
+    id: str | None = None
+
+    def json(self) -> Any:
+        return json.loads(self.data)
+
+
+@dataclass
+class _Parser:
+    """The SSE line protocol (WHATWG): fields, comments, blank line dispatches."""
+
+    events: queue.Queue[SseEvent]
+    on_comment: Callable[[str], None]
+    on_retry: Callable[[int], None]
+    buffer: bytes = b""
+    event: str = ""
+    data: list[str] = field(default_factory=list)
+    id: str | None = None
+    has_id: bool = False
+
+    def feed(self, chunk: bytes) -> None:
+        self.buffer += chunk
+        while True:
+            cut = re.search(rb"\r\n|\r|\n", self.buffer)
+            if cut is None or (cut.group() == b"\r" and cut.end() == len(self.buffer)):
+                return
+            line = self.buffer[: cut.start()].decode("utf-8", "replace")
+            self.buffer = self.buffer[cut.end():]
+            self._line(line)
+
+    def _line(self, line: str) -> None:
+        if not line:
+            if self.data or self.event:
+                self.events.put(SseEvent(self.event or "message", "\n".join(self.data),
+                                         self.id if self.has_id else None))
+            self.event, self.data, self.id, self.has_id = "", [], None, False
+            return
+        if line.startswith(":"):
+            self.on_comment(line[1:].strip())
+            return
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            self.data.append(value)
+        elif name == "event":
+            self.event = value
+        elif name == "id":
+            self.id, self.has_id = value, True
+        elif name == "retry" and value.isdigit():
+            self.on_retry(int(value))
+
+
+class SseClient:
+    """A raw-socket SSE client in a thread: HTTP/1.1, chunked decoding, SSE parsing.
+
+    ``read=False`` connects and then never reads, like a client that hung.
+    """
+
+    def __init__(self, url: str, *, last_event_id: str | None = None,
+                 headers: Mapping[str, str] | None = None, read: bool = True,
+                 timeout: float = 10.0) -> None:
+        parts = urlsplit(url)
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or 80
+        self.target = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.events: queue.Queue[SseEvent] = queue.Queue()
+        self.comments: list[str] = []
+        self.retry: int | None = None
+        self.status: int | None = None
+        self.response_headers: dict[str, str] = {}
+        self.closed = threading.Event()
+        self.last_id: str | None = None
+        self.received: list[SseEvent] = []
+        head = [f"GET {self.target} HTTP/1.1", f"Host: {self.host}:{self.port}",
+                "Accept: text/event-stream", "Cache-Control: no-cache"]
+        if last_event_id is not None:
+            head.append(f"Last-Event-ID: {last_event_id}")
+        head += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        self.sock = socket.create_connection((self.host, self.port), timeout=timeout)
+        if not read:
+            # A tiny receive buffer so the server's side fills up quickly.
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+        self._parser = _Parser(self.events, self.comments.append, self._set_retry)
+        self._thread: threading.Thread | None = None
+        if read:
+            self._read_head(timeout)
+            self.sock.settimeout(None)
+            self._thread = threading.Thread(target=self._pump, daemon=True)
+            self._thread.start()
+
+    def _set_retry(self, value: int) -> None:
+        self.retry = value
+
+    def _read_head(self, timeout: float) -> None:
+        raw = b""
+        deadline = time.monotonic() + timeout
+        while b"\r\n\r\n" not in raw:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no response head")
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError(f"closed before the response head: {raw!r}")
+            raw += chunk
+        head, _, rest = raw.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        self.status = int(lines[0].split()[1])
+        for line in lines[1:]:
+            key, _, value = line.partition(":")
+            self.response_headers[key.strip().lower()] = value.strip()
+        self._body = rest
+        self._chunked = self.response_headers.get("transfer-encoding", "").lower() == "chunked"
+
+    def _pump(self) -> None:
+        pending = self._body
+        try:
+            while True:
+                if self._chunked:
+                    pending = self._dechunk(pending)
+                else:
+                    self._parser.feed(pending)
+                    pending = b""
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    return
+                pending += chunk
+        except (OSError, ValueError):
+            return
+        finally:
+            self.closed.set()
+
+    def _dechunk(self, data: bytes) -> bytes:
+        while True:
+            line_end = data.find(b"\r\n")
+            if line_end < 0:
+                return data
+            size = int(data[:line_end].split(b";")[0], 16)
+            if size == 0:
+                raise ValueError("end of stream")
+            if len(data) < line_end + 2 + size + 2:
+                return data
+            self._parser.feed(data[line_end + 2: line_end + 2 + size])
+            data = data[line_end + 2 + size + 2:]
+
+    def next_event(self, timeout: float = 10.0) -> SseEvent:
+        """The next event (comments are collected in ``comments``, not returned)."""
+        try:
+            event = self.events.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError(f"no SSE event within {timeout}s") from None
+        self.received.append(event)
+        if event.id is not None:
+            self.last_id = event.id
+        return event
+
+    def wait_for(self, predicate: Callable[[SseEvent], bool], timeout: float = 10.0,
+                 ) -> SseEvent:
+        """Skip events until one satisfies ``predicate``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no matching SSE event within {timeout}s")
+            event = self.next_event(timeout=left)
+            if predicate(event):
+                return event
+
+    def drain(self, quiet: float = 0.5) -> list[SseEvent]:
+        """Every event until none arrives for ``quiet`` seconds."""
+        got = []
+        while True:
+            try:
+                got.append(self.next_event(timeout=quiet))
+            except TimeoutError:
+                return got
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        self.sock.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> SseClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
