@@ -1,0 +1,188 @@
+"""What every page needs: the size class, fonts, tolerant field reading,
+the "no data yet" picture and the stale style.
+
+Producers are trusted for nothing: every field may be missing, null, of the
+wrong type or absurdly long. The readers here turn any of that into ``None``
+(or a cleaned string) so pages draw a placeholder instead of raising.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PIL import Image
+
+from glanceboard.timefmt import parse_time
+from matrix_client.pages.base import PageContext, PageFrame
+from matrix_client.render import colors
+from matrix_client.render.fonts import Font, font_for
+from matrix_client.render.text import clean, text_box
+
+PLACEHOLDER = "--"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The size class a page designs for: 64 or 128 wide, 32 or 64 tall."""
+
+    width: int
+    height: int
+
+    @property
+    def wide(self) -> bool:
+        return self.width >= 128
+
+    @property
+    def tall(self) -> bool:
+        return self.height >= 64
+
+    @property
+    def key(self) -> str:
+        return f"{'wide' if self.wide else 'narrow'}-{'tall' if self.tall else 'short'}"
+
+
+def layout(ctx: PageContext) -> Layout:
+    return Layout(ctx.width, ctx.height)
+
+
+def font(ctx: PageContext, role: str) -> Font:
+    return font_for(role, ctx.settings.fonts)
+
+
+def canvas(ctx: PageContext) -> Image.Image:
+    return Image.new("RGB", (max(1, ctx.width), max(1, ctx.height)), colors.BLACK)
+
+
+# ---- tolerant readers -------------------------------------------------------
+
+
+def num(value: Any) -> float | None:
+    """A finite number from an int, float or numeric string; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        result = float(value)
+    elif isinstance(value, str) and len(value) <= 32:
+        try:
+            result = float(value.strip().rstrip("%").strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return result if math.isfinite(result) else None
+
+
+def whole(value: Any) -> int | None:
+    """A number rounded to an int (display value), else None."""
+    n = num(value)
+    return None if n is None or abs(n) > 1e9 else int(round(n))
+
+
+def text(value: Any, limit: int = 200) -> str:
+    """A displayable single line from a string or number; anything else -> ''."""
+    if isinstance(value, str):
+        return clean(value, limit)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return clean(value, limit)
+    return ""
+
+
+def mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def items(value: Any, limit: int = 200) -> Sequence[Any]:
+    """A list's first ``limit`` entries; anything that is not a list -> []."""
+    return value[:limit] if isinstance(value, list | tuple) else []
+
+
+def when(value: Any) -> datetime | None:
+    """An envelope-style time string (or epoch seconds/ms) -> aware datetime, else None."""
+    if isinstance(value, str) and len(value) <= 64:
+        try:
+            return parse_time(value)
+        except ValueError:
+            return None
+    n = num(value)
+    if n is not None and not isinstance(value, str):
+        seconds = n / 1000 if n > 1e11 else n
+        try:
+            from datetime import UTC
+
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def local(moment: datetime, ctx: PageContext) -> datetime:
+    """``moment`` in the display's time zone."""
+    return moment.astimezone(ctx.now.tzinfo) if ctx.now.tzinfo else moment
+
+
+# ---- freshness --------------------------------------------------------------
+
+
+def is_stale(ctx: PageContext, kind: str) -> bool:
+    """True when the envelope's ``valid`` time has passed (or cannot be read)."""
+    envelope = ctx.envelope(kind)
+    if envelope is None:
+        return False
+    valid = when(envelope.get("valid"))
+    return valid is None or ctx.now >= valid
+
+
+def until_stale(ctx: PageContext, kinds: Sequence[str]) -> float:
+    """Seconds until the first of these envelopes goes stale (the picture changes then)."""
+    best = math.inf
+    for kind in kinds:
+        envelope = ctx.envelope(kind)
+        if envelope is None:
+            continue
+        valid = when(envelope.get("valid"))
+        if valid is not None and valid > ctx.now:
+            best = min(best, (valid - ctx.now).total_seconds())
+    return best
+
+
+def stale_style(image: Image.Image) -> Image.Image:
+    """The pages' own stale look: the whole picture at half brightness."""
+    return image.point([v // 2 for v in range(256)] * 3)
+
+
+def finish(ctx: PageContext, image: Image.Image, kinds: Sequence[str], ttl: float) -> PageFrame:
+    """Apply the stale style if any source is stale, and cap ttl at the next staleness."""
+    if any(is_stale(ctx, kind) for kind in kinds):
+        image = stale_style(image)
+    return PageFrame(image, min(ttl, until_stale(ctx, kinds)))
+
+
+def no_data(ctx: PageContext, title: str) -> PageFrame:
+    """The picture of a page whose data has not arrived yet."""
+    image = canvas(ctx)
+    lay = layout(ctx)
+    big = font(ctx, "medium" if lay.tall else "small")
+    small = font(ctx, "small" if lay.tall else "tiny")
+    gap = 3
+    total = big.height + gap + small.height
+    y = max(0, (ctx.height - total) // 2)
+    text_box(image, (0, y, ctx.width, big.height), title, big, colors.AMBER, align="center")
+    text_box(
+        image,
+        (0, y + big.height + gap, ctx.width, small.height),
+        "no data yet",
+        small,
+        colors.GREY,
+        align="center",
+    )
+    return PageFrame(image, math.inf)
+
+
+def seconds_to_next(now: datetime, period: float) -> float:
+    """Seconds from ``now`` to the next multiple of ``period`` on the wall clock."""
+    t = now.timestamp()
+    return max(0.001, period - (t % period))

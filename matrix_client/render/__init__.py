@@ -1,0 +1,1 @@
+"""The layout layer the pages draw with: fonts, text, boxes, icons, color scales."""
