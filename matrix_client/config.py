@@ -107,6 +107,8 @@ def _url(value: Any) -> str:
 def _str_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):  # from the environment or a flag: comma separated
         value = [part for part in (p.strip() for p in value.split(",")) if part]
+    if isinstance(value, tuple):
+        value = list(value)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"expected a list of strings, got {value!r}")
     return tuple(value)
@@ -114,6 +116,19 @@ def _str_list(value: Any) -> tuple[str, ...]:
 
 def _optional_path(value: Any) -> str:
     return _str(value).strip()
+
+
+def _zone(value: Any) -> str:
+    name = _str(value).strip()
+    if name:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {name!r} (use an IANA name such as "
+                             "America/New_York)") from None
+    return name
 
 
 def _weekday(value: Any) -> str:
@@ -124,6 +139,8 @@ def _weekday(value: Any) -> str:
 
 def _schedule(value: Any) -> tuple[tuple[int, int], ...]:
     """``{"07:00" = 100, "22:00" = 20}`` -> ((420, 100), (1320, 20)), sorted by minute."""
+    if value == ():
+        return ()
     if isinstance(value, str):  # env / flag form: "07:00=100,22:00=20"
         pairs: dict[str, Any] = {}
         for part in filter(None, (p.strip() for p in value.split(","))):
@@ -175,7 +192,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "emulator_adapter": Key(_choice(EMULATOR_ADAPTERS), "browser", "RGBMatrixEmulator adapter"),
         "emulator_port": Key(_int(1, 65535), 8888, "browser adapter port"),
         "emulator_config_dir": Key(_optional_path, "", "where emulator_config.json lives"),
-        "timezone": Key(_str, "", "IANA zone for clocks; empty = the system zone"),
+        "timezone": Key(_zone, "", "IANA zone for clocks; empty = the system zone"),
         "stale_mark": Key(_bool, True, "a dot in the corner when data is stale"),
         "max_fps": Key(_int(1, 120), 20, "frames per second at most"),
     },

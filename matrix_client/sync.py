@@ -104,6 +104,7 @@ class StreamFollower:
         self._response: requests.Response | None = None
         self._thread: threading.Thread | None = None
         self._state_loaded = False
+        self._failures = 0
 
     # --- public ------------------------------------------------------------------------
 
@@ -125,6 +126,15 @@ class StreamFollower:
             self._thread.join(timeout)
         self.session.close()
 
+    def load_once(self) -> bool:
+        """Read the whole state once, in the caller's thread (``--snapshot``); True if read."""
+        try:
+            self._load_state()
+            return True
+        except (requests.RequestException, ValueError, OSError) as exc:
+            log.warning("could not read the state from %s: %s", self.base_url, exc)
+            return False
+
     def reload(self) -> None:
         """Read the whole state again (the ``reload`` command), off the render thread."""
         threading.Thread(target=self._reload_safely, name="glanceboard-reload",
@@ -143,7 +153,11 @@ class StreamFollower:
                 retry_ms = self._follow()
             except (requests.RequestException, OSError) as exc:
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
-                log.warning("link to %s lost: %s", self.base_url, self.stats.last_error)
+                self._failures += 1
+                # Once per outage, then every 20th try: a Pi offline for a day keeps a short log.
+                level = logging.WARNING if self._failures % 20 == 1 else logging.DEBUG
+                log.log(level, "link to %s down (try %d): %s", self.base_url, self._failures,
+                        self.stats.last_error)
             except Exception as exc:  # noqa: BLE001 - never let the thread die
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("sync error")
@@ -226,6 +240,7 @@ class StreamFollower:
             response.raise_for_status()
             self.stats.connects += 1
             self._connected.set()
+            self._failures = 0
             self.on_change()
             self.backoff.reset()
             log.info("following %s/events (last id %s)", self.base_url, self.last_event_id)

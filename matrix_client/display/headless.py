@@ -61,7 +61,8 @@ class HeadlessDisplay:
         if frame is None:
             return None
         factor = self.brightness / 100
-        return frame.point(lambda v: int(v * factor + 0.5))
+        # Truncating, as the emulator and the driver scale: pixel-comparable with them.
+        return frame.point(lambda v: int(v * factor))
 
     def save_png(self, path: str | Path) -> Path:
         """Write the last frame as a PNG; raise if nothing was shown yet."""

@@ -1,0 +1,198 @@
+"""``python -m matrix_client``: the glanceboard display for an RGB LED panel.
+
+Settings come from a TOML file (``--config`` or ``$GLANCEBOARD_CONFIG``),
+then ``GLANCEBOARD_<SECTION>_<KEY>`` environment variables, then the flags
+below; docs/matrix-client.md lists every key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import queue
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from matrix_client.config import BACKENDS, EMULATOR_ADAPTERS, ClientConfig, ConfigError, load_config
+from matrix_client.rotation import RotationEntry, RotationError, load_rotation
+
+PROG = "glanceboard-matrix"
+log = logging.getLogger(PROG)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Show glanceboard's live data on an RGB LED panel (or an emulator). It "
+        "reads the whole state from the API server, then follows its event stream; "
+        "it never talks to Redis.",
+        epilog="Every setting can also be given in the config file or as an environment "
+        "variable GLANCEBOARD_<SECTION>_<KEY> (e.g. GLANCEBOARD_API_TOKEN for a private API). "
+        "Precedence: flag > environment > file > default. "
+        "Install as a service: python -m matrix_client.install_service --help.",
+    )
+    parser.add_argument("--config", metavar="FILE",
+                        help="TOML config file (default: $GLANCEBOARD_CONFIG, else built-in "
+                        "defaults)")
+    parser.add_argument("--api", metavar="URL",
+                        help="API server base URL, e.g. http://192.168.1.10:8000 "
+                        "([api] url; default http://127.0.0.1:8000)")
+    parser.add_argument("--backend", choices=BACKENDS,
+                        help="where to draw: panel (the LED panel via rgbmatrix), emulator "
+                        "(RGBMatrixEmulator), headless (memory only) ([display] backend; "
+                        "default panel)")
+    parser.add_argument("--adapter", choices=EMULATOR_ADAPTERS,
+                        help="emulator adapter ([display] emulator_adapter; default browser, "
+                        "which serves the panel as a web page)")
+    parser.add_argument("--emulator-port", type=int, metavar="PORT",
+                        help="port of the emulator's browser page ([display] emulator_port; "
+                        "default 8888)")
+    parser.add_argument("--rotation", metavar="FILE",
+                        help="YAML page rotation ([rotation] file; default: every page, 10 s)")
+    parser.add_argument("--cache", metavar="FILE",
+                        help="state cache file, shown at start before the network is up "
+                        "([cache] path; default ~/.cache/glanceboard/state.json)")
+    parser.add_argument("--read-timeout", type=float, metavar="SECONDS",
+                        help="reconnect after this long without a byte from the server "
+                        "([api] read_timeout; default 45)")
+    parser.add_argument("--snapshot", metavar="DIR",
+                        help="render every page of the rotation once to DIR/NN-page.png, "
+                        "from the cache and the API server's current state, then exit")
+    parser.add_argument("--log-level", default="INFO",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                        help="log verbosity (default INFO)")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[tuple[str, str], Any]:
+    pairs = {
+        ("api", "url"): args.api,
+        ("api", "read_timeout"): args.read_timeout,
+        ("display", "backend"): args.backend,
+        ("display", "emulator_adapter"): args.adapter,
+        ("display", "emulator_port"): args.emulator_port,
+        ("rotation", "file"): args.rotation,
+        ("cache", "path"): args.cache,
+    }
+    return {key: value for key, value in pairs.items() if value is not None}
+
+
+def _follower(config: ClientConfig, store, controls=None, on_change=None):
+    from matrix_client.sync import StreamFollower
+
+    return StreamFollower(
+        config.api_url, store, controls, token=config.api_token,
+        read_timeout=config.get("api", "read_timeout"),
+        connect_timeout=config.get("api", "connect_timeout"),
+        legacy_types=config.get("api", "types"), on_change=on_change,
+    )
+
+
+def snapshot(config: ClientConfig, rotation: list[RotationEntry], out_dir: Path) -> int:
+    """Render each rotation page once to a PNG file; 0 on success."""
+    from matrix_client.cache import load_cache
+    from matrix_client.clock import SystemClock, zone_from_name
+    from matrix_client.display.headless import HeadlessDisplay
+    from matrix_client.pages import get_page
+    from matrix_client.pages.base import PageContext
+    from matrix_client.store import StateStore
+
+    store = StateStore()
+    store.apply_many(load_cache(config.cache_path))
+    online = _follower(config, store).load_once()
+    state = store.snapshot().state
+    now = SystemClock(zone_from_name(config.get("display", "timezone"))).now()
+    display = HeadlessDisplay(config.width, config.height)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    seen: set[str] = set()
+    for n, entry in enumerate(rotation, 1):
+        if entry.page in seen:
+            continue
+        seen.add(entry.page)
+        context = PageContext(state=state, now=now, width=config.width, height=config.height,
+                              settings=config.page_settings(), started=now, stream_ok=online)
+        display.show(get_page(entry.page).render(context).image)
+        path = display.save_png(out_dir / f"{n:02d}-{entry.page}.png")
+        print(path)
+    return 0
+
+
+def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
+    from matrix_client.cache import CacheWriter, load_cache
+    from matrix_client.clock import SystemClock, zone_from_name
+    from matrix_client.display.errors import DisplayError
+    from matrix_client.display.factory import open_display
+    from matrix_client.loop import RenderLoop
+    from matrix_client.sdnotify import SystemdNotifier
+    from matrix_client.store import StateStore
+
+    started = time.monotonic()
+    store = StateStore()
+    cached = load_cache(config.cache_path)
+    store.apply_many(cached)
+    try:
+        display = open_display(config)
+    except DisplayError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 3
+    url = getattr(display, "url", None)
+    if url:
+        print(f"{PROG}: emulator at {url}", flush=True)
+    clock = SystemClock(zone_from_name(config.get("display", "timezone")))
+    controls: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=256)
+    loop = RenderLoop(
+        display, store, rotation, clock=clock, settings=config.page_settings(),
+        controls=controls, brightness=config.get("panel", "brightness"),
+        brightness_schedule=config.get("brightness", "schedule"),
+        stale_mark=config.get("display", "stale_mark"),
+        max_fps=config.get("display", "max_fps"),
+        cache=CacheWriter(store, config.cache_path, config.get("cache", "write_delay"),
+                          clock.monotonic),
+        notifier=SystemdNotifier(),
+    )
+    follower = _follower(config, store, controls, on_change=loop.wake.set)
+    loop.link = follower
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("signal %d: stopping", signum)
+        stop.set()
+        loop.wake.set()
+
+    # After the display opened: the emulator's browser server installs handlers of its own.
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    log.info("%dx%d on %s, %d cached types, API %s", *display.size, config.backend,
+             len(cached), config.api_url)
+    follower.start()
+    try:
+        loop.step()
+        log.info("first frame after %.0f ms", (time.monotonic() - started) * 1000)
+        loop.run(stop)
+    finally:
+        follower.stop()
+        loop.shutdown()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        config = load_config(args.config, _overrides(args))
+        rotation = load_rotation(config.rotation_file)
+    except (ConfigError, RotationError) as exc:
+        print(f"{PROG}: config error: {exc}", file=sys.stderr)
+        return 2
+    if args.snapshot:
+        return snapshot(config, rotation, Path(args.snapshot))
+    return run(config, rotation)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
