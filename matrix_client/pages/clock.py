@@ -70,14 +70,21 @@ def render(ctx: PageContext) -> PageFrame:
     elif not lay.wide:  # 64x64
         big = font(ctx, "clock")
         medium = font(ctx, "medium")
-        text_box(image, (0, 5, ctx.width, medium.height), now.strftime("%A"), medium, DAY_COLOR,
-                 "center")
+        text_box(
+            image, (0, 5, ctx.width, medium.height), now.strftime("%A"), medium, DAY_COLOR, "center"
+        )
         x = (ctx.width - big.width(hm)) // 2
         draw_text(image, (x, 20), hm, big, TIME_COLOR)
         line = f"{seconds} {ampm}".strip()
         text_box(image, (0, 37, ctx.width, small.height), line, small, TIME_COLOR, "center")
-        text_box(image, (0, 49, ctx.width, small.height), f"{month} {now.day} {now.year}", small,
-                 DATE_COLOR, "center")
+        text_box(
+            image,
+            (0, 49, ctx.width, small.height),
+            f"{month} {now.day} {now.year}",
+            small,
+            DATE_COLOR,
+            "center",
+        )
         _seconds_bar(image, ctx.height - 2, ctx)
     else:  # 128x64
         big = font(ctx, "clock_large")

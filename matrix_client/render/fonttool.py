@@ -196,8 +196,7 @@ def specimen(path: Path, out: Path, scale: int = 8) -> None:
 
     font = load_font(str(path))
     lines = [
-        "".join(chr(c) for c in range(32 + 24 * i, min(127, 32 + 24 * (i + 1))))
-        for i in range(4)
+        "".join(chr(c) for c in range(32 + 24 * i, min(127, 32 + 24 * (i + 1)))) for i in range(4)
     ] + ["12:34 -5\u00b0 72\u00b0F AQI 42", "Thu Nov 26 gjpqy"]
     width = max(font.width(line) for line in lines) + 2
     image = Image.new("RGB", (width, (font.height + 1) * len(lines) + 1), (20, 20, 40))

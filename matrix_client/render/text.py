@@ -22,8 +22,17 @@ ELLIPSIS = ".."
 # Characters producers commonly send that Latin-1 bitmap fonts lack.
 _REPLACEMENTS = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-        "\u2014": "-", "\u2026": "...", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
     }
 )
 
@@ -106,9 +115,7 @@ def text_box(
         layer = Image.new("RGB", (w, h))
         mask = Image.new("L", (w, h))
         draw_text(layer, (x - box[0], y - box[1]), shown, font, color)
-        ImageDraw.Draw(mask).text(
-            (x - box[0], y - box[1]), shown, font=font.pil, fill=255
-        )
+        ImageDraw.Draw(mask).text((x - box[0], y - box[1]), shown, font=font.pil, fill=255)
         image.paste(layer, (box[0], box[1]), mask)
     return tw
 
