@@ -8,4 +8,8 @@ from __future__ import annotations
 
 PRODUCERS: dict[str, str] = {
     "demo": "server.producers.demo:DemoProducer",
+    "weather": "server.producers.weather:Weather",
+    "aqi": "server.producers.aqi:AirQuality",
+    "moon": "server.producers.moon:Moon",
+    "host": "server.producers.host:HostStatus",
 }

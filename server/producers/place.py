@@ -1,0 +1,61 @@
+"""Where the dashboard is: latitude, longitude and time zone, shared by Weather, AQI and Moon.
+
+One ConfigMap sets ``LATITUDE``, ``LONGITUDE`` and ``TIMEZONE`` for all three.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from server.producers.base import ConfigError, Producer
+
+# New York City: a real place, so a producer started without settings shows something.
+DEFAULT_LATITUDE = 40.7128
+DEFAULT_LONGITUDE = -74.0060
+DEFAULT_TIMEZONE = "America/New_York"
+
+
+@dataclass(frozen=True)
+class Place:
+    latitude: float
+    longitude: float
+    timezone: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def add_place_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--latitude", type=float, default=None,
+                        help=f"degrees north (env LATITUDE; default {DEFAULT_LATITUDE})")
+    parser.add_argument("--longitude", type=float, default=None,
+                        help=f"degrees east (env LONGITUDE; default {DEFAULT_LONGITUDE})")
+    parser.add_argument("--timezone", default=None,
+                        help=f"IANA time zone for local times (env TIMEZONE; default "
+                        f"{DEFAULT_TIMEZONE})")
+
+
+def place_of(producer: Producer) -> Place:
+    """The configured place; a bad value is a ConfigError naming the setting."""
+    values: dict[str, float] = {}
+    for name, env, default, limit in (("latitude", "LATITUDE", DEFAULT_LATITUDE, 90),
+                                      ("longitude", "LONGITUDE", DEFAULT_LONGITUDE, 180)):
+        raw = producer.setting(name, default, env=env)
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{producer.name}: {name} {raw!r} is not a number "
+                              f"(--{name}, env {env})") from None
+        if not -limit <= value <= limit:
+            raise ConfigError(f"{producer.name}: {name} {value} is outside -{limit}..{limit}")
+        values[name] = value
+    tz = str(producer.setting("timezone", DEFAULT_TIMEZONE, env="TIMEZONE"))
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{producer.name}: time zone {tz!r} is unknown (--timezone, env "
+                          "TIMEZONE; an IANA name like America/New_York)") from None
+    return Place(values["latitude"], values["longitude"], tz)
