@@ -12,6 +12,45 @@ from dataclasses import dataclass
 
 EMBEDDED_DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
+# Plain names, and the ones used instead on a Redis/Valkey Cluster, where every
+# key and channel must carry one hash tag so that they live in one slot.
+PLAIN_NAMES = {"data_channel": "update", "control_channel": "control", "state_key": "state"}
+CLUSTER_TAG = "glanceboard"
+CLUSTER_NAMES = {field: "{" + CLUSTER_TAG + "}" + name for field, name in PLAIN_NAMES.items()}
+
+
+class SettingsError(ValueError):
+    """Settings that cannot work together; the message says which and why."""
+
+
+def hash_tag(name: str) -> str | None:
+    """The Redis Cluster hash tag of ``name``: the text in its first non-empty ``{...}``."""
+    start = name.find("{")
+    if start < 0:
+        return None
+    end = name.find("}", start + 1)
+    if end <= start + 1:
+        return None
+    return name[start + 1:end]
+
+
+def check_cluster_names(settings: RedisSettings) -> None:
+    """On a cluster, the state key and both channels must share one hash tag."""
+    names = {"--data-channel": settings.data_channel,
+             "--control-channel": settings.control_channel,
+             "--state-key": settings.state_key}
+    tags = {flag: hash_tag(name) for flag, name in names.items()}
+    untagged = [f"{flag} {names[flag]!r}" for flag, tag in tags.items() if tag is None]
+    if untagged:
+        raise SettingsError(
+            "on a cluster every key and channel needs a hash tag so that they share one "
+            "slot; without one: " + ", ".join(untagged)
+            + " (e.g. '{glanceboard}update'; leave the names unset for those defaults)")
+    if len(set(tags.values())) > 1:
+        listed = ", ".join(f"{flag} {names[flag]!r} -> {{{tag}}}" for flag, tag in tags.items())
+        raise SettingsError(f"on a cluster the key and channels must share ONE hash tag; "
+                            f"got {listed}")
+
 
 @dataclass(frozen=True)
 class RedisSettings:
@@ -54,16 +93,20 @@ def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
         "--cluster",
         action="store_true",
         default=os.environ.get("REDIS_CLUSTER", "").lower() in ("1", "true", "yes"),
-        help="Redis/Valkey Cluster: sharded pub/sub; names must share one hash tag "
-        "(env REDIS_CLUSTER=1)",
+        help="Redis/Valkey Cluster: sharded pub/sub (SPUBLISH/SSUBSCRIBE); the key and "
+        "channels must share one hash tag, and the default names become "
+        "{glanceboard}update, {glanceboard}control, {glanceboard}state (env REDIS_CLUSTER=1)",
     )
 
 
 def redis_settings_from_args(args: argparse.Namespace) -> RedisSettings:
-    return RedisSettings(
-        url=args.redis_url,
-        data_channel=args.data_channel,
-        control_channel=args.control_channel,
-        state_key=args.state_key,
-        cluster=args.cluster,
-    )
+    """Settings from parsed flags; on a cluster, the plain default names become tagged
+    ones and the names are checked (SettingsError says what is wrong)."""
+    names = {field: getattr(args, field) for field in PLAIN_NAMES}
+    if args.cluster:
+        names = {field: CLUSTER_NAMES[field] if value == PLAIN_NAMES[field] else value
+                 for field, value in names.items()}
+    settings = RedisSettings(url=args.redis_url, cluster=args.cluster, **names)
+    if settings.cluster:
+        check_cluster_names(settings)
+    return settings

@@ -1,0 +1,260 @@
+"""The KV updater: keeps the latest envelope of each type in the state hash.
+
+    python -m server.kv_updater [--legacy-keys] [--health-port 9102]
+
+It subscribes to the data channel, validates every message with the shared
+envelope rules, and writes it with the conditional atomic script of
+:mod:`server.kv_store` (an older ``ts`` never replaces a newer one). Web
+control commands are not data and are ignored; ``<Name>-Server``
+announcements are data like any other type. A rejected message is logged
+with its reason and counted; it never stops the process. After a Redis
+restart the follower reconnects and resubscribes by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import sys
+import time
+from typing import Any
+
+from glanceboard.envelope import (
+    DEFAULT_MAX_BYTES,
+    REJECT_REASONS,
+    Envelope,
+    RejectedMessage,
+    is_control,
+    parse_envelope,
+)
+from server.health import HealthServer, text
+from server.kv_store import store_envelope
+from server.redis_link import ChannelFollower, redact
+from server.settings import (
+    RedisSettings,
+    SettingsError,
+    add_redis_arguments,
+    redis_settings_from_args,
+)
+
+log = logging.getLogger("glanceboard.kv_updater")
+
+# At most one log line per rejection reason per interval, so a flood of bad
+# messages cannot flood the log; the suppressed ones are counted and reported.
+REJECT_LOG_INTERVAL = 1.0
+
+
+class KVUpdater:
+    """Follows the data channel and writes the state hash; counts what it does."""
+
+    def __init__(self, settings: RedisSettings, max_bytes: int = DEFAULT_MAX_BYTES,
+                 legacy_keys: bool = False) -> None:
+        self.settings = settings
+        self.max_bytes = max_bytes
+        self.legacy_keys = legacy_keys
+        self.stored = 0
+        self.stale_dropped = 0
+        self.control_ignored = 0
+        self.store_errors = 0
+        self.rejected: dict[str, int] = dict.fromkeys(REJECT_REASONS, 0)
+        self._client: Any = None
+        # Messages that arrived but could not be written (link lost mid-write):
+        # retried once reconnected; the script keeps the order right.
+        self._unstored: dict[str, Envelope] = {}
+        self._last_reject_log: dict[str, float] = {}
+        self._suppressed: dict[str, int] = {}
+        self.follower = ChannelFollower(settings, [settings.data_channel], self.on_message,
+                                        on_subscribed=self.on_subscribed, name="kv-updater")
+
+    async def on_subscribed(self, client: Any) -> None:
+        self._client = client
+        pending, self._unstored = self._unstored, {}
+        for envelope in pending.values():
+            await self._store(envelope)
+
+    async def on_message(self, channel: str, data: bytes) -> None:
+        try:
+            envelope = parse_envelope(data, self.max_bytes)
+        except RejectedMessage as exc:
+            if b"webcontrol" in data[:4096] and self._is_control(data):
+                self.control_ignored += 1
+                return
+            self._reject(exc, len(data))
+            return
+        if is_control(envelope.data):
+            self.control_ignored += 1
+            return
+        await self._store(envelope)
+
+    @staticmethod
+    def _is_control(data: bytes) -> bool:
+        try:
+            return is_control(json.loads(data))
+        except (ValueError, RecursionError):
+            return False
+
+    async def _store(self, envelope: Envelope) -> None:
+        try:
+            written = await store_envelope(self._client, self.settings, envelope,
+                                           legacy_keys=self.legacy_keys)
+        except Exception:
+            # Keep it for the next connection; the follower reconnects on link errors.
+            self._unstored[envelope.type] = envelope
+            self.store_errors += 1
+            raise
+        if written:
+            self.stored += 1
+            log.debug("stored %s (ts %s)", envelope.type, envelope.ts)
+        else:
+            self.stale_dropped += 1
+            log.info("dropped %s with ts %s: the state holds a newer one",
+                     envelope.type, envelope.ts)
+
+    def _reject(self, exc: RejectedMessage, size: int) -> None:
+        reason = exc.reason
+        self.rejected[reason] = self.rejected.get(reason, 0) + 1
+        now = time.monotonic()
+        if now - self._last_reject_log.get(reason, -1e9) < REJECT_LOG_INTERVAL:
+            self._suppressed[reason] = self._suppressed.get(reason, 0) + 1
+            return
+        self._last_reject_log[reason] = now
+        more = self._suppressed.pop(reason, 0)
+        log.warning("rejected a message on %s (%d bytes): %s: %s%s",
+                    self.settings.data_channel, size, reason, exc.detail,
+                    f" (and {more} more with this reason since the last line)" if more else "")
+
+    def metrics_text(self) -> str:
+        """Prometheus text exposition of the counters."""
+        lines = [
+            "# HELP glanceboard_kv_stored_total Envelopes written to the state hash.",
+            "# TYPE glanceboard_kv_stored_total counter",
+            f"glanceboard_kv_stored_total {self.stored}",
+            "# HELP glanceboard_kv_stale_dropped_total Envelopes dropped: the state held "
+            "a newer ts.",
+            "# TYPE glanceboard_kv_stale_dropped_total counter",
+            f"glanceboard_kv_stale_dropped_total {self.stale_dropped}",
+            "# HELP glanceboard_kv_rejected_total Messages rejected, by reason.",
+            "# TYPE glanceboard_kv_rejected_total counter",
+        ]
+        lines += [f'glanceboard_kv_rejected_total{{reason="{reason}"}} {count}'
+                  for reason, count in sorted(self.rejected.items())]
+        lines += [
+            "# HELP glanceboard_kv_control_ignored_total Web control commands seen on the "
+            "data channel and ignored.",
+            "# TYPE glanceboard_kv_control_ignored_total counter",
+            f"glanceboard_kv_control_ignored_total {self.control_ignored}",
+            "# HELP glanceboard_kv_store_errors_total Writes that failed on a lost link "
+            "(retried after reconnecting).",
+            "# TYPE glanceboard_kv_store_errors_total counter",
+            f"glanceboard_kv_store_errors_total {self.store_errors}",
+            "# HELP glanceboard_kv_redis_reconnects_total Times the Redis link was lost.",
+            "# TYPE glanceboard_kv_redis_reconnects_total counter",
+            f"glanceboard_kv_redis_reconnects_total {self.follower.reconnects}",
+            "# HELP glanceboard_kv_redis_connected 1 while subscribed.",
+            "# TYPE glanceboard_kv_redis_connected gauge",
+            f"glanceboard_kv_redis_connected {int(self.follower.connected.is_set())}",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def health_routes(self) -> dict[str, Any]:
+        def live() -> tuple[int, str, bytes]:
+            return text("ok\n")
+
+        def ready() -> tuple[int, str, bytes]:
+            if self.follower.connected.is_set():
+                return text("ready\n")
+            return text(f"not subscribed: {self.follower.last_error}\n", status=503)
+
+        def metrics() -> tuple[int, str, bytes]:
+            return text(self.metrics_text(), ctype="text/plain; version=0.0.4; charset=utf-8")
+
+        return {"/live": live, "/ready": ready, "/metrics": metrics}
+
+    async def run(self) -> None:
+        await self.follower.run()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m server.kv_updater",
+        description="Keep the latest envelope of each type in the Redis/Valkey state hash: "
+        "subscribe to the data channel, validate, and write with a conditional atomic "
+        "script (an older ts never replaces a newer one).",
+    )
+    parser.add_argument("--max-bytes", type=int,
+                        default=int(os.environ.get("MAX_MESSAGE_BYTES") or DEFAULT_MAX_BYTES),
+                        help="reject messages larger than this (env MAX_MESSAGE_BYTES, "
+                        "default %(default)s)")
+    parser.add_argument("--legacy-keys", action="store_true",
+                        default=os.environ.get("LEGACY_KEYS", "").lower() in ("1", "true", "yes"),
+                        help="also SET the older plain key per type (key = type, value = "
+                        "the envelope without 'type'), for older readers (env LEGACY_KEYS=1; "
+                        "not with --cluster)")
+    parser.add_argument("--health-port", type=int,
+                        default=int(os.environ.get("HEALTH_PORT") or 0),
+                        help="serve GET /live, /ready and /metrics on this port, 0 = off "
+                        "(env HEALTH_PORT, default %(default)s)")
+    parser.add_argument("--health-host", default=os.environ.get("HEALTH_HOST", "0.0.0.0"),
+                        help="address of the health port (env HEALTH_HOST, default %(default)s)")
+    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"),
+                        help="DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL, default %(default)s)")
+    add_redis_arguments(parser)
+    return parser
+
+
+async def _serve(updater: KVUpdater) -> None:
+    loop = asyncio.get_running_loop()
+    task = asyncio.create_task(updater.run(), name="kv-updater")
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = redis_settings_from_args(args)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.legacy_keys and settings.cluster:
+        print("error: --legacy-keys writes keys named after each type, which cannot share "
+              "the state key's cluster slot; use it only without --cluster", file=sys.stderr)
+        return 2
+    if args.max_bytes <= 0:
+        print("error: --max-bytes must be a positive number of bytes", file=sys.stderr)
+        return 2
+    updater = KVUpdater(settings, max_bytes=args.max_bytes, legacy_keys=args.legacy_keys)
+    health = None
+    if args.health_port:
+        health = HealthServer(updater.health_routes(), args.health_port, args.health_host)
+        try:
+            health.start()
+        except OSError as exc:
+            print(f"error: health port {args.health_port}: {exc.strerror}", file=sys.stderr)
+            return 2
+    log.info("KV updater: %s -> hash %s on %s%s", settings.data_channel, settings.state_key,
+             redact(settings.url), " (+ legacy keys)" if args.legacy_keys else "")
+    try:
+        asyncio.run(_serve(updater))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if health is not None:
+            health.stop()
+    log.info("KV updater stopped: %d stored, %d stale dropped, %d rejected", updater.stored,
+             updater.stale_dropped, sum(updater.rejected.values()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The KV updater as a real process against a real Valkey (PROTOCOL sections 1 and 2)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+import redis.asyncio as aioredis
+
+from glanceboard.envelope import parse_envelope
+from server.kv_store import STORE_SCRIPT_SHA, store_envelope
+from server.settings import RedisSettings
+from server.valkey import EmbeddedValkey
+from tests.pipeline_support import (
+    Child,
+    dumps,
+    envelope,
+    free_port,
+    http_get,
+    metric,
+    python_module,
+    wait_for,
+)
+
+StartUpdater = Callable[..., tuple[Child, str]]
+
+
+@pytest.fixture
+def start_updater(tmp_path: Path, valkey: EmbeddedValkey) -> Iterator[StartUpdater]:
+    """Starts ``python -m server.kv_updater`` with a health port; waits until subscribed."""
+    children: list[Child] = []
+
+    def start(*extra: str, wait_ready: bool = True) -> tuple[Child, str]:
+        port = free_port()
+        proc = Child(python_module("server.kv_updater", "--redis-url", valkey.url,
+                                   "--health-port", str(port), "--health-host", "127.0.0.1",
+                                   *extra),
+                     tmp_path / f"kv-updater-{len(children)}.log")
+        children.append(proc)
+        base = f"http://127.0.0.1:{port}"
+        if wait_ready:
+            wait_for(lambda: http_get(base + "/ready")[0] == 200, 20,
+                     "the KV updater to subscribe")
+        return proc, base
+
+    try:
+        yield start
+    finally:
+        for proc in children:
+            proc.kill()
+
+
+@pytest.fixture
+def r(valkey: EmbeddedValkey) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(valkey.url)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def held(r: redis.Redis, kind: str, key: str = "state") -> dict | None:
+    raw = r.hget(key, kind)
+    return None if raw is None else json.loads(raw)
+
+
+def metrics(base: str) -> str:
+    status, body = http_get(base + "/metrics")
+    assert status == 200
+    return body
+
+
+def test_publish_lands_in_the_hash_and_is_counted(start_updater: StartUpdater,
+                                                  r: redis.Redis) -> None:
+    proc, base = start_updater()
+    weather = envelope("Weather", {"current": {"temp": 41.5}}, ts=1_000, extra_field="kept")
+    r.publish("update", dumps(weather))
+    r.publish("update", dumps(envelope("Weather-Server", {"message": "Weather started."},
+                                       ts=1_001)))
+    wait_for(lambda: held(r, "Weather-Server"), what="the announcement in the hash")
+    assert held(r, "Weather") == weather  # whole envelope, type and unknown fields included
+    assert held(r, "Weather-Server")["values"] == {"message": "Weather started."}
+    assert metric(metrics(base), "glanceboard_kv_stored_total") == 2
+    assert http_get(base + "/live")[0] == 200
+    assert proc.alive()
+
+
+def test_older_ts_never_replaces_newer(start_updater: StartUpdater, r: redis.Redis) -> None:
+    _, base = start_updater()
+    r.publish("update", dumps(envelope("AQI", {"aqi_score": 20}, ts=2_000)))
+    r.publish("update", dumps(envelope("AQI", {"aqi_score": 99}, ts=1_000)))  # older
+    wait_for(lambda: metric(metrics(base), "glanceboard_kv_stale_dropped_total") == 1,
+             what="the older AQI to be dropped")
+    assert held(r, "AQI")["values"] == {"aqi_score": 20}
+    # Same ts again is not older: it is written (a replay, or a second producer).
+    r.publish("update", dumps(envelope("AQI", {"aqi_score": 21}, ts=2_000)))
+    wait_for(lambda: held(r, "AQI")["values"] == {"aqi_score": 21}, what="equal ts written")
+    # Without ts, arrival order decides (older producers send none).
+    r.publish("update", dumps(envelope("AQI", {"aqi_score": 5})))
+    wait_for(lambda: held(r, "AQI")["values"] == {"aqi_score": 5}, what="ts-less written")
+    # Held without ts: a message with ts is written too.
+    r.publish("update", dumps(envelope("AQI", {"aqi_score": 6}, ts=10)))
+    wait_for(lambda: held(r, "AQI")["values"] == {"aqi_score": 6}, what="ts over none")
+    assert metric(metrics(base), "glanceboard_kv_stale_dropped_total") == 1
+
+
+DEEP = '{"a":' * 80 + "1" + "}" * 80
+MALFORMED: list[tuple[str, bytes]] = [
+    ("not_json", b'{"type": "Weather", "values": '),
+    ("not_object", b'[{"type": "Weather"}]'),
+    ("missing_field", dumps({"type": "Weather", "values": {"x": 1}}).encode()),
+    ("bad_type", dumps(envelope("bad type!", {"x": 1})).encode()),
+    ("null_values", dumps(envelope("Weather", None)).encode()),
+    ("oversize", dumps(envelope("Weather", {"pad": "x" * 3000})).encode()),
+    ("too_deep", ('{"type":"Weather","updated":"2026-11-26T16:55:08-05:00",'
+                  '"valid":"2026-11-26T17:55:08-05:00","values":' + DEEP + "}").encode()),
+    ("invalid_utf8", b'{"type":"Weather","values":"\xff\xfe","updated":"x","valid":"y"}'),
+]
+
+
+def test_each_malformed_class_is_rejected_counted_and_harmless(
+        start_updater: StartUpdater, r: redis.Redis) -> None:
+    proc, base = start_updater("--max-bytes", "2048")
+    good = envelope("Weather", {"current": {"temp": 50}}, ts=5_000)
+    r.publish("update", dumps(good))
+    wait_for(lambda: held(r, "Weather"), what="the good message stored")
+    for reason, raw in MALFORMED:
+        assert reason in str(_reason_of(raw)), f"test input for {reason} is not one"
+        r.publish("update", raw)
+        wait_for(lambda reason=reason: metric(
+            metrics(base), f'glanceboard_kv_rejected_total{{reason="{reason}"}}') == 1,
+            what=f"a rejection counted as {reason}")
+        assert proc.alive(), proc.log()
+        assert r.hgetall("state") == {b"Weather": dumps(good).encode()}, reason
+    text = metrics(base)
+    assert metric(text, "glanceboard_kv_stored_total") == 1
+    log = proc.log()
+    for reason, _ in MALFORMED:
+        assert f": {reason}: " in log, f"no log line for {reason}:\n{log}"
+    # Still working after all that.
+    r.publish("update", dumps(envelope("Weather", {"current": {"temp": 51}}, ts=6_000)))
+    wait_for(lambda: held(r, "Weather")["ts"] == 6_000, what="a good message after bad ones")
+
+
+def _reason_of(raw: bytes) -> str:
+    try:
+        parse_envelope(raw, max_bytes=2048)
+    except ValueError as exc:
+        return str(exc)
+    return "accepted"
+
+
+def test_control_messages_are_ignored(start_updater: StartUpdater, r: redis.Redis) -> None:
+    _, base = start_updater()
+    r.publish("update", dumps({"type": "webcontrol", "command": "pp", "args": {}}))
+    r.publish("update", dumps(envelope("webcontrol", {"command": "fwd"}, ts=1)))
+    wait_for(lambda: metric(metrics(base), "glanceboard_kv_control_ignored_total") == 2,
+             what="two control messages ignored")
+    assert r.hgetall("state") == {}
+    assert metric(metrics(base), 'glanceboard_kv_rejected_total{reason="missing_field"}') == 0
+
+
+def test_legacy_keys_hold_the_key_shape(start_updater: StartUpdater, r: redis.Redis) -> None:
+    start_updater("--legacy-keys")
+    moon = envelope("Moon", {"phase": 37}, ts=9)
+    r.publish("update", dumps(moon))
+    wait_for(lambda: r.get("Moon"), what="the legacy Moon key")
+    assert json.loads(r.get("Moon")) == {k: v for k, v in moon.items() if k != "type"}
+    assert held(r, "Moon") == moon
+    r.publish("update", dumps(envelope("Moon", {"phase": 1}, ts=3)))  # older: neither changes
+    r.publish("update", dumps(envelope("Moon-Server", {"message": "m"}, ts=4)))
+    wait_for(lambda: held(r, "Moon-Server"), what="a later message")
+    assert json.loads(r.get("Moon"))["values"] == {"phase": 37}
+
+
+def _aof_contains(valkey: EmbeddedValkey, marker: bytes) -> bool:
+    return any(marker in path.read_bytes()
+               for path in (valkey.data_dir / "appendonlydir").glob("*.aof"))
+
+
+def test_state_survives_valkey_restart_and_updater_resumes(
+        start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey) -> None:
+    proc, base = start_updater()
+    r.publish("update", dumps(envelope("GitHub", {"latest_commit": "abc1234"}, ts=100)))
+    wait_for(lambda: held(r, "GitHub"), what="GitHub stored")
+    # AOF is fsynced every second; a crash keeps what reached the disk.
+    wait_for(lambda: _aof_contains(valkey, b"abc1234"), 10, "the write to reach the AOF")
+    valkey.kill()
+    wait_for(lambda: http_get(base + "/ready")[0] == 503, 20, "the updater to notice")
+    valkey.start()
+    assert held(r, "GitHub")["values"] == {"latest_commit": "abc1234"}
+    wait_for(lambda: http_get(base + "/ready")[0] == 200, 30, "the updater to resubscribe")
+    r.publish("update", dumps(envelope("GitHub", {"latest_commit": "def5678"}, ts=200)))
+    wait_for(lambda: held(r, "GitHub")["ts"] == 200, what="a new publish stored after restart")
+    assert metric(metrics(base), "glanceboard_kv_redis_reconnects_total") >= 1
+    assert proc.alive()
+
+
+def test_updater_waits_for_a_redis_that_is_not_up_yet(
+        start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey) -> None:
+    valkey.kill()
+    proc, base = start_updater(wait_ready=False)
+    wait_for(lambda: http_get(base + "/ready")[0] == 503, 20, "the health port, not ready")
+    assert proc.alive()
+    valkey.start()
+    wait_for(lambda: http_get(base + "/ready")[0] == 200, 30, "the updater to connect")
+    r.publish("update", dumps(envelope("NFL", {"events": []}, ts=1)))
+    wait_for(lambda: held(r, "NFL"), what="NFL stored")
+
+
+def test_sigterm_exits_zero_promptly(start_updater: StartUpdater) -> None:
+    proc, _ = start_updater()
+    started = time.monotonic()
+    assert proc.terminate(timeout=10) == 0
+    assert time.monotonic() - started < 5, "SIGTERM took too long"
+    assert "KV updater stopped" in proc.log()
+
+
+def test_bad_settings_exit_with_a_clear_error(tmp_path: Path) -> None:
+    proc = Child(python_module("server.kv_updater", "--cluster", "--legacy-keys"),
+                 tmp_path / "bad.log")
+    assert proc.process.wait(20) == 2
+    assert "--legacy-keys" in proc.log()
+    proc = Child(python_module("server.kv_updater", "--cluster", "--state-key", "mystate"),
+                 tmp_path / "bad2.log")
+    assert proc.process.wait(20) == 2
+    assert "hash tag" in proc.log()
+
+
+async def test_store_envelope_script_loads_itself_and_orders(valkey: EmbeddedValkey) -> None:
+    """The reusable write: EVALSHA falls back to EVAL after SCRIPT FLUSH; ts ordering."""
+    client = aioredis.from_url(valkey.url)
+    settings = RedisSettings(url=valkey.url, state_key="st")
+    try:
+        await client.script_flush()
+        assert await client.script_exists(STORE_SCRIPT_SHA) == [False]
+        new = parse_envelope(dumps(envelope("Calendar", ["No events"], ts=50)))
+        old = parse_envelope(dumps(envelope("Calendar", [["x", "a", "b"]], ts=49)))
+        assert await store_envelope(client, settings, new) is True
+        assert await client.script_exists(STORE_SCRIPT_SHA) == [True]
+        assert await store_envelope(client, settings, old) is False
+        assert json.loads(await client.hget("st", "Calendar"))["ts"] == 50
+    finally:
+        await client.aclose()
