@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from server.valkey import EmbeddedValkey
+from tests.servers import API_TOKEN, ApiProcess, start_api_server
 
 
 @pytest.fixture
@@ -19,3 +20,14 @@ def valkey(tmp_path: Path) -> Iterator[EmbeddedValkey]:
         yield server
     finally:
         server.kill()
+
+
+@pytest.fixture
+def api_server(valkey: EmbeddedValkey) -> Iterator[ApiProcess]:
+    """An API server process on the ``valkey`` fixture, ready (subscribed, state loaded)."""
+    api = start_api_server(valkey.url, token=API_TOKEN)
+    try:
+        api.wait_ready()
+        yield api
+    finally:
+        api.stop()

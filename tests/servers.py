@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+# The control token the ``api_server`` fixture configures.
+API_TOKEN = "test-control-token"
 URL_LINE = re.compile(r"API server listening on (http://\S+)")
 
 
@@ -187,6 +189,30 @@ def start_api_server(redis_url: str, *, token: str | None = None,
     if token is not None:
         args += ["--control-token", token]
     return ApiProcess(args, env).start()
+
+
+def start_kv_updater(redis_url: str, *, extra_args: Sequence[str] = (),
+                     env: Mapping[str, str] | None = None,
+                     timeout: float = 20.0) -> ServerProcess:
+    """Start ``python -m server.kv_updater`` on ``redis_url``; returns once it has subscribed
+    (its log says so)."""
+    proc = ServerProcess("server.kv_updater", ["--redis-url", redis_url, *extra_args], env,
+                         "kv-updater")
+    proc._spawn(proc.args)
+
+    def subscribed() -> bool:
+        if proc.process is not None and proc.process.poll() is not None:
+            raise RuntimeError(f"KV updater exited with {proc.process.returncode}:\n"
+                               + proc.output())
+        return "subscribed to" in proc.stderr_path.read_text(errors="replace")
+
+    try:
+        wait_until(subscribed, timeout, what="KV updater subscribed")
+    except BaseException:
+        output = proc.output()
+        proc.kill()
+        raise RuntimeError(f"KV updater did not start; its output:\n{output}") from None
+    return proc
 
 
 def parse_metric(text: str, name: str, labels: Mapping[str, str] | None = None) -> float | None:
@@ -395,3 +421,37 @@ class SseClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# --- messages -----------------------------------------------------------------------------
+
+
+def make_envelope(kind: str, values: Any = None, ts: int | None = None,
+                  **extra: Any) -> dict[str, Any]:
+    """A valid envelope of ``kind`` (values default to a small dict)."""
+    message: dict[str, Any] = {
+        "type": kind,
+        "values": {"n": 1} if values is None else values,
+        "updated": "2026-11-26T16:55:08-05:00",
+        "valid": "2026-11-26T17:55:08-05:00",
+        **extra,
+    }
+    if ts is not None:
+        message["ts"] = ts
+    return message
+
+
+def publish(redis_url: str, message: dict[str, Any] | bytes | str, *, store: bool = False,
+            channel: str = "update", state_key: str = "state") -> None:
+    """PUBLISH one message; ``store`` also writes it to the state hash first, as the KV
+    updater would."""
+    import redis
+
+    raw = json.dumps(message) if isinstance(message, dict) else message
+    client = redis.Redis.from_url(redis_url)
+    try:
+        if store and isinstance(message, dict):
+            client.hset(state_key, message["type"], raw)
+        client.publish(channel, raw)
+    finally:
+        client.close()

@@ -109,9 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> ApiConfig:
+    try:
+        redis = redis_settings_from_args(args)
+    except ValueError as exc:  # names that cannot work together (e.g. on a cluster)
+        raise SystemExit(f"error: {exc}") from None
     origins = tuple(o.strip() for o in args.cors_origins.split(",") if o.strip())
     return ApiConfig(
-        redis=redis_settings_from_args(args),
+        redis=redis,
         host=args.host,
         port=args.port,
         control_token=args.control_token,

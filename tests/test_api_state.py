@@ -1,0 +1,144 @@
+"""The API server's state bookkeeping and command validation, without processes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from server.api.control import BadCommand, parse_control_message, validate_command
+from server.api.state import StateHolder, parse_types
+from tests.servers import make_envelope
+
+
+def raw(kind: str, ts: int | None = None, **values: object) -> bytes:
+    return json.dumps(make_envelope(kind, values or {"v": ts}, ts)).encode()
+
+
+def test_events_are_encoded_once_as_sse_frames_with_growing_ids() -> None:
+    state = StateHolder()
+    first = state.ingest(raw("Weather", 1))
+    second = state.ingest(raw("AQI", 2))
+    assert first is not None and second is not None
+    assert first.frame.startswith(f"id: {state.run_id}-1\nevent: update\ndata: ".encode())
+    assert first.frame.endswith(b"\n\n")
+    data = first.frame.split(b"data: ", 1)[1].rstrip(b"\n")
+    assert json.loads(data)["type"] == "Weather"
+    assert b"\n" not in data  # one data line
+    assert state.last_event_id == f"{state.run_id}-2"
+
+
+def test_an_older_ts_never_replaces_a_newer_one() -> None:
+    state = StateHolder()
+    assert state.ingest(raw("Weather", 200)) is not None
+    assert state.ingest(raw("Weather", 100)) is None
+    assert state.key("Weather")["ts"] == 200
+    assert state.stale_dropped == 1
+
+
+def test_the_same_message_twice_makes_one_event() -> None:
+    state = StateHolder()
+    assert state.ingest(raw("Weather", 5)) is not None
+    assert state.ingest(raw("Weather", 5)) is None
+    assert state.seq == 1
+
+
+def test_resume_gets_events_after_the_id_or_the_whole_state() -> None:
+    state = StateHolder(replay_size=3)
+    for ts in range(1, 6):
+        state.ingest(raw("Weather" if ts % 2 else "AQI", ts))
+    # No id: no history.
+    assert state.events_after(None, None) == []
+    # A recent id of this run: exactly the events after it.
+    after3 = state.events_after(f"{state.run_id}-3", None)
+    assert [ev.seq for ev in after3] == [4, 5]
+    # The newest id: nothing to send.
+    assert state.events_after(state.last_event_id, None) == []
+    # Older than the replay buffer, another run's id, or garbage: the whole state.
+    for stale in (f"{state.run_id}-1", "0-3", "garbage", f"{state.run_id}-99"):
+        whole = state.events_after(stale, None)
+        assert sorted(ev.type for ev in whole) == ["AQI", "Weather"], stale
+        assert [ev.seq for ev in whole] == sorted(ev.seq for ev in whole)
+
+
+def test_resume_respects_the_types_filter() -> None:
+    state = StateHolder()
+    for ts, kind in enumerate(["Weather", "AQI", "Moon"], start=1):
+        state.ingest(raw(kind, ts))
+    assert [ev.type for ev in state.events_after(f"{state.run_id}-0", frozenset({"AQI"}))] \
+        == ["AQI"]
+    assert [ev.type for ev in state.events_after("unknown", frozenset({"Moon"}))] == ["Moon"]
+
+
+def test_snapshot_merge_keeps_newer_held_data_and_reports_changes() -> None:
+    state = StateHolder()
+    state.ingest(raw("Weather", 10))
+    events = state.merge_snapshot({b"Weather": raw("Weather", 5), b"AQI": raw("AQI", 7)})
+    assert [ev.type for ev in events] == ["AQI"]
+    assert state.key("Weather")["ts"] == 10
+    assert state.loaded
+
+
+@pytest.mark.parametrize("payload, reason", [
+    (b"{nope", "not_json"),
+    (b"[1, 2]", "not_object"),
+    (b'{"type": "Weather", "values": 1}', "missing_field"),
+    (json.dumps(make_envelope("bad type!")).encode(), "bad_type"),
+    (json.dumps(make_envelope("Weather", values=None) | {"values": None}).encode(),
+     "null_values"),
+    (b'{"type": "\xff"}', "invalid_utf8"),
+    (b'{"a":' * 200 + b"1" + b"}" * 200, "too_deep"),
+])
+def test_each_malformed_class_is_counted_by_reason(payload: bytes, reason: str) -> None:
+    state = StateHolder()
+    assert state.ingest(payload) is None
+    assert state.rejected[reason] == 1
+    assert state.held == {}
+
+
+def test_control_on_the_data_channel_is_ignored_not_rejected() -> None:
+    state = StateHolder()
+    assert state.ingest(b'{"type": "webcontrol", "command": "pp", "args": {}}') is None
+    assert sum(state.rejected.values()) == 0
+
+
+def test_types_filter_parsing() -> None:
+    assert parse_types("Weather, AQI") == frozenset({"Weather", "AQI"})
+    assert parse_types("") is None
+    assert parse_types(None) is None
+
+
+@pytest.mark.parametrize("command, body, args", [
+    ("pp", b"", {}),
+    ("fwd", b"{}", {}),
+    ("brightness", b'{"value": 40}', {"value": 40}),
+    ("page", b'{"name": "weather"}', {"name": "weather"}),
+    ("notify", b'{"text": "dinner", "seconds": 30}', {"text": "dinner", "seconds": 30}),
+    ("notify", b'{"text": "dinner"}', {"text": "dinner", "seconds": 10}),
+])
+def test_valid_commands(command: str, body: bytes, args: dict[str, object]) -> None:
+    assert validate_command(command, body) == args
+
+
+@pytest.mark.parametrize("command, body, words", [
+    ("nope", b"", "unknown command"),
+    ("pp", b'{"x": 1}', "takes no body"),
+    ("brightness", b"", "needs a JSON body"),
+    ("brightness", b'{"value": 101}', "0-100"),
+    ("brightness", b'{"value": true}', "0-100"),
+    ("brightness", b"[1]", "JSON object"),
+    ("page", b'{"name": ""}', "non-empty string"),
+    ("notify", b'{"text": "x", "seconds": 0}', "1-600"),
+    ("notify", b'{"text": "x", "color": "red"}', "unknown field"),
+    ("brightness", b"{bad", "not JSON"),
+])
+def test_bad_commands_say_what_is_wrong(command: str, body: bytes, words: str) -> None:
+    with pytest.raises(BadCommand, match=words):
+        validate_command(command, body)
+
+
+def test_control_channel_messages_are_checked_again() -> None:
+    assert parse_control_message(b'{"type":"webcontrol","command":"brightness",'
+                                 b'"args":{"value":3}}') == ("brightness", {"value": 3})
+    with pytest.raises(BadCommand):
+        parse_control_message(b'{"type":"webcontrol","command":"explode","args":{}}')
