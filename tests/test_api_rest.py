@@ -1,0 +1,191 @@
+"""The API server's REST side on a real Valkey: /state, /key, /api/ prefix, ordering,
+start-up loading, malformed input, readiness."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import httpx
+import redis
+
+from server.valkey import EmbeddedValkey, free_port
+from tests.servers import (
+    ApiProcess,
+    SseClient,
+    make_envelope,
+    publish,
+    start_api_server,
+    wait_until,
+)
+
+
+def test_publish_reaches_state_key_and_stream_with_an_id(valkey: EmbeddedValkey,
+                                                         api_server: ApiProcess) -> None:
+    with SseClient(api_server.url + "/events") as sse:
+        message = make_envelope("Weather", {"current": {"temp": 41}}, ts=1000, extra="kept")
+        publish(valkey.url, message)
+        event = sse.next_event(timeout=5)
+        assert event.event == "update"
+        assert event.id
+        assert event.json() == message
+        assert sse.retry == 3000
+    state = api_server.get("/state").json()
+    assert state["state"]["Weather"] == message
+    assert state["event_id"] == event.id
+    key = api_server.get("/key/Weather").json()
+    assert key == {k: v for k, v in message.items() if k != "type"}
+    assert key["extra"] == "kept"
+
+
+def test_api_prefix_environment_and_unknown_key(valkey: EmbeddedValkey,
+                                                api_server: ApiProcess) -> None:
+    for kind, ts in (("AQI", 1), ("Weather", 2)):
+        publish(valkey.url, make_envelope(kind, {"k": kind}, ts=ts))
+    wait_until(lambda: api_server.get("/key/Weather").json(), what="Weather held")
+    assert api_server.get("/api/key/AQI").json()["values"] == {"k": "AQI"}
+    assert api_server.get("/api/state").json() == api_server.get("/state").json()
+    env = api_server.get("/key/Environment").json()
+    assert set(env) == {"AQI", "Moon", "Weather"}
+    assert env["Moon"] == {}
+    assert env["Weather"]["values"] == {"k": "Weather"}
+    assert api_server.get("/api/key/Environment").json() == env
+    unknown = api_server.get("/key/NoSuchType")
+    assert unknown.status_code == 200 and unknown.json() == {}
+    assert api_server.get("/api/live").status_code == 200
+
+
+def test_an_older_ts_never_replaces_a_newer_one_nor_reaches_the_stream(
+        valkey: EmbeddedValkey, api_server: ApiProcess) -> None:
+    with SseClient(api_server.url + "/events") as sse:
+        publish(valkey.url, make_envelope("Moon", {"phase": 50}, ts=2000))
+        publish(valkey.url, make_envelope("Moon", {"phase": 10}, ts=1000))
+        publish(valkey.url, make_envelope("Marker", {}, ts=1))
+        events = [sse.next_event(5), sse.next_event(5)]
+    assert [(e.json()["type"], e.json()["ts"]) for e in events] == [("Moon", 2000), ("Marker", 1)]
+    assert api_server.get("/key/Moon").json()["values"] == {"phase": 50}
+    assert api_server.metric("glanceboard_api_messages_stale_total") == 1
+
+
+def test_server_started_after_data_exists_loads_it(valkey: EmbeddedValkey) -> None:
+    client = redis.Redis.from_url(valkey.url)
+    stored = make_envelope("Calendar", [["Dentist", "9:00", "10:00"]], ts=5)
+    client.hset("state", "Calendar", json.dumps(stored))
+    client.close()
+    api = start_api_server(valkey.url)
+    try:
+        api.wait_ready()
+        assert api.get("/key/Calendar").json()["values"] == [["Dentist", "9:00", "10:00"]]
+        # A client that must miss nothing: /state, then /events from its event_id.
+        state = api.get("/state").json()
+        assert state["state"]["Calendar"] == stored
+        with SseClient(api.url + "/events", last_event_id=state["event_id"]) as sse:
+            publish(valkey.url, make_envelope("Calendar", [["Gym", "18:00", "19:00"]], ts=6))
+            assert sse.next_event(5).json()["ts"] == 6
+    finally:
+        api.stop()
+
+
+def test_a_message_published_while_the_server_starts_is_not_lost(
+        valkey: EmbeddedValkey) -> None:
+    """A producer (with the hash kept up to date, as the KV updater does) publishes without
+    pause while the server starts; the server ends up with the last message."""
+    stop = threading.Event()
+    last = {"ts": 0}
+
+    def produce() -> None:
+        client = redis.Redis.from_url(valkey.url)
+        ts = 0
+        while not stop.is_set():
+            ts += 1
+            raw = json.dumps(make_envelope("GitHub", {"n": ts}, ts=ts))
+            client.hset("state", "GitHub", raw)
+            client.publish("update", raw)
+            last["ts"] = ts
+        client.close()
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    api = start_api_server(valkey.url)
+    try:
+        # Stop right as the server becomes ready: the last messages cross its start-up.
+        wait_until(lambda: api.get("/ready", timeout=1).status_code == 200, 20, interval=0.01)
+        stop.set()
+        producer.join(5)
+        assert last["ts"] > 0
+        wait_until(lambda: api.get("/key/GitHub").json().get("ts") == last["ts"], 5,
+                   what=f"GitHub ts == {last['ts']}")
+    finally:
+        stop.set()
+        api.stop()
+
+
+def test_each_malformed_class_is_rejected_and_counted(valkey: EmbeddedValkey,
+                                                      api_server: ApiProcess) -> None:
+    good = make_envelope("AQI", {"aqi_score": 42}, ts=10)
+    publish(valkey.url, good)
+    wait_until(lambda: api_server.get("/key/AQI").json(), what="AQI held")
+    before = api_server.get("/state").json()
+    bad: dict[str, bytes] = {
+        "not_json": b"{this is not json",
+        "not_object": b'["AQI", 1]',
+        "missing_field": json.dumps({"type": "AQI", "values": {}}).encode(),
+        "bad_type": json.dumps(make_envelope("AQI score!", ts=11)).encode(),
+        "null_values": json.dumps(make_envelope("AQI", ts=12) | {"values": None}).encode(),
+        "oversize": json.dumps(make_envelope("AQI", "x" * 300_000, ts=13)).encode(),
+        "too_deep": b'{"type":"AQI","values":' + b'{"a":' * 100 + b"1" + b"}" * 100
+        + b',"updated":"2026-11-26T16:55:08-05:00","valid":"2026-11-26T17:55:08-05:00"}',
+        "invalid_utf8": b'{"type":"AQI","values":"\xff\xfe","updated":"x","valid":"y"}',
+        "bad_time": json.dumps(make_envelope("AQI", ts=14) | {"updated": "yesterday"}).encode(),
+        "bad_ts": json.dumps(make_envelope("AQI") | {"ts": "soon"}).encode(),
+    }
+    with SseClient(api_server.url + "/events") as sse:
+        for payload in bad.values():
+            publish(valkey.url, payload)
+        publish(valkey.url, make_envelope("Marker", {}, ts=1))
+        # Nothing malformed reaches the stream: the first event is the marker.
+        assert sse.next_event(5).json()["type"] == "Marker"
+    for reason in bad:
+        assert api_server.metric("glanceboard_api_messages_rejected_total",
+                                 {"reason": reason}) == 1, reason
+    after = api_server.get("/state").json()
+    assert after["state"]["AQI"] == before["state"]["AQI"] == good
+    assert api_server.alive
+    assert api_server.get("/ready").status_code == 200
+
+
+def test_ready_is_503_until_redis_is_reachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    api = start_api_server(f"redis://127.0.0.1:{port}/0")
+    server = EmbeddedValkey(tmp_path / "late", port=port)
+    try:
+        answer = api.get("/ready")
+        assert answer.status_code == 503
+        assert "Redis" in answer.json()["reason"]
+        assert api.get("/live").status_code == 200
+        assert api.metric("glanceboard_api_redis_connected") == 0
+        server.start()
+        api.wait_ready(timeout=30)
+        assert api.get("/ready").json()["status"] == "ready"
+    finally:
+        api.stop()
+        server.kill()
+
+
+def test_metrics_are_prometheus_text(api_server: ApiProcess) -> None:
+    answer = httpx.get(api_server.url + "/metrics")
+    assert answer.headers["content-type"].startswith("text/plain; version=0.0.4")
+    text = answer.text
+    for name in ("glanceboard_api_sse_clients", "glanceboard_api_events_in_total",
+                 "glanceboard_api_events_out_total", "glanceboard_api_redis_reconnects_total",
+                 'glanceboard_api_messages_rejected_total{reason="oversize"}'):
+        assert f"\n{name} " in text, name
+
+
+def test_cors_lets_a_page_elsewhere_read(api_server: ApiProcess) -> None:
+    answer = api_server.get("/state", headers={"Origin": "http://dashboard.example"})
+    assert answer.headers["access-control-allow-origin"] == "*"
+    with SseClient(api_server.url + "/events",
+                   headers={"Origin": "http://dashboard.example"}) as sse:
+        assert sse.response_headers["access-control-allow-origin"] == "*"
+        assert sse.response_headers["content-type"].startswith("text/event-stream")
