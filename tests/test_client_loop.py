@@ -1,0 +1,362 @@
+"""The render loop on a manual clock: what is rendered, what is pushed, and control."""
+
+from __future__ import annotations
+
+import json
+import queue
+import socket
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from glanceboard.envelope import validate_object
+from matrix_client.cache import CacheWriter, load_cache
+from matrix_client.clock import ManualClock
+from matrix_client.display.headless import HeadlessDisplay
+from matrix_client.loop import RenderLoop
+from matrix_client.overlay import ALERT_BACKGROUND, NOTIFY_BACKGROUND, STALE_COLOR
+from matrix_client.pages import get_page
+from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.rotation import RotationEntry
+from matrix_client.sdnotify import SystemdNotifier
+from matrix_client.store import StateStore
+
+START = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
+W, H = 32, 16
+
+
+def envelope(kind: str, values: Any, ts: int, valid: datetime | None = None) -> dict:
+    valid = valid or START + timedelta(hours=1)
+    return {"type": kind, "values": values, "updated": START.isoformat(),
+            "valid": valid.isoformat(), "ts": ts}
+
+
+class Pages:
+    """Test pages that count their renders and draw what they read."""
+
+    def __init__(self) -> None:
+        self.renders: dict[str, int] = {}
+
+    def _count(self, name: str) -> None:
+        self.renders[name] = self.renders.get(name, 0) + 1
+
+    def weather(self, ctx: PageContext) -> PageFrame:
+        self._count("weather")
+        values = ctx.values("Weather") or {}
+        level = values.get("level", 0) if isinstance(values, dict) else 0
+        return PageFrame(Image.new("RGB", ctx.size, (0, int(level) % 256, 0)))
+
+    def ticker(self, ctx: PageContext) -> PageFrame:
+        """Changes once every 2 s but asks to be redrawn every second."""
+        self._count("ticker")
+        shade = (int(ctx.now.timestamp()) // 2) % 256
+        return PageFrame(Image.new("RGB", ctx.size, (0, 0, shade)), ttl=1.0)
+
+    def broken(self, ctx: PageContext) -> PageFrame:
+        self._count("broken")
+        return PageFrame(Image.new("RGB", ctx.size, (1, 1, 1)), ttl=float(ctx.values("X")["k"]))
+
+    def lookup(self, name: str) -> PageSpec:
+        specs = {
+            "weather": PageSpec("weather", self.weather, ("Weather",)),
+            "ticker": PageSpec("ticker", self.ticker, ()),
+            "broken": PageSpec("broken", self.broken, ("X",)),
+        }
+        if name not in specs:
+            raise KeyError(f"unknown page {name!r}")
+        return specs[name]
+
+
+class FakeLink:
+    def __init__(self) -> None:
+        self.connected = True
+        self.reloads = 0
+
+    def reload(self) -> None:
+        self.reloads += 1
+
+
+@pytest.fixture
+def setup():
+    clock = ManualClock(START)
+    store = StateStore()
+    display = HeadlessDisplay(W, H)
+    pages = Pages()
+    controls: queue.Queue = queue.Queue()
+    link = FakeLink()
+    rotation = [RotationEntry("weather", 10), RotationEntry("ticker", 5)]
+    loop = RenderLoop(display, store, rotation, clock=clock, controls=controls, link=link,
+                      page_lookup=pages.lookup)
+    return loop, clock, store, display, pages, controls, link
+
+
+def apply(store: StateStore, obj: dict) -> bool:
+    return store.apply(validate_object(obj))
+
+
+def control(controls: queue.Queue, command: str, **args: Any) -> None:
+    controls.put({"type": "webcontrol", "command": command, "args": args})
+
+
+def test_renders_only_when_its_types_change(setup) -> None:
+    loop, clock, store, display, pages, *_ = setup
+    loop.step()
+    loop.step()
+    assert pages.renders == {"weather": 1}
+    assert display.shown == 1
+    apply(store, envelope("AQI", {"aqi_score": 3}, 1))  # not a type this page reads
+    loop.step()
+    assert pages.renders == {"weather": 1}
+    apply(store, envelope("Weather", {"level": 200}, 1))
+    loop.step()
+    assert pages.renders == {"weather": 2}
+    assert display.last_frame.getpixel((5, 5)) == (0, 200, 0)
+    apply(store, envelope("Weather", {"level": 100}, 0))  # older ts: dropped
+    loop.step()
+    assert pages.renders == {"weather": 2}
+
+
+def test_ttl_redraws_but_pushes_only_changes(setup) -> None:
+    loop, clock, store, display, pages, controls, _ = setup
+    control(controls, "page", name="ticker")
+    loop.step()
+    pushed = display.shown
+    for _ in range(6):
+        clock.advance(1.0)
+        assert loop.step() <= 1.0
+    assert pages.renders["ticker"] == 7
+    assert display.shown - pushed == 3  # the picture changes every 2 s only
+
+
+def test_rotation_follows_seconds(setup) -> None:
+    loop, clock, *_ = setup
+    loop.step()
+    assert loop.entry.page == "weather"
+    clock.advance(9.9)
+    assert loop.step() == pytest.approx(0.1)
+    assert loop.entry.page == "weather"
+    clock.advance(0.1)
+    loop.step()
+    assert loop.entry.page == "ticker"
+    clock.advance(5)
+    loop.step()
+    assert loop.entry.page == "weather"
+
+
+def test_pp_fwd_rew_page(setup) -> None:
+    loop, clock, _, _, _, controls, _ = setup
+    loop.step()
+    control(controls, "pp")
+    loop.step()
+    clock.advance(60)
+    loop.step()
+    assert loop.paused and loop.entry.page == "weather"
+    control(controls, "pp")
+    loop.step()
+    assert not loop.paused
+    control(controls, "fwd")
+    loop.step()
+    assert loop.paused and loop.entry.page == "ticker"
+    control(controls, "rew")
+    loop.step()
+    assert loop.entry.page == "weather"
+    control(controls, "rew")
+    loop.step()
+    assert loop.entry.page == "ticker"
+    control(controls, "page", name="broken")  # registered, not in the rotation
+    loop.step()
+    assert loop.entry.page == "broken" and loop.paused
+    control(controls, "page", name="nope")  # unknown: ignored
+    loop.step()
+    assert loop.entry.page == "broken"
+    control(controls, "pp")
+    loop.step()
+    assert loop.entry.page == "ticker" and not loop.paused
+
+
+def test_out_notify_and_expiry(setup) -> None:
+    loop, clock, _, display, _, controls, _ = setup
+    loop.step()
+    control(controls, "notify", text="Dinner is ready", seconds=5)
+    loop.step()
+    assert display.last_frame.getpixel((0, H - 1)) == NOTIFY_BACKGROUND
+    clock.advance(5)
+    loop.step()
+    assert display.last_frame.getpixel((0, H - 1)) == (0, 0, 0)
+    control(controls, "out")
+    loop.step()
+    assert display.last_frame.getpixel((0, H - 1)) == ALERT_BACKGROUND
+    control(controls, "fwd")  # any other command dismisses the alert
+    loop.step()
+    assert display.last_frame.getpixel((0, H - 1)) != ALERT_BACKGROUND
+
+
+def test_bad_commands_are_ignored(setup) -> None:
+    loop, _, _, display, _, controls, _ = setup
+    loop.step()
+    for obj in ({"type": "webcontrol", "command": "explode"},
+                {"type": "webcontrol", "command": "brightness", "args": {"value": 300}},
+                {"type": "webcontrol", "command": "brightness", "args": "x"},
+                {"type": "webcontrol", "command": "notify", "args": {"seconds": 5}},
+                {"type": "webcontrol", "command": "notify", "args": {"text": "x", "seconds": 0}},
+                {"type": "webcontrol", "command": "page", "args": {"name": 7}},
+                "not even a dict"):
+        controls.put(obj)
+    loop.step()
+    assert display.brightness == 100 and loop.entry.page == "weather"
+
+
+def test_brightness_schedule_and_override() -> None:
+    clock = ManualClock(datetime(2026, 11, 26, 21, 59, 0, tzinfo=UTC))
+    display = HeadlessDisplay(W, H)
+    controls: queue.Queue = queue.Queue()
+    pages = Pages()
+    loop = RenderLoop(display, StateStore(), [RotationEntry("weather")], clock=clock,
+                      controls=controls, brightness_schedule=((420, 100), (1320, 20)),
+                      page_lookup=pages.lookup)
+    loop.step()
+    assert display.brightness == 100
+    control(controls, "brightness", value=55)
+    loop.step()
+    assert display.brightness == 55
+    clock.advance(30)
+    assert loop.step() <= 30
+    assert display.brightness == 55  # held until the schedule moves on
+    clock.advance(30)
+    loop.step()
+    assert display.brightness == 20  # 22:00
+
+
+def test_reload_asks_the_link(setup) -> None:
+    loop, _, _, _, _, controls, link = setup
+    control(controls, "reload")
+    loop.step()
+    assert link.reloads == 1
+
+
+def test_stale_mark_for_old_data_and_dead_link(setup) -> None:
+    loop, clock, store, display, *_ = setup
+    link = loop.link
+    apply(store, envelope("Weather", {"level": 10}, 1, valid=START + timedelta(seconds=30)))
+    assert loop.step() == pytest.approx(10.0)  # the rotation switch comes first
+    assert display.last_frame.getpixel((W - 1, 0)) == (0, 10, 0)
+    clock.advance(5)
+    assert loop.step() == pytest.approx(5.0)
+    clock.advance(25)
+    loop.step()  # now past valid, and on the ticker page which reads no types
+    assert display.last_frame.getpixel((W - 1, 0)) != STALE_COLOR
+    control(loop.controls, "page", name="weather")
+    loop.step()
+    assert display.last_frame.getpixel((W - 1, 0)) == STALE_COLOR
+    apply(store, envelope("Weather", {"level": 10}, 2, valid=START + timedelta(hours=2)))
+    loop.step()
+    assert display.last_frame.getpixel((W - 1, 0)) == (0, 10, 0)
+    link.connected = False
+    loop.step()
+    assert display.last_frame.getpixel((W - 1, 0)) == STALE_COLOR
+    assert display.last_frame.getpixel((W - 3, 0)) == (0, 10, 0)  # a small mark only
+
+
+def test_failing_page_never_stops_the_loop(setup) -> None:
+    loop, clock, store, display, pages, controls, _ = setup
+    control(controls, "page", name="broken")
+    loop.step()  # X missing: the page raises
+    assert loop.stats.page_errors == 1
+    apply(store, envelope("X", {"k": "not a number"}, 1))
+    loop.step()
+    assert loop.stats.page_errors == 2
+    apply(store, envelope("X", {"k": 3}, 2))
+    loop.step()
+    assert display.last_frame.getpixel((0, 0)) == (1, 1, 1)
+
+
+def test_real_pages_survive_odd_values() -> None:
+    """Every registered page draws something for missing, odd and hostile values."""
+    odd_values: list[Any] = [{}, [], "text", 0, {"current": None, "forecast": "x"},
+                             [[None, 1, {}]], {"events": [None, {"x": []}]},
+                             {"phase": "full", "aqi_score": -1, "temp": None}]
+    from matrix_client.pages import registry
+
+    kinds = ["Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL", "Track",
+             "Demo-Server"]
+    for name, spec in registry().items():
+        for values in odd_values:
+            state = {k: envelope(k, values, 1) for k in kinds}
+            for size in ((64, 32), (128, 64)):
+                frame = spec.render(PageContext(state=state, now=START, width=size[0],
+                                                height=size[1]))
+                assert frame.image.size == size, name
+
+
+def test_cache_debounced_and_flushed(tmp_path: Path) -> None:
+    clock = ManualClock(START)
+    store = StateStore()
+    path = tmp_path / "cache" / "state.json"
+    writer = CacheWriter(store, path, delay=2.0, clock=clock.monotonic)
+    apply(store, envelope("Weather", {"level": 1}, 1))
+    writer.tick()
+    apply(store, envelope("AQI", {"aqi_score": 1}, 1))
+    clock.advance(1)
+    writer.tick()
+    assert not path.exists()
+    clock.advance(1)
+    writer.tick()
+    assert writer.writes == 1
+    assert sorted(e.type for e in load_cache(path)) == ["AQI", "Weather"]
+    apply(store, envelope("Weather", {"level": 2}, 2))
+    writer.flush()
+    assert writer.writes == 2
+    assert [e.values for e in load_cache(path) if e.type == "Weather"] == [{"level": 2}]
+    assert not list(path.parent.glob("*.tmp"))
+    path.write_text("{broken")
+    assert load_cache(path) == []
+
+
+def test_shutdown_clears_and_flushes(tmp_path: Path) -> None:
+    clock = ManualClock(START)
+    store = StateStore()
+    display = HeadlessDisplay(W, H)
+    path = tmp_path / "state.json"
+    loop = RenderLoop(display, store, [RotationEntry("weather")], clock=clock,
+                      cache=CacheWriter(store, path, 600, clock.monotonic),
+                      page_lookup=Pages().lookup)
+    apply(store, envelope("Weather", {"level": 9}, 1))
+    loop.step()
+    assert display.last_frame.getpixel((0, 0)) == (0, 9, 0)
+    loop.shutdown()
+    assert display.last_frame.getpixel((0, 0)) == (0, 0, 0) and display.closed
+    assert json.loads(path.read_text())["state"]["Weather"]["values"] == {"level": 9}
+
+
+def test_sd_notify_ready_and_watchdog(tmp_path: Path) -> None:
+    address = str(tmp_path / "notify.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
+        server.bind(address)
+        server.settimeout(2)
+        notifier = SystemdNotifier({"NOTIFY_SOCKET": address, "WATCHDOG_USEC": "2000000"})
+        assert notifier.watchdog_interval == 1.0
+        clock = ManualClock(START)
+        loop = RenderLoop(HeadlessDisplay(W, H), StateStore(), [RotationEntry("weather")],
+                          clock=clock, notifier=notifier, page_lookup=Pages().lookup)
+        assert loop.step() <= 1.0  # wakes in time for the next ping
+        assert server.recv(64) == b"WATCHDOG=1"
+        loop.step()
+        clock.advance(1.0)
+        loop.step()
+        assert server.recv(64) == b"WATCHDOG=1"
+        assert notifier.ready()
+        assert server.recv(64) == b"READY=1"
+    assert not SystemdNotifier({}).ready()
+
+
+def test_generic_page_shows_each_type() -> None:
+    spec = get_page("generic")
+    state = {"Weather": envelope("Weather", {"current": {"temp": 71}}, 1)}
+    frame = spec.render(PageContext(state=state, now=START, width=64, height=32))
+    lit = sum(1 for value in frame.image.tobytes() if value)
+    empty = spec.render(PageContext(state={}, now=START, width=64, height=32))
+    assert lit > 20
+    assert frame.image.tobytes() != empty.image.tobytes()
