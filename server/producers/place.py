@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.producers.base import ConfigError, Producer
@@ -59,3 +60,23 @@ def place_of(producer: Producer) -> Place:
         raise ConfigError(f"{producer.name}: time zone {tz!r} is unknown (--timezone, env "
                           "TIMEZONE; an IANA name like America/New_York)") from None
     return Place(values["latitude"], values["longitude"], tz)
+
+
+def add_zone_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timezone", default=None,
+                        help="IANA time zone that decides what 'today' is and how times are "
+                        "written (env TIMEZONE; default the machine's)")
+
+
+def local_zone(producer: Producer) -> tzinfo:
+    """TIMEZONE if set, else the machine's local zone (for producers without a place)."""
+    name = producer.setting("timezone", None, env="TIMEZONE")
+    if not name:
+        zone = producer.now().tzinfo
+        assert zone is not None  # Producer.now() is aware
+        return zone
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{producer.name}: time zone {name!r} is unknown (--timezone, env "
+                          "TIMEZONE; an IANA name like America/New_York)") from None

@@ -12,4 +12,9 @@ PRODUCERS: dict[str, str] = {
     "aqi": "server.producers.aqi:AirQuality",
     "moon": "server.producers.moon:Moon",
     "host": "server.producers.host:HostStatus",
+    "calendar": "server.producers.calendar:Calendar",
+    "events": "server.producers.events:Events",
+    "github": "server.producers.github:GitHub",
+    "mlb": "server.producers.mlb:MLB",
+    "nfl": "server.producers.nfl:NFL",
 }
