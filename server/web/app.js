@@ -1,0 +1,115 @@
+// The dashboard: wires the shared stream to the state, the tiles, the panel
+// mirror and the controls. Nothing here may throw out of a message handler:
+// one odd message must never stop the page.
+
+import { Board } from "./board.js";
+import { Controls } from "./controls.js";
+import { Mirror } from "./mirror.js";
+import { StateStore } from "./state.js";
+import { openStream } from "./stream-client.js";
+import { clock } from "./timefmt.js";
+
+const $ = (id) => document.getElementById(id);
+const base = new URL(".", import.meta.url);
+const root = document.documentElement;
+
+let serverOffsetMs = 0;
+const now = () => Date.now() + serverOffsetMs;
+
+const store = new StateStore();
+const board = new Board($("tiles"), $("servers"), store, now);
+const controls = new Controls(
+  {
+    root: $("controls"),
+    status: $("control-status"),
+    history: $("control-history"),
+    brightness: $("brightness"),
+    brightnessValue: $("brightness-value"),
+    pageForm: $("page-form"),
+    pageSelect: $("page-select"),
+    notifyForm: $("notify-form"),
+    notifyText: $("notify-text"),
+    notifySeconds: $("notify-seconds"),
+    forgetToken: $("forget-token"),
+    tokenDialog: $("token-dialog"),
+    tokenInput: $("token-input"),
+    tokenNote: $("token-note"),
+    toast: $("toast"),
+  },
+  base,
+);
+const mirror = new Mirror(
+  { img: $("mirror-img"), page: $("mirror-page"), size: $("mirror-size"), caption: $("mirror-caption") },
+  base,
+  (pages) => controls.setPages(pages),
+);
+
+store.subscribe((types) => {
+  board.update(types);
+  mirror.onTypes(types);
+});
+
+let status = { state: "connecting", detail: "", retryAt: null };
+
+function showStatus() {
+  const el = $("connection");
+  const label = {
+    connecting: "Connecting\u2026",
+    live: "Live",
+    reconnecting: "Reconnecting",
+    stopped: "Stopped",
+  }[status.state] ?? status.state;
+  let text = label;
+  if (status.state === "reconnecting" && status.retryAt) {
+    const seconds = Math.max(0, Math.round((status.retryAt - Date.now()) / 1000));
+    text += seconds ? ` in ${seconds} s` : "\u2026";
+  }
+  el.querySelector(".label").textContent = text;
+  el.title = status.detail || label;
+  root.dataset.connection = status.state;
+}
+
+function onMessage(message) {
+  try {
+    switch (message?.kind) {
+      case "snapshot":
+        serverOffsetMs = Number(message.serverOffsetMs) || 0;
+        store.merge(message.state);
+        controls.setHistory(message.controls);
+        if (message.status) status = message.status;
+        break;
+      case "update":
+        store.apply(message.envelope);
+        break;
+      case "control":
+        controls.received(message);
+        break;
+      case "status":
+        status = message.status ?? status;
+        // Back from a dropped connection: the picture may have changed meanwhile.
+        if (status.state === "live") mirror.schedule(0);
+        break;
+      default:
+        return;
+    }
+    showStatus();
+  } catch (error) {
+    console.error("could not handle a stream message", message, error);
+  }
+}
+
+const stream = openStream(onMessage, (mode) => {
+  root.dataset.stream = mode;
+});
+
+function everySecond() {
+  $("clock").textContent = clock(now());
+  showStatus();
+}
+everySecond();
+setInterval(everySecond, 1000);
+setInterval(() => board.tick(), 5000);
+mirror.load();
+
+// For tests and the curious: the live state and stream mode.
+window.glanceboard = { store, stream, mirror };

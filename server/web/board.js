@@ -1,0 +1,131 @@
+// The tile board: one tile per type, updated in place, each showing how
+// fresh its data is (`valid` in the past -> stale). `<Name>-Server`
+// announcements go to a small status row instead of a tile.
+
+import { h } from "./dom.js";
+import { KNOWN_TYPES, TITLES, isWide, renderBody } from "./tiles.js";
+import { clock, parseTime, relative } from "./timefmt.js";
+
+const SERVER_SUFFIX = "-Server";
+
+export function isServerType(type) {
+  return type.endsWith(SERVER_SUFFIX) && type.length > SERVER_SUFFIX.length;
+}
+
+/** "fresh", "stale" or "unknown" (no readable `valid`) for an envelope at `nowMs`. */
+export function freshness(envelope, nowMs) {
+  const valid = parseTime(envelope?.valid);
+  if (valid === null) return "unknown";
+  return nowMs > valid ? "stale" : "fresh";
+}
+
+export class Board {
+  /**
+   * @param {HTMLElement} tilesEl  where the tiles go
+   * @param {HTMLElement} serversEl  the producers' status row (a list)
+   * @param {import("./state.js").StateStore} store
+   * @param {() => number} now  the server's clock, in ms
+   */
+  constructor(tilesEl, serversEl, store, now) {
+    this.tilesEl = tilesEl;
+    this.serversEl = serversEl;
+    this.store = store;
+    this.now = now;
+    this.tiles = new Map();
+    this.chips = new Map();
+    for (const type of KNOWN_TYPES) this.tile(type);
+  }
+
+  tile(type) {
+    let tile = this.tiles.get(type);
+    if (tile) return tile;
+    const freshnessEl = h("span", { class: "freshness" }, "waiting for data");
+    const body = h("div", { class: "tile-body" }, h("p", { class: "muted empty" }, "No data yet"));
+    const known = KNOWN_TYPES.includes(type);
+    const element = h(
+      "section",
+      {
+        class: `tile${isWide(type) ? " wide" : ""}${known ? "" : " generic"}`,
+        "data-type": type,
+        "data-freshness": "empty",
+        "aria-label": TITLES[type] ?? type,
+      },
+      h("header", {}, h("h2", {}, TITLES[type] ?? type), freshnessEl),
+      body,
+    );
+    tile = { element, body, freshnessEl };
+    this.tiles.set(type, tile);
+    this.tilesEl.append(element);
+    return tile;
+  }
+
+  /** Re-render the given types (all held types when omitted). */
+  update(types = this.store.types()) {
+    for (const type of types) {
+      const envelope = this.store.get(type);
+      if (!envelope) continue;
+      if (isServerType(type)) this.updateChip(type, envelope);
+      else this.updateTile(type, envelope);
+    }
+    this.tick();
+  }
+
+  updateTile(type, envelope) {
+    const tile = this.tile(type);
+    let nodes;
+    try {
+      nodes = renderBody(type, envelope, { now: this.now(), envelope });
+    } catch (error) {
+      console.error(`tile ${type}: could not render`, error);
+      nodes = [h("p", { class: "muted empty" }, "This data could not be shown")];
+    }
+    tile.body.replaceChildren(...nodes.flat().filter(Boolean));
+    tile.element.dataset.ts = String(envelope.ts ?? "");
+    // Restart the "just updated" glow.
+    tile.element.classList.remove("flash");
+    void tile.element.offsetWidth;
+    tile.element.classList.add("flash");
+  }
+
+  updateChip(type, envelope) {
+    let chip = this.chips.get(type);
+    if (!chip) {
+      const age = h("span", { class: "age" });
+      const element = h(
+        "li",
+        { class: "server", "data-type": type },
+        h("span", { class: "dot", "aria-hidden": "true" }),
+        h("span", { class: "name" }, type.slice(0, -SERVER_SUFFIX.length)),
+        age,
+      );
+      chip = { element, age };
+      this.chips.set(type, chip);
+      const after = [...this.chips.keys()].sort();
+      this.serversEl.replaceChildren(...after.map((t) => this.chips.get(t).element));
+    }
+    const message = envelope.values?.message;
+    chip.element.title = typeof message === "string" ? message : "";
+  }
+
+  /** Refresh every tile's freshness label and style (called each few seconds). */
+  tick() {
+    const now = this.now();
+    for (const [type, tile] of this.tiles) {
+      const envelope = this.store.get(type);
+      if (!envelope) continue;
+      const state = freshness(envelope, now);
+      tile.element.dataset.freshness = state;
+      const updated = parseTime(envelope.updated);
+      const valid = parseTime(envelope.valid);
+      const label = updated === null ? "updated: unknown" : `updated ${relative(updated, now)}`;
+      tile.freshnessEl.textContent = state === "stale" ? `stale \u00b7 ${label}` : label;
+      tile.freshnessEl.title = valid === null ? "no valid time" : `valid until ${clock(valid)}`;
+    }
+    for (const [type, chip] of this.chips) {
+      const envelope = this.store.get(type);
+      const updated = parseTime(envelope?.updated);
+      chip.element.dataset.freshness = freshness(envelope, now);
+      chip.age.textContent = updated === null ? "" : relative(updated, now);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+// The web controls of PROTOCOL section 5: PUT /webcontrol/{command}. Where
+// the server wants a token (401), we ask for it once and keep it in this
+// browser's localStorage. Every outcome is shown to the user; commands that
+// come back over the stream are listed as proof they reached the displays.
+
+import { h } from "./dom.js";
+import { clock } from "./timefmt.js";
+
+export const TOKEN_KEY = "glanceboard.controlToken";
+const SHOWN_COMMANDS = 6;
+
+function readToken() {
+  try {
+    return localStorage.getItem(TOKEN_KEY) || "";
+  } catch {
+    return ""; // storage blocked (private mode): ask each time
+  }
+}
+
+function writeToken(token) {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage blocked: the token lives for this request only
+  }
+}
+
+/** The server's error text from a FastAPI-style body ({"detail": ...}) or the status. */
+async function errorText(response) {
+  let detail = "";
+  try {
+    const body = await response.json();
+    if (typeof body?.detail === "string") detail = body.detail;
+    else if (Array.isArray(body?.detail)) detail = body.detail.map((d) => d?.msg ?? "").join("; ");
+    else if (typeof body?.error === "string") detail = body.error;
+  } catch {
+    // not JSON
+  }
+  return detail ? `${response.status}: ${detail}` : `HTTP ${response.status}`;
+}
+
+function describe(command, args) {
+  switch (command) {
+    case "brightness":
+      return `brightness ${args?.value ?? "?"}`;
+    case "page":
+      return `page ${args?.name ?? "?"}`;
+    case "notify":
+      return `notify \u201c${args?.text ?? ""}\u201d (${args?.seconds ?? "?"} s)`;
+    default:
+      return command;
+  }
+}
+
+export class Controls {
+  /**
+   * @param {object} els  elements by role (see index.html ids)
+   * @param {URL} base  the API's base URL
+   */
+  constructor(els, base) {
+    this.els = els;
+    this.base = base;
+    this.history = [];
+    this.toastTimer = null;
+    for (const button of els.root.querySelectorAll("button[data-command]")) {
+      button.addEventListener("click", () => this.send(button.dataset.command));
+    }
+    els.brightness.addEventListener("input", () => {
+      els.brightnessValue.textContent = els.brightness.value;
+    });
+    // On release only: one command per gesture, not one per pixel of drag.
+    els.brightness.addEventListener("change", () => {
+      this.send("brightness", { value: Number(els.brightness.value) });
+    });
+    els.pageForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const name = els.pageSelect.value;
+      if (name) this.send("page", { name });
+    });
+    els.notifyForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = els.notifyText.value.trim();
+      const seconds = Number(els.notifySeconds.value);
+      if (!text) return this.say("Write a message first.", "error");
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) {
+        return this.say("Seconds must be a whole number from 1 to 600.", "error");
+      }
+      this.send("notify", { text, seconds });
+    });
+    els.forgetToken.addEventListener("click", () => {
+      writeToken("");
+      this.say("Control token forgotten.", "ok");
+    });
+  }
+
+  setPages(pages) {
+    const current = this.els.pageSelect.value;
+    this.els.pageSelect.replaceChildren(
+      ...pages.map((page) => h("option", { value: page.name }, page.title || page.name)),
+    );
+    if (pages.some((p) => p.name === current)) this.els.pageSelect.value = current;
+  }
+
+  say(message, kind = "info") {
+    this.els.status.textContent = message;
+    this.els.status.dataset.kind = kind;
+  }
+
+  async send(command, body) {
+    this.say(`Sending ${describe(command, body)}\u2026`);
+    try {
+      let response = await this.put(command, body, readToken());
+      if (response.status === 401) {
+        const token = await this.askToken(readToken() !== "");
+        if (!token) return this.say("Not sent: this server needs a control token.", "error");
+        response = await this.put(command, body, token);
+        if (response.status === 401) {
+          writeToken("");
+          return this.say("Not sent: the server refused that token.", "error");
+        }
+        writeToken(token);
+      }
+      if (!response.ok) return this.say(`Not sent: ${await errorText(response)}`, "error");
+      this.say(`Sent ${describe(command, body)}.`, "ok");
+    } catch (error) {
+      this.say(`Not sent: ${error?.message || error}`, "error");
+    }
+  }
+
+  put(command, body, token) {
+    const headers = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return fetch(new URL(`webcontrol/${encodeURIComponent(command)}`, this.base), {
+      method: "PUT",
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  /** Shows the token dialog; resolves with the token, or "" when cancelled. */
+  askToken(rejectedBefore) {
+    const { tokenDialog, tokenInput, tokenNote } = this.els;
+    tokenNote.textContent = rejectedBefore
+      ? "The saved token was refused. Enter the current one."
+      : "This server needs a control token (printed by the server at start-up).";
+    tokenInput.value = "";
+    return new Promise((resolve) => {
+      tokenDialog.addEventListener(
+        "close",
+        () => resolve(tokenDialog.returnValue === "save" ? tokenInput.value.trim() : ""),
+        { once: true },
+      );
+      tokenDialog.showModal();
+      tokenInput.focus();
+    });
+  }
+
+  /** Commands seen on the stream: the proof they reached every display. */
+  received(control) {
+    this.history = [control, ...this.history].slice(0, SHOWN_COMMANDS);
+    this.renderHistory();
+    if (control.command === "brightness" && Number.isFinite(Number(control.args?.value))) {
+      this.els.brightness.value = String(control.args.value);
+      this.els.brightnessValue.textContent = String(control.args.value);
+    }
+    if (control.command === "notify") this.toast(control.args);
+  }
+
+  setHistory(controls) {
+    this.history = (Array.isArray(controls) ? controls : []).slice(0, SHOWN_COMMANDS);
+    this.renderHistory();
+  }
+
+  renderHistory() {
+    this.els.history.replaceChildren(
+      ...this.history.map((c) =>
+        h(
+          "li",
+          { "data-command": c.command },
+          h("time", {}, clock(c.at, true)),
+          " ",
+          describe(c.command, c.args),
+        ),
+      ),
+    );
+  }
+
+  /** A `notify` shows over the dashboard too, for its seconds. */
+  toast(args) {
+    const text = typeof args?.text === "string" ? args.text : "";
+    if (!text) return;
+    const seconds = Math.min(600, Math.max(1, Number(args?.seconds) || 10));
+    this.els.toast.textContent = text;
+    this.els.toast.hidden = false;
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => {
+      this.els.toast.hidden = true;
+    }, seconds * 1000);
+  }
+}

@@ -1,0 +1,90 @@
+// The tab's end of the browser's one stream. Where SharedWorker exists the
+// stream lives in the worker; otherwise tabs elect a leader with the Web
+// Locks API (the lock is freed when its tab closes, so the next tab takes
+// over) and the leader relays over a BroadcastChannel. Without either, the
+// tab keeps its own stream.
+
+import { StreamCore } from "./stream-core.js";
+
+const CHANNEL = "glanceboard-stream";
+const LOCK = "glanceboard-stream-leader";
+const RELAYED = new Set(["snapshot", "update", "control", "status"]);
+
+/**
+ * @param {(message: object) => void} onMessage  every stream message (stream-core.js)
+ * @param {(mode: string) => void} onMode  "shared-worker", "leader", "follower" or "solo"
+ * @returns {{reload: () => void}}
+ */
+export function openStream(onMessage, onMode) {
+  if (typeof SharedWorker === "function") {
+    try {
+      return viaSharedWorker(onMessage, onMode);
+    } catch (error) {
+      console.warn("SharedWorker failed, falling back to leader election", error);
+    }
+  }
+  if (typeof BroadcastChannel === "function" && navigator.locks?.request) {
+    return viaLeaderElection(onMessage, onMode);
+  }
+  return solo(onMessage, onMode);
+}
+
+function viaSharedWorker(onMessage, onMode) {
+  const worker = new SharedWorker(new URL("./stream-worker.js", import.meta.url), {
+    type: "module",
+    name: "glanceboard-stream",
+  });
+  const port = worker.port;
+  port.onmessage = ({ data }) => onMessage(data);
+  worker.onerror = (event) => console.error("stream worker failed", event);
+  port.start();
+  port.postMessage({ kind: "hello" });
+  addEventListener("pagehide", () => port.postMessage({ kind: "bye" }));
+  addEventListener("pageshow", (event) => {
+    if (event.persisted) port.postMessage({ kind: "hello" });
+  });
+  onMode("shared-worker");
+  return { reload: () => port.postMessage({ kind: "reload" }) };
+}
+
+function viaLeaderElection(onMessage, onMode) {
+  const channel = new BroadcastChannel(CHANNEL);
+  let core = null;
+  channel.onmessage = ({ data }) => {
+    if (!data || typeof data !== "object") return;
+    if (core) {
+      if (data.kind === "hello") channel.postMessage(core.snapshot());
+      else if (data.kind === "reload") core.reload();
+    } else if (RELAYED.has(data.kind)) {
+      onMessage(data);
+    }
+  };
+  navigator.locks.request(LOCK, () => {
+    core = new StreamCore({
+      emit: (message) => {
+        channel.postMessage(message);
+        onMessage(message);
+      },
+    });
+    onMode("leader");
+    core.start();
+    // Hold the lock for the life of the tab: closing it hands the stream over.
+    return new Promise(() => {});
+  });
+  onMode("follower");
+  onMessage({
+    kind: "status",
+    status: { state: "connecting", since: Date.now(), detail: "waiting for the leader tab" },
+  });
+  channel.postMessage({ kind: "hello" });
+  return {
+    reload: () => (core ? core.reload() : channel.postMessage({ kind: "reload" })),
+  };
+}
+
+function solo(onMessage, onMode) {
+  const core = new StreamCore({ emit: onMessage });
+  onMode("solo");
+  core.start();
+  return { reload: () => core.reload() };
+}

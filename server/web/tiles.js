@@ -1,0 +1,411 @@
+// What each message type looks like as a tile (payload shapes: PROTOCOL
+// section 6 and docs/payloads.md). Every field is optional: a renderer reads
+// defensively and shows a placeholder for what is missing or malformed. A
+// renderer that still throws is caught by the board, which shows the tile
+// as unreadable instead of stopping the page.
+
+import { PLACEHOLDER, h, isObject, list, measure, num, svg, text } from "./dom.js";
+import { moonIcon, weatherIcon } from "./icons.js";
+import { clock, parseTime, relative } from "./timefmt.js";
+
+/** The types the dashboard has a tile for, in board order. */
+export const KNOWN_TYPES = ["Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL"];
+
+export const TITLES = {
+  Weather: "Weather",
+  AQI: "Air quality",
+  Moon: "Sun & Moon",
+  Calendar: "Calendar",
+  Events: "Family events",
+  GitHub: "GitHub",
+  MLB: "MLB",
+  NFL: "NFL",
+};
+
+const WIDE = new Set(["Weather"]);
+
+export function isWide(type) {
+  return WIDE.has(type);
+}
+
+// ---------- Weather ----------
+
+function wind(speed, dir, gust) {
+  const s = num(speed);
+  if (s === null) return PLACEHOLDER;
+  const g = num(gust);
+  const from = typeof dir === "string" && dir ? `${dir} ` : "";
+  return `${from}${Math.round(s)} mph${g ? `, gusts ${Math.round(g)}` : ""}`;
+}
+
+function sparkline(hours, nowMs) {
+  const points = list(hours)
+    .slice(0, 24)
+    .map((hour) => (isObject(hour) ? num(hour.temp) : null));
+  const known = points.filter((p) => p !== null);
+  if (known.length < 2) return null;
+  const lo = Math.min(...known);
+  const hi = Math.max(...known);
+  const span = hi - lo || 1;
+  const w = 240;
+  const ht = 40;
+  const step = w / (points.length - 1);
+  const coords = [];
+  points.forEach((p, i) => {
+    if (p !== null) coords.push(`${(i * step).toFixed(1)},${(ht - 4 - ((p - lo) / span) * (ht - 8)).toFixed(1)}`);
+  });
+  const first = isObject(hours[0]) ? parseTime(hours[0].time) : null;
+  return h(
+    "figure",
+    { class: "spark" },
+    svg(
+      "svg",
+      { viewBox: `0 0 ${w} ${ht}`, preserveAspectRatio: "none", role: "img", "aria-label": "temperature, next 24 hours" },
+      svg("polyline", { points: coords.join(" "), class: "spark-line" }),
+    ),
+    h(
+      "figcaption",
+      {},
+      h("span", {}, first !== null && first <= nowMs + 3600e3 ? "now" : clock(first)),
+      h("span", {}, `${Math.round(lo)}\u00b0 \u2013 ${Math.round(hi)}\u00b0 next 24 h`),
+    ),
+  );
+}
+
+function renderWeather(values, { now }) {
+  const current = isObject(values?.current) ? values.current : {};
+  const desc = text(current.desc, "");
+  const hero = h(
+    "div",
+    { class: "wx-now" },
+    weatherIcon(current.wid, current.dn, desc),
+    h("div", { class: "wx-temp", "data-field": "temp" }, measure(current.temp, "\u00b0")),
+    h(
+      "div",
+      { class: "wx-desc" },
+      h("div", { class: "wx-summary" }, desc || PLACEHOLDER),
+      h("div", {}, `Feels like ${measure(current.fl, "\u00b0")}`),
+      h("div", {}, `Humidity ${measure(current.humid, "%")}`),
+      h("div", {}, `Wind ${wind(current.windSpeed, current.windDir, current.windGust)}`),
+    ),
+  );
+  const days = list(values?.forecast).slice(0, 8).map((day) => {
+    const d = isObject(day) ? day : {};
+    return h(
+      "li",
+      { class: "wx-day" },
+      h("span", { class: "wx-day-name" }, text(d.day)),
+      weatherIcon(d.wid, "d", text(d.desc, "")),
+      h("span", { class: "wx-hi" }, measure(d.hi, "\u00b0")),
+      h("span", { class: "wx-lo" }, measure(d.lo, "\u00b0")),
+      h("span", { class: "wx-pop" }, num(d.pop) ? `${Math.round(num(d.pop))}%` : ""),
+    );
+  });
+  const hours = list(values?.hourly)
+    .slice(1, 13)
+    .filter((_, i) => i % 2 === 0)
+    .map((hour) => {
+      const x = isObject(hour) ? hour : {};
+      return h(
+        "li",
+        { class: "wx-hour" },
+        h("span", {}, clock(parseTime(x.time))),
+        weatherIcon(x.wid, x.dn, text(x.desc, "")),
+        h("span", {}, measure(x.temp, "\u00b0")),
+      );
+    });
+  return [
+    hero,
+    days.length ? h("ol", { class: "wx-days" }, days) : h("p", { class: "muted" }, "No forecast"),
+    h("div", { class: "wx-later" }, hours.length ? h("ol", { class: "wx-hours" }, hours) : null, sparkline(values?.hourly, now)),
+  ];
+}
+
+// ---------- AQI ----------
+
+/** "(0,228,0)" or "rgb(0,228,0)" -> "rgb(0, 228, 0)", else null. */
+export function aqiColor(value) {
+  if (typeof value !== "string") return null;
+  const m = /^\s*(?:rgb)?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)\s*$/i.exec(value);
+  if (!m) return null;
+  const rgb = m.slice(1, 4).map(Number);
+  if (rgb.some((c) => c > 255)) return null;
+  return `rgb(${rgb.join(", ")})`;
+}
+
+function renderAQI(values) {
+  const v = isObject(values) ? values : {};
+  const color = aqiColor(v.color);
+  const score = num(v.aqi_score);
+  const measured = parseTime(v.date_time);
+  return [
+    h(
+      "div",
+      { class: "aqi" },
+      h(
+        "div",
+        { class: "aqi-score", style: color ? { "--aqi": color } : {}, "data-field": "aqi_score" },
+        score === null ? PLACEHOLDER : String(Math.round(score)),
+      ),
+      h(
+        "div",
+        {},
+        h("div", { class: "aqi-adjective" }, text(v.aqi_adjective)),
+        h("div", { class: "muted" }, `Main pollutant: ${text(v.main_pollutant)}`),
+        h("div", { class: "muted" }, measured === null ? "" : `Measured ${clock(measured)}`),
+      ),
+    ),
+  ];
+}
+
+// ---------- Moon ----------
+
+/** "Sunset:   04:31 PM" -> ["Sunset", "04:31 PM"]. */
+function splitEvent(value) {
+  if (typeof value !== "string" || !value.trim()) return [PLACEHOLDER, ""];
+  const m = /^\s*([^:]+):\s*(.*)$/.exec(value);
+  return m ? [m[1].trim(), m[2].trim()] : [value.trim(), ""];
+}
+
+function renderMoon(values) {
+  const v = isObject(values) ? values : {};
+  const [sunLabel, sunTime] = splitEvent(v.sunevent);
+  const [moonLabel, moonTime] = splitEvent(v.moonevent);
+  return [
+    h(
+      "div",
+      { class: "moon" },
+      moonIcon(v.phase),
+      h(
+        "dl",
+        { class: "facts" },
+        h("dt", {}, "Illuminated"),
+        h("dd", { "data-field": "illumstr" }, text(v.illumstr)),
+        h("dt", {}, sunLabel),
+        h("dd", {}, sunTime || PLACEHOLDER),
+        h("dt", {}, moonLabel),
+        h("dd", {}, moonTime || PLACEHOLDER),
+      ),
+    ),
+  ];
+}
+
+// ---------- Calendar and Events ----------
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar time: all-day dates stay local dates (no zone shift). */
+function calendarTime(value) {
+  if (typeof value !== "string") return null;
+  const m = DATE_ONLY.exec(value.trim());
+  if (m) return { ms: new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime(), allDay: true };
+  const ms = parseTime(value);
+  return ms === null ? null : { ms, allDay: false };
+}
+
+function dayLabel(ms, nowMs) {
+  const day = new Date(ms);
+  const today = new Date(nowMs);
+  const startOf = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const diff = Math.round((startOf(day) - startOf(today)) / 86400e3);
+  if (diff === 0) return "Today";
+  if (diff === 1) return "Tomorrow";
+  if (diff > 1 && diff < 7) return day.toLocaleDateString([], { weekday: "long" });
+  return day.toLocaleDateString([], { weekday: "short", month: "short", day: "numeric" });
+}
+
+function renderAgenda(values, { now }) {
+  const entries = list(values);
+  if (entries.length === 0 || typeof entries[0] === "string") {
+    return [h("p", { class: "muted empty" }, typeof entries[0] === "string" ? entries[0] : "No events")];
+  }
+  const items = entries.slice(0, 8).map((entry) => {
+    const [summary, start, end] = Array.isArray(entry) ? entry : [];
+    const s = calendarTime(start);
+    const e = calendarTime(end);
+    let when = PLACEHOLDER;
+    if (s) {
+      when = dayLabel(s.ms, now);
+      if (!s.allDay) when += ` ${clock(s.ms)}`;
+      else if (e?.allDay && e.ms - s.ms > 86400e3 * 1.5) {
+        when += ` \u2013 ${dayLabel(e.ms - 86400e3, now)}`;
+      }
+    }
+    const happening = s && e && s.ms <= now && now < e.ms;
+    return h(
+      "li",
+      { class: happening ? "now" : null },
+      h("span", { class: "when" }, when),
+      h("span", { class: "what" }, text(summary, "(untitled)")),
+    );
+  });
+  const more = entries.length > 8 ? h("p", { class: "muted" }, `+${entries.length - 8} more`) : null;
+  return [h("ul", { class: "agenda" }, items), more];
+}
+
+// ---------- GitHub ----------
+
+function renderGitHub(values, { now }) {
+  const v = isObject(values) ? values : {};
+  const latest = text(v.latest_commit, "");
+  const good = text(v.last_successful_commit, "");
+  let state = typeof v.status === "string" ? v.status : "";
+  if (!state && latest && good) state = latest === good ? "success" : "failure";
+  const label = { success: "passing", failure: "failing", pending: "running" }[state] ?? "unknown";
+  const date = parseTime(v.date);
+  return [
+    h(
+      "div",
+      { class: "gh" },
+      h("div", { class: "gh-head" },
+        h("span", { class: `badge ci-${label}`, "data-field": "ci" }, `CI ${label}`),
+        h("span", { class: "muted" }, text(v.repo, "")),
+      ),
+      h("p", { class: "gh-message" }, text(v.commit_message)),
+      h(
+        "dl",
+        { class: "facts" },
+        h("dt", {}, "Latest"),
+        h("dd", {}, h("code", {}, latest || PLACEHOLDER)),
+        h("dt", {}, "Last green"),
+        h("dd", {}, h("code", {}, good || PLACEHOLDER)),
+        h("dt", {}, "Committed"),
+        h("dd", {}, date === null ? PLACEHOLDER : relative(date, now)),
+      ),
+    ),
+  ];
+}
+
+// ---------- MLB and NFL ----------
+
+function team(side) {
+  const t = isObject(side) ? side : {};
+  return {
+    abbr: text(t.team, "???"),
+    name: text(t.name, ""),
+    score: num(t.score),
+    record: text(t.record, ""),
+  };
+}
+
+function ordinal(n) {
+  const s = ["th", "st", "nd", "rd"];
+  const v = n % 100;
+  return `${n}${s[(v - 20) % 10] || s[v] || s[0]}`;
+}
+
+function gameRow(game, status, live, final, extra = null) {
+  const away = team(game.away);
+  const home = team(game.home);
+  const showScore = live || final;
+  const winner = final && away.score !== null && home.score !== null
+    ? (away.score > home.score ? "away" : home.score > away.score ? "home" : "")
+    : "";
+  const side = (t, which) => h(
+    "div",
+    { class: `team-side ${winner === which ? "won" : ""}`, title: t.name },
+    h("span", { class: "abbr" }, t.abbr),
+    h("span", { class: "record muted" }, t.record),
+    h("span", { class: "score" }, showScore ? (t.score === null ? PLACEHOLDER : String(t.score)) : ""),
+  );
+  return h(
+    "li",
+    { class: `game ${live ? "live" : final ? "final" : "pre"}` },
+    h("div", { class: "teams" }, side(away, "away"), side(home, "home")),
+    h("div", { class: "game-status" }, status, extra),
+  );
+}
+
+function renderMLB(values) {
+  const games = Array.isArray(values) ? values : list(values?.games);
+  if (games.length === 0) return [h("p", { class: "muted empty" }, "No games today")];
+  return [
+    h(
+      "ul",
+      { class: "games" },
+      games.slice(0, 10).map((raw) => {
+        const game = isObject(raw) ? raw : {};
+        const status = text(game.status, "");
+        const live = status === "In Progress";
+        const final = status.startsWith("Final") || status === "Game Over";
+        let line = status || PLACEHOLDER;
+        if (live) {
+          const inning = num(game.inning);
+          const half = game.half === "bottom" ? "Bot" : game.half === "top" ? "Top" : "";
+          const outs = num(game.outs);
+          line = `${half} ${inning ? ordinal(inning) : ""}`.trim() || "Live";
+          if (outs !== null) line += ` \u00b7 ${outs} out${outs === 1 ? "" : "s"}`;
+        } else if (!final && ["Scheduled", "Pre-Game", "Warmup", ""].includes(status)) {
+          const start = parseTime(game.start);
+          if (start !== null) line = clock(start);
+        }
+        return gameRow(game, line, live, final);
+      }),
+    ),
+  ];
+}
+
+function renderNFL(values) {
+  const games = list(isObject(values) ? values.events : values);
+  if (games.length === 0) return [h("p", { class: "muted empty" }, "No games today")];
+  return [
+    h(
+      "ul",
+      { class: "games" },
+      games.slice(0, 16).map((raw) => {
+        const game = isObject(raw) ? raw : {};
+        const live = game.state === "in";
+        const final = game.state === "post";
+        let line = text(game.detail, "");
+        if (!line) {
+          const start = parseTime(game.start);
+          line = final ? "Final" : start !== null ? clock(start) : PLACEHOLDER;
+        }
+        const ball = live && typeof game.possession === "string" && game.possession
+          ? h("span", { class: "possession", title: "possession" }, ` \u25cf ${game.possession}`)
+          : null;
+        return gameRow(game, line, live, final, ball);
+      }),
+    ),
+  ];
+}
+
+// ---------- anything else ----------
+
+function short(value) {
+  if (typeof value === "string") return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  const json = JSON.stringify(value);
+  if (json === undefined) return PLACEHOLDER;
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+export function renderGeneric(values) {
+  if (isObject(values)) {
+    const entries = Object.entries(values).slice(0, 10);
+    if (entries.length === 0) return [h("p", { class: "muted empty" }, "(empty)")];
+    return [
+      h("dl", { class: "facts generic" }, entries.map(([k, v]) => [h("dt", {}, k), h("dd", {}, short(v))])),
+    ];
+  }
+  if (Array.isArray(values)) {
+    return [h("ul", { class: "generic-list" }, values.slice(0, 10).map((v) => h("li", {}, short(v))))];
+  }
+  return [h("p", { class: "generic-value" }, short(values))];
+}
+
+const RENDERERS = {
+  Weather: renderWeather,
+  AQI: renderAQI,
+  Moon: renderMoon,
+  Calendar: renderAgenda,
+  Events: renderAgenda,
+  GitHub: renderGitHub,
+  MLB: renderMLB,
+  NFL: renderNFL,
+};
+
+/** The nodes of a tile's body for `envelope`; may throw on truly odd input. */
+export function renderBody(type, envelope, ctx) {
+  const render = RENDERERS[type] ?? renderGeneric;
+  return render(envelope?.values, ctx);
+}
