@@ -36,7 +36,7 @@ def describe(name: str) -> str:
         cls = load_producer(name)
     except Exception as exc:  # a broken producer must not hide the others
         return f"(cannot load: {type(exc).__name__}: {exc})"
-    return f"{cls.type or cls.name}: {cls.description}".rstrip(": ")
+    return f"{cls.name or cls.type}: {cls.description}".rstrip(": ")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -493,11 +493,21 @@ class ProducerRunner:
             await asyncio.wait_for(self._publish_pending(), FLUSH_ON_EXIT_TIMEOUT)
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows a flag's default unless it is None or the help already names it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default is None or "default" in text:
+            return text
+        return super()._get_help_string(action) or text
+
+
 def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog,
         description=f"{cls.name} producer: {cls.description or cls.__doc__ or ''}".strip(),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     common = parser.add_argument_group("producer")
     common.add_argument("--period", type=float, default=None,

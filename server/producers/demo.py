@@ -1,0 +1,113 @@
+"""The demo producer: realistic, changing data for every type, with no network.
+
+    python -m server.producers demo [--seed 1] [--speed 60] [--start-time ...]
+
+It publishes Weather, AQI, Moon, Calendar, Events, GitHub, MLB and NFL every
+period, computed by :class:`~server.producers.demo_data.DemoWorld` from a seed
+and the clock (shapes: docs/payloads.md). ``--start-time`` and ``--speed``
+run a simulated clock, e.g. to watch a whole game in a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from glanceboard.timefmt import TimeFormatError, parse_time
+from server.producers.base import ConfigError, Producer, require
+from server.producers.demo_data import DemoWorld, Place
+
+DEMO_TYPES = ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL")
+
+
+class DemoProducer(Producer):
+    name = "Demo"
+    type = "Weather"
+    default_period = 10.0
+    description = ("offline demo data for " + ", ".join(DEMO_TYPES)
+                   + " (seeded, changing with the clock)")
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--seed", type=int, default=None,
+                            help="the same seed and time give the same data "
+                            "(env DEMO_SEED, config 'seed'; default 1)")
+        parser.add_argument("--place", default=None,
+                            help="name of the place (config 'place'; default New York)")
+        parser.add_argument("--latitude", type=float, default=None,
+                            help="degrees north, for sun, moon and seasons "
+                            "(env DEMO_LATITUDE, config 'latitude'; default 40.7128)")
+        parser.add_argument("--longitude", type=float, default=None,
+                            help="degrees east (env DEMO_LONGITUDE, config 'longitude'; "
+                            "default -74.006)")
+        parser.add_argument("--timezone", default=None,
+                            help="IANA zone of the place (env DEMO_TIMEZONE, config "
+                            "'timezone'; default America/New_York)")
+        parser.add_argument("--start-time", default=None,
+                            help="run a simulated clock from this ISO 8601 time "
+                            "(default: the real clock)")
+        parser.add_argument("--speed", type=float, default=None,
+                            help="simulated seconds per real second (default 1; e.g. 60 "
+                            "shows a game in minutes)")
+        parser.add_argument("--24h", dest="twelve_hour", action="store_false", default=True,
+                            help="24-hour times in the Moon texts")
+
+    def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
+                 ) -> None:
+        super().__init__(options, config)
+        try:
+            place = Place(
+                name=str(self.setting("place", "New York")),
+                latitude=float(self.setting("latitude", 40.7128, env="DEMO_LATITUDE")),
+                longitude=float(self.setting("longitude", -74.0060, env="DEMO_LONGITUDE")),
+                timezone=str(self.setting("timezone", "America/New_York", env="DEMO_TIMEZONE")),
+            )
+            place.tz  # noqa: B018 - fail now on an unknown zone, with its name
+            seed = int(self.setting("seed", 1, env="DEMO_SEED"))
+            speed = float(self.setting("speed", 1.0))
+        except (ValueError, KeyError) as exc:
+            raise ConfigError(f"demo: bad setting: {exc}") from None
+        if not -90 <= place.latitude <= 90 or not -180 <= place.longitude <= 180:
+            raise ConfigError(f"demo: latitude {place.latitude} / longitude {place.longitude} "
+                              "out of range")
+        if speed <= 0:
+            raise ConfigError("demo: --speed must be more than 0")
+        start = self.setting("start_time")
+        try:
+            self.start = parse_time(start) if start else None
+        except TimeFormatError as exc:
+            raise ConfigError(f"demo: --start-time: {exc}") from None
+        self.speed = speed
+        self._started = time.monotonic()
+        self.world = DemoWorld(seed, place, twelve_hour=bool(options.twelve_hour))
+
+    def now(self) -> datetime:
+        if self.start is None and self.speed == 1.0:
+            return datetime.now(self.world.place.tz)
+        origin = self.start or datetime.now(self.world.place.tz)
+        elapsed = (time.monotonic() - self._started) * self.speed
+        return (origin + timedelta(seconds=elapsed)).astimezone(self.world.place.tz)
+
+    def fetch_messages(self) -> dict[str, Any]:
+        return self.world.messages(self.now())
+
+    def check_shape(self, kind: str, values: Any) -> None:
+        if kind == "Weather":
+            require(values, "current.temp", (int, float), where=kind)
+            if len(require(values, "forecast", list, where=kind)) != 8:
+                raise ValueError("Weather: forecast must have 8 days")
+            if len(require(values, "hourly", list, where=kind)) != 48:
+                raise ValueError("Weather: hourly must have 48 hours")
+        elif kind == "Moon":
+            phase = require(values, "phase", int, where=kind)
+            if not 0 <= phase <= 99:
+                raise ValueError(f"Moon: phase {phase} outside 0-99")
+        elif kind == "NFL":
+            require(values, "events", list, where=kind)
+        elif kind == "AQI":
+            require(values, "aqi_score", int, where=kind)
+
+
+PRODUCER = DemoProducer
