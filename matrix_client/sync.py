@@ -40,6 +40,7 @@ class SyncStats:
     events: int = 0
     rejected: int = 0
     controls: int = 0
+    reloads: int = 0
     last_error: str = ""
     reasons: dict[str, int] = field(default_factory=dict)
 
@@ -160,7 +161,8 @@ class StreamFollower:
                         self.stats.last_error)
             except Exception as exc:  # noqa: BLE001 - never let the thread die
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
-                log.exception("sync error")
+                if not self._stop.is_set():  # closing the stream on stop breaks reads oddly
+                    log.exception("sync error")
             finally:
                 if self._connected.is_set():
                     self._connected.clear()
@@ -226,6 +228,7 @@ class StreamFollower:
                 envelopes = [e for e in map(self._validate, (state or {}).values()) if e]
                 if self.store.apply_many(envelopes):
                     self.on_change()
+            self.stats.reloads += 1
         except (requests.RequestException, ValueError, OSError) as exc:
             log.warning("reload failed: %s", exc)
 
