@@ -1,0 +1,137 @@
+"""Weather producer: Open-Meteo forecast answers replayed from tests/recorded over real HTTP."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+import pytest
+
+from server.producers.shape import UpstreamShapeError
+from server.producers.weather import WMO_CONDITIONS, Weather, compass, map_forecast
+from tests.producer_support import (
+    RecordedServer,
+    check_bad_shape_not_published,
+    check_connection_refused,
+    check_failure_keeps_last_good,
+    check_process_publishes,
+    dead_port_url,
+    make_producer,
+    recorded,
+    recorded_json,
+    seconds_valid,
+    serving,
+)
+
+PATH = "/forecast"
+FIXTURE = "open_meteo_forecast.json"
+
+
+@pytest.fixture
+def upstream() -> Iterator[RecordedServer]:
+    with serving() as server:
+        yield server
+
+
+def producer(url: str, *extra: str) -> Weather:
+    return make_producer(Weather, ["--base-url", url, "--latitude", "40.71", "--longitude",
+                                   "-74.01", "--timezone", "America/New_York", *extra])
+
+
+def test_mapping_follows_the_recorded_answer() -> None:
+    raw = recorded_json(FIXTURE)
+    values = map_forecast(raw)
+    cur = values["current"]
+    # current: 44.6 °F, feels 39.2, 61 %, wind 9.4 mph from 236° (SW), gusts 21.3, WMO 3.
+    assert cur == {"temp": 44.6, "fl": 39.2, "humid": 61, "windDir": "SW", "windSpeed": 9.4,
+                   "windGust": 21.3, "desc": "overcast", "dn": "d", "wid": 804,
+                   "nwid": WMO_CONDITIONS[raw["hourly"]["weather_code"][17]][0]}
+    # hourly: 48 entries from the current hour (16:00 local, index 16 of the answer).
+    assert len(values["hourly"]) == 48
+    first = values["hourly"][0]
+    assert first["time"] == "2026-11-26T16:00:00-05:00"
+    assert first["temp"] == raw["hourly"]["temperature_2m"][16]
+    assert first["fl"] == raw["hourly"]["apparent_temperature"][16]
+    assert first["pop"] == raw["hourly"]["precipitation_probability"][16]
+    assert (first["wid"], first["desc"]) == WMO_CONDITIONS[raw["hourly"]["weather_code"][16]]
+    assert first["windDir"] == compass(raw["hourly"]["wind_direction_10m"][16])
+    assert values["hourly"][-1]["time"] == "2026-11-28T15:00:00-05:00"
+    assert [h["dn"] for h in values["hourly"][:2]] == ["d", "n"]  # is_day 1 at 16h, 0 at 17h
+    # forecast: 8 days from today, with the day's numbers.
+    assert [d["date"] for d in values["forecast"]] == raw["daily"]["time"]
+    thu = values["forecast"][0]
+    assert thu == {"date": "2026-11-26", "day": "Thu", "hi": 47.3, "lo": 33.8, "wid": 804,
+                   "desc": "overcast", "pop": 10, "humid": 62, "windSpeed": 14.2,
+                   "windDir": "SW", "sunrise": "2026-11-26T06:55:00-05:00",
+                   "sunset": "2026-11-26T16:30:00-05:00"}
+    assert values["forecast"][7]["wid"] == 211 and values["forecast"][7]["day"] == "Thu"
+
+
+def test_compass_points() -> None:
+    assert [compass(d) for d in (0, 11, 12, 90, 180, 236, 348.75, 359)] == [
+        "N", "N", "NNE", "E", "S", "SW", "N", "N"]
+
+
+def test_fetch_sends_place_and_units(upstream: RecordedServer) -> None:
+    upstream.serve(PATH, recorded(FIXTURE))
+    values = producer(upstream.url).fetch()
+    assert values["current"]["temp"] == 44.6
+    query = upstream.seen[-1].query
+    assert query["latitude"] == ["40.71"] and query["longitude"] == ["-74.01"]
+    assert query["timezone"] == ["America/New_York"]
+    assert query["temperature_unit"] == ["fahrenheit"] and query["wind_speed_unit"] == ["mph"]
+    assert "wind_gusts_10m" in query["current"][0]
+    producer(upstream.url, "--units", "metric").fetch()
+    assert upstream.seen[-1].query["temperature_unit"] == ["celsius"]
+
+
+@pytest.mark.parametrize(("mutate", "field"), [
+    (lambda r: r["current"].pop("temperature_2m"), "current.temperature_2m"),
+    (lambda r: r["current"].__setitem__("weather_code", "cloudy"), "current.weather_code"),
+    (lambda r: r["current"].__setitem__("weather_code", 42), "current.weather_code"),
+    (lambda r: r["hourly"]["apparent_temperature"].pop(), "hourly.apparent_temperature"),
+    (lambda r: r["daily"].pop("sunrise"), "daily.sunrise"),
+    (lambda r: r.pop("hourly"), "hourly"),
+])
+def test_changed_shape_names_the_field(mutate, field: str) -> None:
+    raw = copy.deepcopy(recorded_json(FIXTURE))
+    mutate(raw)
+    with pytest.raises(UpstreamShapeError) as caught:
+        map_forecast(raw)
+    assert caught.value.path == field
+    assert f"'{field}'" in str(caught.value)
+
+
+def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
+    raw = recorded_json(FIXTURE)
+    del raw["current"]["relative_humidity_2m"]
+    upstream.serve(PATH, raw)
+    check_bad_shape_not_published(producer(upstream.url), valkey.url, "Weather",
+                                  "current.relative_humidity_2m")
+
+
+def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
+    check_failure_keeps_last_good(producer(upstream.url), valkey.url, upstream, PATH,
+                                  lambda: upstream.serve(PATH, recorded(FIXTURE)), "Weather")
+
+
+def test_connection_refused_is_retried(valkey) -> None:
+    check_connection_refused(producer(dead_port_url()), valkey.url, "Weather")
+
+
+def test_process_publishes_with_period_as_validity(upstream: RecordedServer, valkey) -> None:
+    upstream.serve(PATH, recorded(FIXTURE))
+    message = check_process_publishes("weather", ["--base-url", upstream.url], valkey.url,
+                                      "Weather", env={"PERIOD": "123", "LATITUDE": "40.71",
+                                                      "LONGITUDE": "-74.01",
+                                                      "TIMEZONE": "America/New_York"})
+    assert message["values"] == map_forecast(recorded_json(FIXTURE))
+    assert seconds_valid(message) == 123
+    assert upstream.seen[-1].query["latitude"] == ["40.71"]
+
+
+def test_default_period_is_15_minutes(upstream: RecordedServer, valkey) -> None:
+    upstream.serve(PATH, recorded(FIXTURE))
+    message = check_process_publishes("weather", ["--base-url", upstream.url], valkey.url,
+                                      "Weather")
+    assert seconds_valid(message) == 900
