@@ -1,0 +1,250 @@
+"""The whole system on one machine, with no network: ``python -m server.demo``.
+
+Starts the embedded Valkey, then the KV updater, the API server (which also
+serves the web dashboard) and the demo producer as child processes pointed
+at it; prints the dashboard URL, the API URL and the web control token.
+A child that dies is reported, never silently restarted. Ctrl-C or SIGTERM
+stops the children (producer first), then Valkey, which saves its data.
+
+More parts join the demo by adding a :class:`ChildCommand` to
+:func:`child_commands`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from server.valkey import EmbeddedValkey, _port_is_free, default_data_dir, free_port
+
+PY = sys.executable
+STOP_TIMEOUT = 10.0
+
+
+@dataclass
+class DemoContext:
+    """What the child commands need to know."""
+
+    redis_url: str
+    api_host: str
+    api_port: int
+    token: str
+    seed: int
+    period: float
+    speed: float
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+
+@dataclass
+class ChildCommand:
+    name: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def child_commands(ctx: DemoContext) -> list[ChildCommand]:
+    """The demo's parts, in start order (they stop in reverse order).
+
+    To add a part (e.g. the matrix client with its emulator), append one line:
+    ``ChildCommand("matrix", [PY, "-m", "matrix_client", "--api", ctx.api_url,
+    "--backend", "emulator"])``.
+    """
+    return [
+        ChildCommand("kv-updater", [PY, "-m", "server.kv_updater"]),
+        ChildCommand("api", [PY, "-m", "server.api", "--host", ctx.api_host,
+                             "--port", str(ctx.api_port)]),
+        ChildCommand("producer", [PY, "-m", "server.producers", "demo",
+                                  "--seed", str(ctx.seed), "--period", f"{ctx.period:g}",
+                                  "--speed", f"{ctx.speed:g}"]),
+    ]
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the demo itself dies (Linux), so nothing is orphaned."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class Child:
+    """One running part; its output is copied to ours, each line prefixed with its name."""
+
+    def __init__(self, command: ChildCommand, env: dict[str, str], out: IO[str]) -> None:
+        self.command = command
+        self.reported = False
+        self.process = subprocess.Popen(
+            command.argv, env={**env, **command.env}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches only us; we stop the parts in order
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+        self._copier = threading.Thread(target=self._copy, args=(out,), daemon=True)
+        self._copier.start()
+
+    @property
+    def name(self) -> str:
+        return self.command.name
+
+    def _copy(self, out: IO[str]) -> None:
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            with contextlib.suppress(ValueError, OSError):
+                print(f"[{self.name}] {line}", file=out, flush=True)
+
+    def stop(self) -> int | None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                print(f"demo: {self.name} ignored SIGTERM for {STOP_TIMEOUT:g}s; killing it",
+                      flush=True)
+                self.process.kill()
+                self.process.wait()
+        self._copier.join(2.0)
+        return self.process.returncode
+
+
+def _pick_port(wanted: int | None, preferred: int, host: str = "127.0.0.1") -> int:
+    if wanted is not None:
+        return wanted or free_port(host)
+    return preferred if _port_is_free(host, preferred) else free_port(host)
+
+
+def _wait_live(url: str, children: list[Child], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(c.process.poll() is not None for c in children if c.name == "api"):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=1.0) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m server.demo",
+        description="Run the whole system locally with demo data and no network: the embedded "
+        "Valkey, the KV updater, the API server with the web dashboard, and the demo "
+        "producer. Prints the URLs and the web control token; Ctrl-C stops everything.",
+    )
+    parser.add_argument("--data", type=Path, default=None,
+                        help=f"Valkey data directory; the state survives restarts there "
+                        f"(default {default_data_dir()}, or $GLANCEBOARD_DATA/valkey)")
+    parser.add_argument("--redis-port", type=int, default=None,
+                        help="port of the embedded Valkey on 127.0.0.1 (default 6379 if free, "
+                        "else a free one; 0 = any free port)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address the API server listens on (default %(default)s; "
+                        "0.0.0.0 to let other machines, e.g. a Pi, connect)")
+    parser.add_argument("--port", type=int, default=None,
+                        help="API server port (default 8000 if free, else a free one; "
+                        "0 = any free port)")
+    parser.add_argument("--token", default=os.environ.get("CONTROL_TOKEN") or None,
+                        help="web control bearer token (env CONTROL_TOKEN; default: a new "
+                        "random one, printed at start)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="demo data seed (default %(default)s)")
+    parser.add_argument("--period", type=float, default=10.0,
+                        help="seconds between demo publishes (default %(default)s)")
+    parser.add_argument("--speed", type=float, default=1.0,
+                        help="demo clock speed, simulated seconds per second "
+                        "(default %(default)s)")
+    parser.add_argument("--startup-timeout", type=float, default=30.0,
+                        help="seconds to wait for the API server to answer /live "
+                        "(default %(default)s)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    stopping = threading.Event()
+
+    def _stop(signum: int, frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+
+    valkey = EmbeddedValkey(args.data, _pick_port(args.redis_port, 6379))
+    try:
+        valkey.start()
+    except RuntimeError as exc:
+        print(f"demo: cannot start Valkey: {exc}", file=sys.stderr)
+        return 1
+    print(f"demo: Valkey at {valkey.url}, data in {valkey.data_dir}", flush=True)
+
+    ctx = DemoContext(
+        redis_url=valkey.url,
+        api_host=args.host,
+        api_port=_pick_port(args.port, 8000, args.host if args.host != "0.0.0.0" else ""),
+        token=args.token or secrets.token_urlsafe(24),
+        seed=args.seed, period=args.period, speed=args.speed,
+    )
+    env = {**os.environ, "REDIS_URL": ctx.redis_url, "CONTROL_TOKEN": ctx.token,
+           "PYTHONUNBUFFERED": "1"}
+    children: list[Child] = []
+    code = 0
+    try:
+        for command in child_commands(ctx):
+            children.append(Child(command, env, sys.stdout))
+        shown_host = "127.0.0.1" if ctx.api_host in ("0.0.0.0", "") else ctx.api_host
+        base = f"http://{shown_host}:{ctx.api_port}"
+        if _wait_live(base + "/live", children, args.startup_timeout):
+            print("\n"
+                  f"  Dashboard:      {base}/\n"
+                  f"  API:            {base}/state   (SSE: {base}/events)\n"
+                  f"  Control token:  {ctx.token}\n"
+                  f"  Redis:          {ctx.redis_url}\n"
+                  "  Ctrl-C stops everything.\n", flush=True)
+        else:
+            print(f"demo: the API server did not answer {base}/live within "
+                  f"{args.startup_timeout:g}s; the other parts keep running "
+                  f"(control token {ctx.token})", flush=True)
+        while not stopping.is_set():
+            for child in children:
+                if child.process.poll() is not None and not child.reported:
+                    child.reported = True
+                    code = 1
+                    print(f"demo: {child.name} exited with code {child.process.returncode}; "
+                          "it is not restarted (its output is above). Ctrl-C stops the rest.",
+                          flush=True)
+            if valkey.process is not None and valkey.process.poll() is not None:
+                print(f"demo: Valkey exited (code {valkey.process.returncode}); see "
+                      f"{valkey.log_path}. Stopping.", flush=True)
+                code = 1
+                break
+            stopping.wait(0.5)
+    finally:
+        print("demo: stopping...", flush=True)
+        for child in reversed(children):
+            child.stop()
+        valkey.stop()
+        print("demo: stopped", flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
