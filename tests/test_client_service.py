@@ -1,0 +1,57 @@
+"""systemd units: the repository's copies are current, and systemd accepts what we write."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from matrix_client.install_service import example_units, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_repository_units_are_the_rendered_templates() -> None:
+    for name, text in example_units().items():
+        assert (ROOT / "systemd" / name).read_text() == text, (
+            f"systemd/{name} is out of date: python -m matrix_client.install_service "
+            "--write-examples systemd")
+
+
+def test_install_writes_units_with_this_python(tmp_path: Path) -> None:
+    config = tmp_path / "client.toml"
+    assert main(["--config", str(config), "--unit-dir", str(tmp_path / "units"),
+                 "--workdir", str(tmp_path), "--user", "pi"]) == 0
+    unit = (tmp_path / "units" / "matrix-client.service").read_text()
+    assert f"ExecStart={sys.executable} -m matrix_client --config {config} --backend panel" in unit
+    assert "Type=notify" in unit and "WatchdogSec=" in unit and "Restart=always" in unit
+    assert "After=network-online.target" in unit and "Wants=network-online.target" in unit
+    assert "PrivateDevices" not in unit  # the driver needs the real /dev/mem or /dev/gpiomem
+    assert main(["--server", "--unit-dir", str(tmp_path / "units"), "--user", "pi",
+                 "--env-file", "/etc/gb.env"]) == 0
+    producer = (tmp_path / "units" / "producer@.service").read_text()
+    assert "-m server.producers %i" in producer and "EnvironmentFile=/etc/gb.env" in producer
+    assert "User=pi" in producer
+    assert main(["--backend", "emulator", "--unit-dir", str(tmp_path / "emu"),
+                 "--user", "pi"]) == 0
+    assert "User=pi" in (tmp_path / "emu" / "matrix-client.service").read_text()
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze here")
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    units = {}
+    for backend in ("panel", "emulator"):
+        main(["--backend", backend, "--unit-dir", str(tmp_path / backend), "--user", "root",
+              "--python", shutil.which("python3") or sys.executable])
+        units[backend] = tmp_path / backend / "matrix-client.service"
+    main(["--server", "--unit-dir", str(tmp_path / "server"), "--user", "root",
+          "--python", shutil.which("python3") or sys.executable])
+    for name in ("kv-updater.service", "api-server.service"):
+        units[name] = tmp_path / "server" / name
+    for path in units.values():
+        result = subprocess.run(["systemd-analyze", "verify", str(path)], capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 0, f"{path.name}: {result.stderr}"
