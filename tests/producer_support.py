@@ -237,6 +237,7 @@ class InProcess:
     """A ProducerRunner on its own event loop in a thread, so tests can read its counters."""
 
     def __init__(self, producer: Producer, redis_url: str, period: float) -> None:
+        producer.options.period = period  # as --period would: producer and runner agree
         self.runner = ProducerRunner(producer, RedisSettings(url=redis_url), period)
         self.loop = asyncio.new_event_loop()
         self.error: BaseException | None = None
