@@ -83,12 +83,24 @@ def whole(value: Any) -> int | None:
 
 
 def text(value: Any, limit: int = 200) -> str:
-    """A displayable single line from a string or number; anything else -> ''."""
-    if isinstance(value, str):
-        return clean(value, limit)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return clean(value, limit)
-    return ""
+    """A displayable single line from a string; anything else (numbers too) -> ''."""
+    return clean(value, limit) if isinstance(value, str) else ""
+
+
+def first_fit(candidates: Sequence[str], fnt: Font, width: int) -> str:
+    """The first candidate that fits ``width`` px, else the last one (to be shortened)."""
+    for candidate in candidates:
+        if fnt.width(candidate) <= width:
+            return candidate
+    return candidates[-1] if candidates else ""
+
+
+def fitting_font(value: str, fonts: Sequence[Font], width: int) -> Font:
+    """The first (largest) font in which ``value`` fits ``width`` px, else the last."""
+    for fnt in fonts:
+        if fnt.width(value) <= width:
+            return fnt
+    return fonts[-1]
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
@@ -186,3 +198,39 @@ def seconds_to_next(now: datetime, period: float) -> float:
     """Seconds from ``now`` to the next multiple of ``period`` on the wall clock."""
     t = now.timestamp()
     return max(0.001, period - (t % period))
+
+
+# ---- shared formats ---------------------------------------------------------
+
+
+def degrees(value: Any) -> str:
+    """47.3 -> '47°'; anything unreadable -> '--°'. Clamped to what a panel can show."""
+    n = whole(value)
+    if n is None or not -199 <= n <= 199:
+        return PLACEHOLDER + "\u00b0"
+    return f"{n}\u00b0"
+
+
+def percent(value: Any) -> str:
+    n = whole(value)
+    if n is None or not 0 <= n <= 100:
+        return PLACEHOLDER + "%"
+    return f"{n}%"
+
+
+def hour_label(moment: datetime, ctx: PageContext) -> str:
+    """'4p', '12a' (12-hour) or '16' (24-hour): short enough for a 16 px column."""
+    if ctx.settings.clock_24h:
+        return f"{moment.hour:02d}"
+    return f"{moment.hour % 12 or 12}{'a' if moment.hour < 12 else 'p'}"
+
+
+def clock_label(moment: datetime, ctx: PageContext) -> str:
+    """'4:31 PM' or '16:31'."""
+    if ctx.settings.clock_24h:
+        return f"{moment.hour:02d}:{moment.minute:02d}"
+    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def min_ttl(*ttls: float) -> float:
+    return min((t for t in ttls if t > 0), default=math.inf)

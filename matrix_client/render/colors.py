@@ -113,3 +113,5 @@ def parse_hex(value: object) -> Color | None:
         return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
     except ValueError:
         return None
+
+WIND_TEXT: Color = (150, 200, 220)

@@ -1,0 +1,229 @@
+"""Current weather with the air quality: icon, temperature, feels-like, humidity,
+wind, the description, and the AQI score, adjective, its color and a scale bar.
+
+Reads ``Weather.current`` and ``AQI`` (docs/payloads.md); each half draws
+placeholders on its own when its message is missing or malformed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.common import (
+    PLACEHOLDER,
+    canvas,
+    degrees,
+    finish,
+    first_fit,
+    fitting_font,
+    font,
+    layout,
+    mapping,
+    min_ttl,
+    no_data,
+    num,
+    percent,
+    text,
+    whole,
+)
+from matrix_client.render import colors
+from matrix_client.render.icons import condition_for, paste, weather_icon
+from matrix_client.render.layout import Box, fill, line_text
+from matrix_client.render.text import draw_text
+
+KINDS = ("Weather", "AQI")
+
+
+def aqi_parts(values: Any) -> tuple[int | None, str, colors.Color]:
+    """(score, adjective, color) from an AQI payload, each derived when missing."""
+    data = mapping(values)
+    score = whole(data.get("aqi_score"))
+    if score is not None and not 0 <= score <= 999:
+        score = None
+    adjective = text(data.get("aqi_adjective"), 80)
+    color = _tuple_color(data.get("color"))
+    if score is not None:
+        adjective = adjective or colors.aqi_adjective(score)
+        color = color or colors.aqi_color(score)
+    return score, adjective, color or colors.GREY
+
+
+def _tuple_color(value: Any) -> colors.Color | None:
+    """'(0,228,0)' (the payload's form) or '#00e400' -> color; else None."""
+    if isinstance(value, str) and len(value) <= 32:
+        parts = value.strip().strip("()").split(",")
+        if len(parts) == 3:
+            try:
+                rgb = tuple(int(p.strip()) for p in parts)
+            except ValueError:
+                return None
+            if all(0 <= c <= 255 for c in rgb):
+                return rgb  # type: ignore[return-value]
+            return None
+        return colors.parse_hex(value)
+    return None
+
+
+def aqi_scale(image: Image.Image, box: Box, score: int | None) -> None:
+    """The six EPA bands as equal segments, with a marker at the score."""
+    x, y, w, h = box
+    bands = colors.AQI_BANDS
+    lower = 0
+    for i, (upper, color, _) in enumerate(bands):
+        x0 = x + w * i // len(bands)
+        x1 = x + w * (i + 1) // len(bands)
+        fill(image, (x0, y, x1 - x0, h), colors.dimmed(color, 0.55))
+        if (
+            score is not None
+            and lower <= score <= upper
+            or (i == len(bands) - 1 and score is not None and score > upper)
+        ):
+            t = min(1.0, (score - lower) / max(1, upper - lower))
+            mx = min(x1 - 1, x0 + round(t * (x1 - x0 - 1)))
+            ImageDraw.Draw(image).line([(mx, y), (mx, y + h - 1)], fill=colors.WHITE)
+        lower = upper + 1
+
+
+def _wind(current: Mapping[str, Any], with_direction: bool = True) -> str:
+    direction = text(current.get("windDir"), 3) if with_direction else ""
+    speed = whole(current.get("windSpeed"))
+    if speed is None:
+        return PLACEHOLDER
+    return f"{direction} {speed}".strip() if 0 <= speed < 1000 else PLACEHOLDER
+
+
+def _gust(current: Mapping[str, Any]) -> int | None:
+    gust = whole(current.get("windGust"))
+    return gust if gust is not None and 0 < gust < 1000 else None
+
+
+def _temp_color(value: Any) -> colors.Color:
+    n = num(value)
+    return colors.temp_color(n) if n is not None else colors.GREY
+
+
+def render(ctx: PageContext) -> PageFrame:
+    weather_values, aqi_values = ctx.values("Weather"), ctx.values("AQI")
+    if weather_values is None and aqi_values is None:
+        return no_data(ctx, "Weather")
+    image = canvas(ctx)
+    lay = layout(ctx)
+    current = mapping(mapping(weather_values).get("current"))
+    kind = condition_for(current.get("wid"), current.get("desc"))
+    night = current.get("dn") == "n"
+    temp = current.get("temp")
+    desc = text(current.get("desc"), 120) or PLACEHOLDER
+    score, adjective, aqi_color = aqi_parts(aqi_values)
+    score_text = str(score) if score is not None else PLACEHOLDER
+    pollutant = text(mapping(aqi_values).get("main_pollutant"), 60)
+    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
+    now = ctx.now
+    ttl = math.inf
+    W = ctx.width
+
+    if not lay.tall:
+        # Short panels: icon and temperature on top, description, AQI at the bottom.
+        half = W if not lay.wide else 64
+        paste(image, weather_icon(kind, night, 16), (0, 0))
+        temp_text = degrees(temp)
+        temp_font = fitting_font(temp_text, [medium, small], half - 18 - 22)
+        draw_text(image, (18, 0), temp_text, temp_font, _temp_color(temp))
+        line_text(
+            image,
+            (18, 10, half - 18 - 22, 6),
+            "FL " + degrees(current.get("fl")),
+            tiny,
+            colors.GREY,
+        )
+        line_text(
+            image,
+            (half - 22, 1, 22, 6),
+            percent(current.get("humid")),
+            tiny,
+            colors.CYAN,
+            align="right",
+        )
+        wind = first_fit([_wind(current), _wind(current, False)], tiny, 22)
+        line_text(image, (half - 22, 8, 22, 6), wind, tiny, colors.WIND_TEXT, align="right")
+        ttl = min_ttl(ttl, line_text(image, (0, 16, half, 8), desc, small, colors.WHITE, now))
+        if not lay.wide:
+            label = f"AQI {score_text}"
+            used = tiny.width(label) + 2
+            draw_text(image, (0, 25), label, tiny, aqi_color)
+            line_text(image, (used, 25, W - used, 6), adjective, tiny, aqi_color)
+            aqi_scale(image, (0, 31, W, 1), score)
+        else:
+            gust = _gust(current)
+            extra = f"Gust {gust}" if gust else ""
+            line_text(image, (0, 26, half, 6), extra, tiny, colors.GREY)
+            x0 = 68
+            right = W - x0
+            draw_text(image, (x0, 1), "AQI", tiny, colors.GREY)
+            draw_text(image, (x0 + 14, 0), score_text, medium, aqi_color)
+            line_text(image, (x0 + 36, 1, right - 36, 6), pollutant, tiny, colors.GREY)
+            ttl = min_ttl(
+                ttl, line_text(image, (x0, 11, right, 8), adjective, small, aqi_color, now)
+            )
+            aqi_scale(image, (x0, 22, right, 3), score)
+            line_text(image, (x0, 26, right, 6), f"Next: {_next_desc(current)}", tiny, colors.GREY)
+    else:
+        icon = 24
+        big = font(ctx, "clock")
+        half = W if not lay.wide else 64
+        paste(image, weather_icon(kind, night, icon), (1, 2))
+        temp_text = degrees(temp).rstrip("\u00b0")
+        tx = icon + 4
+        room = (64 if lay.wide else W) - tx - small.width("\u00b0") - 1
+        temp_font = fitting_font(temp_text, [big, medium, small], room)
+        draw_text(image, (tx, 3), temp_text, temp_font, _temp_color(temp))
+        draw_text(
+            image, (tx + temp_font.width(temp_text) + 1, 3), "\u00b0", small, _temp_color(temp)
+        )
+        line_text(
+            image, (tx, 18, half - tx, 6), "Feels " + degrees(current.get("fl")), tiny, colors.GREY
+        )
+        ttl = min_ttl(ttl, line_text(image, (0, 28, half, 8), desc, small, colors.WHITE, now))
+        wind_line = f"{percent(current.get('humid'))} {_wind(current)}"
+        gust = _gust(current)
+        if lay.wide:
+            details = [
+                ("Humid", percent(current.get("humid"))),
+                ("Wind", _wind(current)),
+                ("Gust", str(gust) if gust else PLACEHOLDER),
+                ("Next", _next_desc(current)),
+            ]
+            for i, (label, value) in enumerate(details):
+                y = 2 + i * 8
+                draw_text(image, (66, y + 1), label, tiny, colors.GREY)
+                line_text(image, (88, y, W - 88, 8), value, small, colors.WIND_TEXT)
+            draw_text(image, (0, 42), "AQI", small, colors.GREY)
+            draw_text(image, (20, 40), score_text, medium, aqi_color)
+            ttl = min_ttl(
+                ttl, line_text(image, (44, 42, W - 44, 8), adjective, small, aqi_color, now)
+            )
+            line_text(image, (0, 52, W, 6), pollutant, tiny, colors.GREY)
+            aqi_scale(image, (0, 60, W, 3), score)
+        else:
+            line_text(image, (0, 37, W, 6), wind_line, tiny, colors.WIND_TEXT)
+            draw_text(image, (0, 46), "AQI", tiny, colors.GREY)
+            draw_text(image, (14, 45), score_text, small, aqi_color)
+            used = 14 + small.width(score_text) + 3
+            ttl = min_ttl(
+                ttl, line_text(image, (used, 45, W - used, 8), adjective, small, aqi_color, now)
+            )
+            line_text(image, (0, 54, W, 6), pollutant, tiny, colors.GREY)
+            aqi_scale(image, (0, 61, W, 3), score)
+    return finish(ctx, image, [k for k in KINDS if ctx.envelope(k) is not None], ttl)
+
+
+def _next_desc(current: Mapping[str, Any]) -> str:
+    kind = condition_for(current.get("nwid"))
+    return PLACEHOLDER if kind == "unknown" else kind
+
+
+PAGE = PageSpec(name="weather", render=render, types=KINDS, title="Weather")
