@@ -7,6 +7,7 @@ from matrix_client.pages.base import PageContext, PageFrame, PageSettings, PageS
 _PAGE_MODULES: tuple[str, ...] = (
     # One line per page module; each defines ``PAGE: PageSpec``.
     "clock",
+    "weather",
     "generic",
 )
 
