@@ -1,0 +1,278 @@
+"""The web dashboard in a real headless Chromium against a real API server and Valkey."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from glanceboard.timefmt import parse_time
+from server.valkey import EmbeddedValkey
+from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
+    PHONE,
+    Tab,
+    browser_context_fixture,
+    chromium_fixture,
+    envelope,
+    open_dashboard,
+    playwright_driver_fixture,
+    sample_envelopes,
+)
+from tests.servers import API_TOKEN, ApiProcess, SseClient, publish, wait_until
+
+
+def now_local() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def publish_all(valkey: EmbeddedValkey, api: ApiProcess, messages: list[dict[str, Any]]) -> None:
+    """Publish (and store, as the KV updater would) until the API server holds them all."""
+    for message in messages:
+        publish(valkey.url, message, store=True)
+    wanted = {m["type"]: m.get("ts") for m in messages}
+
+    def held() -> bool:
+        state = api.get("/state").json()["state"]
+        return all(kind in state and state[kind].get("ts") == ts for kind, ts in wanted.items())
+
+    wait_until(held, timeout=10, what=f"the API server holds {sorted(wanted)}")
+
+
+def tile(tab: Tab, kind: str):  # noqa: ANN201 - a Playwright Locator
+    return tab.page.locator(f'section.tile[data-type="{kind}"]')
+
+
+@pytest.fixture
+def filled(valkey: EmbeddedValkey, api_server: ApiProcess) -> ApiProcess:
+    """The API server holding one message of every type."""
+    publish_all(valkey, api_server, sample_envelopes(now_local()))
+    return api_server
+
+
+def test_page_loads_with_tiles_from_state(filled: ApiProcess,
+                                          browser_context: BrowserContext) -> None:
+    tab = open_dashboard(browser_context, filled.url + "/")
+    page = tab.page
+    expect(page).to_have_title("glanceboard")
+    assert page.evaluate("document.documentElement.dataset.stream") == "shared-worker"
+    expect(tile(tab, "Weather").locator('[data-field="temp"]')).to_have_text("45\u00b0")
+    expect(tile(tab, "Weather").locator(".wx-day")).to_have_count(8)
+    expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("42")
+    expect(tile(tab, "AQI")).to_contain_text("Ozone")
+    expect(tile(tab, "Moon").locator('[data-field="illumstr"]')).to_have_text("62.3%")
+    expect(tile(tab, "Moon")).to_contain_text("04:31 PM")
+    expect(tile(tab, "Calendar")).to_contain_text("Dentist")
+    expect(tile(tab, "Events")).to_contain_text("School play")
+    expect(tile(tab, "GitHub").locator('[data-field="ci"]')).to_have_text("CI passing")
+    expect(tile(tab, "MLB")).to_contain_text("Top 6th")
+    expect(tile(tab, "NFL")).to_contain_text("3rd 4:12")
+    expect(page.locator('#servers li[data-type="Weather-Server"]')).to_contain_text("Weather")
+    for kind in ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL"):
+        expect(tile(tab, kind)).to_have_attribute("data-freshness", "fresh")
+    expect(page.locator("#connection")).to_contain_text("Live")
+    tab.assert_no_errors()
+
+
+def test_update_appears_without_reload(valkey: EmbeddedValkey, filled: ApiProcess,
+                                       browser_context: BrowserContext) -> None:
+    tab = open_dashboard(browser_context, filled.url + "/")
+    page = tab.page
+    expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("42")
+    page.evaluate("window.__sameDocument = true")
+    later = now_local() + timedelta(seconds=5)
+    publish(valkey.url, envelope("AQI", {"aqi_score": 157, "aqi_adjective": "Unhealthy",
+                                         "color": "(255,0,0)", "main_pollutant": "PM2.5"},
+                                 later))
+    expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("157")
+    expect(tile(tab, "AQI")).to_contain_text("Unhealthy")
+    # A type never seen before gets a generic tile, in place too.
+    publish(valkey.url, envelope("Track", {"title": "So What", "artist": "Miles Davis"}, later))
+    expect(tile(tab, "Track")).to_contain_text("Miles Davis")
+    # An older ts than the one held is dropped, here as on the server.
+    publish(valkey.url, envelope("AQI", {"aqi_score": 5}, later - timedelta(minutes=5)))
+    publish(valkey.url, envelope("Moon", {"phase": 50, "illumstr": "100.0%"}, later))
+    expect(tile(tab, "Moon").locator('[data-field="illumstr"]')).to_have_text("100.0%")
+    expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("157")
+    assert page.evaluate("window.__sameDocument") is True
+    tab.assert_no_errors()
+
+
+def test_stale_and_fresh_follow_valid(valkey: EmbeddedValkey, api_server: ApiProcess,
+                                      browser_context: BrowserContext) -> None:
+    now = now_local()
+    publish_all(valkey, api_server, [
+        envelope("AQI", {"aqi_score": 12}, now - timedelta(hours=2),
+                 valid_for=timedelta(hours=1)),
+        envelope("Moon", {"phase": 10}, now, valid_for=timedelta(seconds=4)),
+    ])
+    tab = open_dashboard(browser_context, api_server.url + "/")
+    expect(tile(tab, "AQI")).to_have_attribute("data-freshness", "stale")
+    expect(tile(tab, "AQI").locator(".freshness")).to_contain_text("stale")
+    # Fresh now, stale once its `valid` passes, with no new message.
+    expect(tile(tab, "Moon")).to_have_attribute("data-freshness", "stale", timeout=15_000)
+    tab.assert_no_errors()
+
+
+def test_malformed_payloads_show_placeholders(valkey: EmbeddedValkey, api_server: ApiProcess,
+                                              browser_context: BrowserContext) -> None:
+    now = now_local()
+    odd: list[dict[str, Any]] = [
+        envelope("Weather", {"current": "sunny", "forecast": [None, 3, {"hi": "x"}],
+                             "hourly": {"a": 1}}, now),
+        envelope("AQI", {"aqi_score": "lots", "color": "(999,0,0)"}, now),
+        envelope("Moon", [1, 2, 3], now),
+        envelope("Calendar", [None, ["Only a title"], [1, 2, 3], "text"], now),
+        envelope("Events", 42, now),
+        envelope("GitHub", {"latest_commit": {"sha": 1}, "date": "yesterday"}, now),
+        envelope("MLB", {"games": "none"}, now),
+        envelope("NFL", {"events": [None, {"away": 5, "home": {"score": "x"}}]}, now),
+        envelope("Odd-Type", "just a string", now),
+    ]
+    publish_all(valkey, api_server, odd)
+    tab = open_dashboard(browser_context, api_server.url + "/")
+    expect(tile(tab, "Weather").locator('[data-field="temp"]')).to_have_text("\u2014")
+    expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("\u2014")
+    expect(tile(tab, "Moon").locator('[data-field="illumstr"]')).to_have_text("\u2014")
+    expect(tile(tab, "Calendar")).to_contain_text("Only a title")
+    expect(tile(tab, "Events")).to_contain_text("No events")
+    expect(tile(tab, "GitHub")).to_contain_text("CI unknown")
+    expect(tile(tab, "MLB")).to_contain_text("No games today")
+    expect(tile(tab, "NFL").locator("li.game")).to_have_count(2)
+    expect(tile(tab, "Odd-Type")).to_contain_text("just a string")
+    tab.assert_no_errors()
+
+
+def test_time_formats_parse_like_the_server(api_server: ApiProcess,
+                                            browser_context: BrowserContext) -> None:
+    samples = [
+        "2026-11-26T16:55:08-05:00",
+        "2026-11-26T21:55:08Z",
+        "2026-11-26T16:55:08.250+01:30",
+        "2026-11-26T16:55:08",
+        "2026-11-26",
+        "11/26/2026 4:55 PM -0500",
+        "11/26/2026 4:55:09 AM -0500",
+        "11/26/2026 12:05 AM +0000",
+        "1/2/2026 12:30 PM",
+        "11/26/2026 13:55 PM -0500",
+        "2026-02-30T10:00:00Z",
+        "yesterday",
+        "",
+    ]
+    tab = open_dashboard(browser_context, api_server.url + "/")
+    got = tab.page.evaluate(
+        """async (samples) => {
+            const { parseTime } = await import("/timefmt.js");
+            return samples.map((s) => parseTime(s));
+        }""",
+        samples,
+    )
+    for text, ms in zip(samples, got, strict=True):
+        try:
+            expected: int | None = round(parse_time(text).timestamp() * 1000)
+        except ValueError:
+            expected = None
+        assert ms == expected, f"{text!r}: browser {ms}, server {expected}"
+    tab.assert_no_errors()
+
+
+def test_phone_layout_has_no_sideways_scroll(filled: ApiProcess,
+                                             browser_context: BrowserContext) -> None:
+    tab = open_dashboard(browser_context, filled.url + "/")
+    tab.page.set_viewport_size(PHONE)
+    expect(tile(tab, "Weather").locator('[data-field="temp"]')).to_have_text("45\u00b0")
+    widths = tab.page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"page is {widths[0]}px wide on a {widths[1]}px phone"
+    box = tab.page.locator("button[data-command='pp']").bounding_box()
+    assert box is not None and box["height"] >= 40, "buttons must be big enough for a thumb"
+    tab.assert_no_errors()
+
+
+def _control_events(sse: SseClient, command: str) -> dict[str, Any]:
+    event = sse.wait_for(lambda e: e.event == "update" and '"webcontrol"' in e.data
+                         and json.loads(e.data).get("command") == command, timeout=10)
+    return json.loads(event.data)
+
+
+def test_control_clicks_reach_an_sse_client(filled: ApiProcess,
+                                            browser_context: BrowserContext) -> None:
+    tab = open_dashboard(browser_context, filled.url + "/")
+    page = tab.page
+    with SseClient(filled.url + "/events") as sse:
+        # The server wants a token: the page asks once, then keeps it.
+        page.click("button[data-command='fwd']")
+        expect(page.locator("#token-dialog")).to_be_visible()
+        page.fill("#token-input", API_TOKEN)
+        page.click("#token-dialog button[value='save']")
+        assert _control_events(sse, "fwd")["args"] == {}
+        expect(page.locator("#control-status")).to_contain_text("Sent fwd")
+        assert page.evaluate("localStorage.getItem('glanceboard.controlToken')") == API_TOKEN
+
+        for command in ("pp", "rew", "out", "reload"):
+            page.click(f"button[data-command='{command}']")
+            assert _control_events(sse, command)["args"] == {}
+        expect(page.locator("#token-dialog")).to_be_hidden()
+
+        page.locator("#brightness").fill("35")  # a range input: sets it and fires change
+        assert _control_events(sse, "brightness")["args"] == {"value": 35}
+
+        page.locator("#page-select").select_option("clock")
+        page.click("#page-form button[type='submit']")
+        assert _control_events(sse, "page")["args"] == {"name": "clock"}
+
+        page.fill("#notify-text", "Dinner is ready")
+        page.fill("#notify-seconds", "12")
+        page.click("#notify-form button[type='submit']")
+        assert _control_events(sse, "notify")["args"] == {"text": "Dinner is ready",
+                                                          "seconds": 12}
+    # The page saw them come back over its own stream, and shows the notice.
+    expect(page.locator("#control-history li").first).to_contain_text("Dinner is ready")
+    expect(page.locator("#toast")).to_have_text("Dinner is ready")
+    tab.assert_no_errors()
+
+
+def test_control_errors_are_shown(filled: ApiProcess, browser_context: BrowserContext) -> None:
+    tab = open_dashboard(browser_context, filled.url + "/")
+    page = tab.page
+    page.evaluate("localStorage.setItem('glanceboard.controlToken', 'wrong')")
+    page.click("button[data-command='pp']")
+    expect(page.locator("#token-note")).to_contain_text("refused")
+    page.fill("#token-input", "still wrong")
+    page.click("#token-dialog button[value='save']")
+    expect(page.locator("#control-status")).to_contain_text("refused that token")
+    expect(page.locator("#control-status")).to_have_attribute("data-kind", "error")
+    # A bad body gets the server's 400 message, word for word.
+    page.evaluate("(token) => localStorage.setItem('glanceboard.controlToken', token)",
+                  API_TOKEN)
+    # Longer than the server takes (a script may set what the input's maxlength stops).
+    page.evaluate("document.getElementById('notify-text').value = 'x'.repeat(2000)")
+    page.fill("#notify-seconds", "5")
+    page.click("#notify-form button[type='submit']")
+    expect(page.locator("#control-status")).to_contain_text("Not sent: 400")
+    # Cancelled token prompt: nothing is sent, and the page says so.
+    page.evaluate("localStorage.removeItem('glanceboard.controlToken')")
+    page.click("button[data-command='out']")
+    page.click("#token-dialog button[value='cancel']")
+    expect(page.locator("#control-status")).to_contain_text("needs a control token")
+    tab.assert_no_errors()
+
+
+def test_stream_recovers_after_an_api_restart(valkey: EmbeddedValkey, filled: ApiProcess,
+                                              browser_context: BrowserContext) -> None:
+    tab = open_dashboard(browser_context, filled.url + "/")
+    page = tab.page
+    filled.stop()
+    page.wait_for_function("document.documentElement.dataset.connection === 'reconnecting'")
+    filled.start(port=filled.port)
+    filled.wait_ready()
+    page.wait_for_function("document.documentElement.dataset.connection === 'live'",
+                           timeout=40_000)
+    publish(valkey.url, envelope("AQI", {"aqi_score": 88, "aqi_adjective": "Moderate"},
+                                 now_local() + timedelta(seconds=30)))
+    expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("88")
+    tab.assert_no_errors()
+
