@@ -149,6 +149,7 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
         controls=controls, brightness=config.get("panel", "brightness"),
         brightness_schedule=config.get("brightness", "schedule"),
         stale_mark=config.get("display", "stale_mark"),
+        stale_grace=config.get("display", "stale_grace"),
         max_fps=config.get("display", "max_fps"),
         cache=CacheWriter(store, config.cache_path, config.get("cache", "write_delay"),
                           clock.monotonic),

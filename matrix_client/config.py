@@ -194,6 +194,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "emulator_config_dir": Key(_optional_path, "", "where emulator_config.json lives"),
         "timezone": Key(_zone, "", "IANA zone for clocks; empty = the system zone"),
         "stale_mark": Key(_bool, True, "a dot in the corner when data is stale"),
+        "stale_grace": Key(_float(0, 86400), 30.0, "seconds past 'valid' before the mark"),
         "max_fps": Key(_int(1, 120), 20, "frames per second at most"),
     },
     "panel": {

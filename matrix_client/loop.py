@@ -17,7 +17,7 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from PIL import Image, ImageDraw
@@ -73,6 +73,7 @@ class RenderLoop:
         brightness: int = 100,
         brightness_schedule: Sequence[tuple[int, int]] = (),
         stale_mark: bool = True,
+        stale_grace: float = 0.0,
         max_fps: int = 20,
         cache: CacheWriter | None = None,
         notifier: SystemdNotifier | None = None,
@@ -91,6 +92,8 @@ class RenderLoop:
         self.base_brightness = brightness
         self.schedule = tuple(brightness_schedule)
         self.stale_mark = stale_mark
+        # Clocks of producer and display differ a little; don't flag data seconds past valid.
+        self.stale_grace = timedelta(seconds=stale_grace)
         self.max_fps = max_fps
         self.cache = cache
         self.notifier = notifier or SystemdNotifier({})
@@ -229,7 +232,8 @@ class RenderLoop:
                 self._valid_cache.clear()
             envelope = snapshot.state.get(kind)
             try:
-                self._valid_cache[key] = parse_time(envelope["valid"]) if envelope else None
+                valid = parse_time(envelope["valid"]) if envelope else None
+                self._valid_cache[key] = valid + self.stale_grace if valid else None
             except (TimeFormatError, KeyError, TypeError):
                 self._valid_cache[key] = None
         return self._valid_cache[key]

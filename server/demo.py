@@ -72,6 +72,10 @@ def child_commands(ctx: DemoContext) -> list[ChildCommand]:
         ChildCommand("producer", [PY, "-m", "server.producers", "demo",
                                   "--seed", str(ctx.seed), "--period", f"{ctx.period:g}",
                                   "--speed", f"{ctx.speed:g}"]),
+        # The LED panel in a browser page; it prints "emulator at <URL>".
+        ChildCommand("matrix", [PY, "-m", "matrix_client", "--api", ctx.api_url,
+                                "--backend", "emulator", "--adapter", "browser",
+                                "--emulator-port", str(_pick_port(None, 8888))]),
     ]
 
 

@@ -360,3 +360,19 @@ def test_generic_page_shows_each_type() -> None:
     empty = spec.render(PageContext(state={}, now=START, width=64, height=32))
     assert lit > 20
     assert frame.image.tobytes() != empty.image.tobytes()
+
+
+def test_stale_grace_allows_small_clock_skew() -> None:
+    clock = ManualClock(START)
+    store = StateStore()
+    display = HeadlessDisplay(W, H)
+    loop = RenderLoop(display, store, [RotationEntry("weather")], clock=clock,
+                      stale_grace=30, page_lookup=Pages().lookup)
+    apply(store, envelope("Weather", {"level": 10}, 1, valid=START))
+    loop.step()
+    clock.advance(29)
+    loop.step()
+    assert display.last_frame.getpixel((W - 1, 0)) == (0, 10, 0)
+    clock.advance(2)
+    loop.step()
+    assert display.last_frame.getpixel((W - 1, 0)) == STALE_COLOR

@@ -11,6 +11,7 @@ and serves the pixel-exactness tests.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +39,8 @@ def _import_emulator(config_dir: Path) -> Any:
                            "install it with: pip install '.[emulator]'") from None
     finally:
         os.chdir(previous)
+    # It logs through its own handler; passing records on to ours would print them twice.
+    logging.getLogger("RGBME").propagate = False
     # Every later read and write of its config goes to this absolute path.
     RGBMatrixEmulatorConfig.CONFIG_PATH = str(config_dir / CONFIG_NAME)
     return RGBMatrixEmulator
