@@ -8,6 +8,7 @@ same pixels.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,15 +70,15 @@ def weather() -> dict:
         at = start + timedelta(hours=i)
         hour = at.hour
         night = hour < 7 or hour >= 17
-        temp = 47 - 9 * (abs(15 - hour) / 12) + (i // 24) * 2
-        wid = (500, 500, 501, 803, 802, 800, 800, 800)[(i // 3) % 8]
+        temp = 40 + 7 * math.cos((hour - 15) / 24 * 2 * math.pi) + (i // 24) * 2
+        wid = (500, 803, 802, 800, 800, 801, 804, 600)[(i // 2) % 8]
         hourly.append(
             {
                 "time": _iso(at),
                 "temp": round(temp, 1),
                 "fl": round(temp - 4, 1),
                 "humid": 60 + i % 20,
-                "pop": (80, 60, 40, 20, 10, 0, 0, 5)[(i // 3) % 8],
+                "pop": (80, 30, 10, 0, 0, 5, 20, 60)[(i // 2) % 8],
                 "wid": wid,
                 "dn": "n" if night else "d",
                 "desc": "light rain",

@@ -1,0 +1,194 @@
+"""Forecast: the coming days with icon, high and low, and the chance of rain.
+
+Reads ``Weather.forecast`` (docs/payloads.md). Days before today are skipped.
+Short panels show day columns; 64x64 a list of four days; 128x64 six wide columns.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from PIL import Image
+
+from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.common import (
+    PLACEHOLDER,
+    canvas,
+    degrees,
+    finish,
+    first_fit,
+    font,
+    items,
+    layout,
+    mapping,
+    no_data,
+    num,
+    seconds_to_next,
+    text,
+    whole,
+)
+from matrix_client.render import colors
+from matrix_client.render.fonts import Font
+from matrix_client.render.icons import condition_for, paste, weather_icon
+from matrix_client.render.layout import Box, columns, line_text
+from matrix_client.render.text import draw_text
+
+KINDS = ("Weather",)
+RAIN_TEXT = (90, 150, 255)
+TODAY = colors.AMBER
+
+
+def days(ctx: PageContext, values: Any) -> list[tuple[date | None, dict]]:
+    today = ctx.now.date()
+    out: list[tuple[date | None, dict]] = []
+    for raw in items(mapping(values).get("forecast"), 16):
+        entry = mapping(raw)
+        if not entry:
+            continue
+        day: date | None = None
+        stamp = entry.get("date")
+        if isinstance(stamp, str) and len(stamp) <= 32:
+            try:
+                day = date.fromisoformat(stamp[:10])
+            except ValueError:
+                day = None
+        if day is not None and day < today:
+            continue
+        out.append((day, dict(entry)))
+    return out
+
+
+def _day_name(ctx: PageContext, day: date | None, entry: dict, fnt: Font, width: int) -> str:
+    if day is not None:
+        names = ["Today", day.strftime("%a")] if day == ctx.now.date() else [day.strftime("%a")]
+        return first_fit(names + [day.strftime("%a")[:2]], fnt, width)
+    name = text(entry.get("day"), 12)
+    return first_fit([name, name[:3], name[:2]], fnt, width) if name else PLACEHOLDER
+
+
+def _temp(value: Any, fallback: colors.Color) -> tuple[str, colors.Color]:
+    n = num(value)
+    return degrees(value), (colors.temp_color(n) if n is not None else fallback)
+
+
+def _pop(value: Any) -> str:
+    pop = whole(value)
+    return (
+        f"{pop}%"
+        if pop is not None and 0 < pop <= 100 and pop != 100
+        else ("100" if pop == 100 else "")
+    )
+
+
+def _column(
+    image: Image.Image,
+    box: Box,
+    ctx: PageContext,
+    day: date | None,
+    entry: dict,
+    icon: int,
+    name_font: Font,
+    temp_font: Font,
+    pop_font: Font | None,
+) -> None:
+    x, y, w, h = box
+    is_today = day == ctx.now.date()
+    name = _day_name(ctx, day, entry, name_font, w)
+    line_text(
+        image,
+        (x, y, w, name_font.height),
+        name,
+        name_font,
+        TODAY if is_today else colors.WHITE,
+        align="center",
+    )
+    iy = y + name_font.height
+    kind = condition_for(entry.get("wid"), entry.get("desc"))
+    paste(image, weather_icon(kind, False, icon), (x + (w - icon) // 2, iy))
+    ty = iy + icon + 1
+    hi, hi_color = _temp(entry.get("hi"), colors.GREY)
+    lo, _ = _temp(entry.get("lo"), colors.GREY)
+    line_text(image, (x, ty, w, temp_font.height), hi, temp_font, hi_color, align="center")
+    line_text(
+        image,
+        (x, ty + temp_font.height, w, temp_font.height),
+        lo,
+        temp_font,
+        colors.GREY,
+        align="center",
+    )
+    pop = _pop(entry.get("pop"))
+    py = ty + 2 * temp_font.height
+    if pop_font is not None and pop and py + pop_font.ascent <= y + h:
+        line_text(image, (x, py, w, pop_font.height), pop, pop_font, RAIN_TEXT, align="center")
+
+
+def _row(image: Image.Image, box: Box, ctx: PageContext, day: date | None, entry: dict) -> None:
+    """64x64 list row: day, icon, high/low, rain chance."""
+    x, y, w, h = box
+    small, tiny = font(ctx, "small"), font(ctx, "tiny")
+    is_today = day == ctx.now.date()
+    name = _day_name(ctx, day, entry, small, 18)
+    line_text(image, (x, y + 4, 18, small.height), name, small, TODAY if is_today else colors.WHITE)
+    kind = condition_for(entry.get("wid"), entry.get("desc"))
+    paste(image, weather_icon(kind, False, 12), (x + 19, y + 2))
+    hi, hi_color = _temp(entry.get("hi"), colors.GREY)
+    lo, _ = _temp(entry.get("lo"), colors.GREY)
+    hx = x + 33
+    used = draw_text(image, (hx, y + 1), hi, small, hi_color) if small.width(hi) <= w - 33 else 0
+    if not used:
+        line_text(image, (hx, y + 1, w - 33, small.height), hi, tiny, hi_color)
+    line_text(image, (hx, y + 9, w - 33, tiny.height), lo, tiny, colors.GREY)
+    pop = _pop(entry.get("pop"))
+    if pop:
+        line_text(image, (hx + 14, y + 9, w - 47, tiny.height), pop, tiny, RAIN_TEXT, align="right")
+
+
+def render(ctx: PageContext) -> PageFrame:
+    values = ctx.values("Weather")
+    if values is None:
+        return no_data(ctx, "Forecast")
+    entries = days(ctx, values)
+    image = canvas(ctx)
+    lay = layout(ctx)
+    tiny, small = font(ctx, "tiny"), font(ctx, "small")
+    if not entries:
+        line_text(
+            image, (0, 0, ctx.width, ctx.height), "no forecast", small, colors.GREY, align="center"
+        )
+        return finish(ctx, image, KINDS, math.inf)
+    if not lay.tall:
+        count = ctx.width // 16
+        for box, (day, entry) in zip(columns((0, 0, ctx.width, 32), count), entries, strict=False):
+            _column(image, box, ctx, day, entry, 12, tiny, tiny, None)
+    elif not lay.wide:
+        for i, (day, entry) in enumerate(entries[:4]):
+            _row(image, (0, i * 16, ctx.width, 16), ctx, day, entry)
+    else:
+        for box, (day, entry) in zip(
+            columns((0, 0, ctx.width, 64), 6, gap=1), entries, strict=False
+        ):
+            _column(
+                image,
+                (box[0], box[1] + 1, box[2], box[3] - 1),
+                ctx,
+                day,
+                entry,
+                16,
+                small,
+                small,
+                tiny,
+            )
+    # Tomorrow the first day drops off.
+    return finish(ctx, image, KINDS, _to_midnight(ctx))
+
+
+def _to_midnight(ctx: PageContext) -> float:
+    now = ctx.now
+    passed = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
+    return max(0.001, 86400 - passed) if now.tzinfo else seconds_to_next(now, 86400)
+
+
+PAGE = PageSpec(name="forecast", render=render, types=KINDS, title="Forecast")
