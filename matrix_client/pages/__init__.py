@@ -8,6 +8,8 @@ _PAGE_MODULES: tuple[str, ...] = (
     # One line per page module; each defines ``PAGE: PageSpec``.
     "clock",
     "weather",
+    "hourly",
+    "forecast",
     "generic",
 )
 
