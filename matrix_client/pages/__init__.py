@@ -10,6 +10,7 @@ _PAGE_MODULES: tuple[str, ...] = (
     "weather",
     "hourly",
     "forecast",
+    "moon",
     "generic",
 )
 
