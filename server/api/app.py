@@ -141,6 +141,12 @@ class ApiService:
         out.metric("glanceboard_api_events_out_total", "counter",
                    "SSE frames delivered to clients (events, control commands, pings)",
                    hub.frames_out)
+        out.metric("glanceboard_api_broadcasts_total", "counter",
+                   "events and pings handed to all clients", hub.broadcasts)
+        out.metric("glanceboard_api_broadcast_seconds_total", "counter",
+                   "time spent handing events to all clients", hub.broadcast_seconds)
+        out.metric("glanceboard_api_broadcast_max_seconds", "gauge",
+                   "longest single hand-out to all clients so far", hub.broadcast_max)
         out.labelled("glanceboard_api_messages_rejected_total", "counter",
                      "messages rejected as malformed, by reason", "reason", state.rejected)
         out.metric("glanceboard_api_messages_stale_total", "counter",

@@ -81,6 +81,8 @@ class Hub:
         self.clients: set[Client] = set()
         self.frames_out = 0
         self.broadcasts = 0
+        self.broadcast_seconds = 0.0
+        self.broadcast_max = 0.0
         self.refused = 0
         self.accepted = 0
         self.dropped: dict[str, int] = dict.fromkeys(DROP_REASONS, 0)
@@ -111,6 +113,7 @@ class Hub:
 
     def broadcast(self, event: Event) -> None:
         """Hand ``event`` to every client whose filter lets it through."""
+        started = time.perf_counter()
         self.broadcasts += 1
         frame = event.frame
         kind = event.type
@@ -137,6 +140,9 @@ class Hub:
             client.busy_since = time.monotonic()
             client.busy = asyncio.get_running_loop().create_task(
                 self._flush(client, _Resume(coro, pending)))
+        spent = time.perf_counter() - started
+        self.broadcast_seconds += spent
+        self.broadcast_max = max(self.broadcast_max, spent)
 
     async def _flush(self, client: Client, blocked: _Resume | None = None) -> None:
         """Finish a blocked send, then send the queue in batches until it is empty."""
