@@ -35,7 +35,6 @@ router = APIRouter()
 SIZES: tuple[str, ...] = ("64x32", "128x32", "64x64", "128x64")
 DEFAULT_SIZE = "128x64"
 MAX_SCALE = 16
-STARTED = datetime.now().astimezone()
 
 
 class PreviewError(ValueError):
@@ -144,8 +143,9 @@ async def preview(request: Request, page: str, size: str = DEFAULT_SIZE,
     except PreviewError as exc:
         return _bad_request(str(exc))
     state, link_ok = _held_state(request)
+    # started=None: the server cannot know when a panel's client started.
     context = PageContext(state=state, now=now, width=width, height=height,
-                          settings=PageSettings(), started=STARTED, stream_ok=link_ok)
+                          settings=PageSettings(), started=None, stream_ok=link_ok)
     try:
         png, ttl = await run_in_threadpool(render_png, spec, context, magnification)
     except Exception as exc:  # noqa: BLE001 - a broken page must not take the server down
