@@ -210,7 +210,7 @@ class Producer:
         self.config = config or {}
         self.base = getattr(options, "base_url", None) or type(self).base_url
         self.http_timeout = float(getattr(options, "http_timeout", 10.0))
-        self.http = http_session()
+        self.http = http_session(retries=int(getattr(options, "http_retries", 3)))
 
     # --- hooks for subclasses -------------------------------------------------
 
@@ -412,7 +412,14 @@ class ProducerRunner:
         producer = self.producer
         while not self._stop.is_set():
             try:
-                messages = await _run_in_daemon_thread(producer.fetch_messages)
+                fetching = _run_in_daemon_thread(producer.fetch_messages)
+                stopping = asyncio.ensure_future(self._stop.wait())
+                await asyncio.wait({fetching, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                if not fetching.done():  # SIGTERM during a slow fetch: leave it behind
+                    fetching.cancel()
+                    return
+                messages = fetching.result()
                 period = producer.next_period(messages) or self.period
                 built = []
                 for kind, values in messages.items():
@@ -423,11 +430,11 @@ class ProducerRunner:
             except Exception as exc:
                 self.fetch_failures += 1
                 self.last_error = f"{type(exc).__name__}: {exc}"
+                if self.once:
+                    raise
                 delay = min(self._fetch_backoff.next_delay(), self.period)
                 log.warning("%s: fetch failed (%s); keeping the last good message, "
                             "retrying in %.1fs", producer.name, self.last_error, delay)
-                if self.once:
-                    raise
                 await self._sleep(delay)
                 continue
             for kind, payload in built:
@@ -526,6 +533,9 @@ def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
                         f"with recorded answers (env BASE_URL; built in: {cls.base_url or '-'})")
     common.add_argument("--http-timeout", type=float, default=10.0,
                         help="seconds to wait for each HTTP answer")
+    common.add_argument("--http-retries", type=int, default=3,
+                        help="retries of a failed HTTP request (connection errors, 429, 5xx), "
+                        "with growing delays, before the fetch counts as failed")
     common.add_argument("--once", action="store_true",
                         help="fetch and publish once (waiting for Redis if needed), then exit")
     common.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"),
