@@ -103,8 +103,9 @@ def _sun(c: Canvas, cx: float, cy: float, r: float, rays: bool = True) -> None:
 def _crescent(c: Canvas, cx: float, cy: float, r: float) -> None:
     ox, oy, orr = cx + r * 0.55, cy - r * 0.35, r * 0.9
     c.each(
-        lambda x, y: (x - cx) ** 2 + (y - cy) ** 2 <= r * r
-        and (x - ox) ** 2 + (y - oy) ** 2 > orr * orr,
+        lambda x, y: (
+            (x - cx) ** 2 + (y - cy) ** 2 <= r * r and (x - ox) ** 2 + (y - oy) ** 2 > orr * orr
+        ),
         MOON,
     )
 
@@ -116,9 +117,7 @@ def _star(c: Canvas, x: int, y: int, big: bool) -> None:
             c.put(x + dx, y + dy, (110, 110, 170))
 
 
-def _cloud(
-    c: Canvas, x0: float, y0: float, w: float, h: float, fill: Color, shade: Color
-) -> None:
+def _cloud(c: Canvas, x0: float, y0: float, w: float, h: float, fill: Color, shade: Color) -> None:
     """A cumulus: two bumps over a flat, rounded base; the lowest row shaded."""
     r1, r2 = h * 0.36, h * 0.5
     b1 = (x0 + w * 0.32, y0 + h - r1)
@@ -352,3 +351,47 @@ def lit_fraction(phase: float) -> float:
 def paste(image: Image.Image, icon: Image.Image, xy: tuple[int, int]) -> None:
     """Paste an RGBA icon onto an RGB image (clipped at the edges by Pillow)."""
     image.paste(icon, xy, icon)
+
+
+def sprite(rows: tuple[str, ...], palette: dict[str, Color]) -> Image.Image:
+    """An RGBA image from ASCII art: each character a palette key, '.' transparent."""
+    height, width = len(rows), max(len(r) for r in rows)
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    px = image.load()
+    for y, row in enumerate(rows):
+        for x, ch in enumerate(row):
+            if ch in palette:
+                px[x, y] = (*palette[ch], 255)
+    return image
+
+
+TRASH_PALETTE: dict[str, Color] = {"#": (60, 200, 90), "+": (30, 120, 50), "o": (200, 200, 200)}
+_TRASH = {
+    "small": (
+        ".###.",
+        "#####",
+        ".#+#.",
+        ".#+#.",
+        ".###.",
+    ),
+    "large": (
+        "....ooo....",
+        "...o...o...",
+        "###########",
+        "###########",
+        ".#+#+#+#+#.",
+        ".#+#+#+#+#.",
+        ".#+#+#+#+#.",
+        ".#+#+#+#+#.",
+        ".#+#+#+#+#.",
+        ".#+#+#+#+#.",
+        ".#+#+#+#+#.",
+        "..#######..",
+    ),
+}
+
+
+@lru_cache(maxsize=4)
+def trash_icon(size: str = "small") -> Image.Image:
+    """The garbage can: 'small' (5x5) for calendar cells, 'large' (11x12) for the alert."""
+    return sprite(_TRASH.get(size, _TRASH["small"]), TRASH_PALETTE)
