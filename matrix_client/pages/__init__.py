@@ -11,6 +11,7 @@ _PAGE_MODULES: tuple[str, ...] = (
     "hourly",
     "forecast",
     "moon",
+    "calendar",
     "generic",
 )
 
