@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 
 import httpx
 import redis
@@ -154,7 +155,7 @@ def test_each_malformed_class_is_rejected_and_counted(valkey: EmbeddedValkey,
     assert api_server.get("/ready").status_code == 200
 
 
-def test_ready_is_503_until_redis_is_reachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_ready_is_503_until_redis_is_reachable(tmp_path: Path) -> None:
     port = free_port()
     api = start_api_server(f"redis://127.0.0.1:{port}/0")
     server = EmbeddedValkey(tmp_path / "late", port=port)
@@ -189,3 +190,27 @@ def test_cors_lets_a_page_elsewhere_read(api_server: ApiProcess) -> None:
                    headers={"Origin": "http://dashboard.example"}) as sse:
         assert sse.response_headers["access-control-allow-origin"] == "*"
         assert sse.response_headers["content-type"].startswith("text/event-stream")
+
+
+def test_web_display_is_served_at_root_after_the_api_routes(valkey: EmbeddedValkey,
+                                                            tmp_path: Path) -> None:
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "index.html").write_text("<!doctype html><title>board</title>")
+    (web / "state").write_text("a file that must not shadow the route")
+    api = start_api_server(valkey.url, extra_args=["--web-dir", str(web)])
+    try:
+        page = api.get("/")
+        assert page.status_code == 200 and "<title>board</title>" in page.text
+        assert api.get("/state").json()["state"] == {}
+        with SseClient(api.url + "/events") as sse:
+            assert sse.status == 200
+    finally:
+        api.stop()
+    bare = tmp_path / "empty"
+    bare.mkdir()
+    api = start_api_server(valkey.url, extra_args=["--web-dir", str(bare)])
+    try:
+        assert api.get("/").status_code == 404
+    finally:
+        api.stop()

@@ -13,7 +13,6 @@ import importlib
 import json
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -32,8 +31,9 @@ from server.redis_link import LINK_ERRORS, ChannelFollower, connect, publish
 
 log = logging.getLogger("glanceboard.api")
 
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 ENVIRONMENT_TYPES = ("AQI", "Moon", "Weather")
+# Web control bodies are a few dozen bytes; anything near this is a mistake or abuse.
+MAX_BODY_BYTES = 16 * 1024
 
 
 class ApiService:
@@ -68,6 +68,10 @@ class ApiService:
 
     async def _on_message(self, channel: str, data: bytes) -> None:
         if channel == self.config.redis.control_channel:
+            if len(data) > MAX_BODY_BYTES:
+                self.control_rejected += 1
+                log.warning("ignored a %d-byte message on the control channel", len(data))
+                return
             try:
                 command, args = parse_control_message(data)
             except BadCommand as exc:
@@ -198,8 +202,11 @@ def _routes(service: ApiService) -> APIRouter:
         if not _bearer_ok(request, service.config.control_token):
             return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        body = await request.body()
         try:
-            args = validate_command(command, await request.body())
+            if len(body) > MAX_BODY_BYTES:
+                raise BadCommand(f"{command}: body of {len(body)} bytes, limit {MAX_BODY_BYTES}")
+            args = validate_command(command, body)
         except BadCommand as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
         try:
@@ -276,6 +283,8 @@ def build_app(config: ApiConfig, service: ApiService | None = None) -> Any:
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET"], allow_headers=["Last-Event-ID"])
-    if (WEB_DIR / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+    # Last, so that every API route above wins over a file of the same name.
+    if (config.web_dir / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=config.web_dir, html=True), name="web")
+        log.info("serving the web display from %s at /", config.web_dir)
     return _EventsFirst(EventsEndpoint(service.state, service.hub, config.cors_origins), app)

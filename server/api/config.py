@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from glanceboard.envelope import DEFAULT_MAX_BYTES
 from server.settings import RedisSettings, add_redis_arguments, redis_settings_from_args
+
+# The web display's files, shipped inside the package.
+DEFAULT_WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class ApiConfig:
     cors_origins: tuple[str, ...] = ("*",)
     backlog: int = 4096
     log_level: str = "info"
+    web_dir: Path = DEFAULT_WEB_DIR
 
 
 def _positive_float(text: str) -> float:
@@ -104,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "info"),
                         choices=["debug", "info", "warning", "error"],
                         help="log verbosity (env LOG_LEVEL, default %(default)s)")
+    parser.add_argument("--web-dir", type=Path,
+                        default=Path(os.environ.get("WEB_DIR") or DEFAULT_WEB_DIR),
+                        help="directory served at / (the web display) when it holds an "
+                        "index.html at start (env WEB_DIR, default: the packaged display)")
     add_redis_arguments(parser)
     return parser
 
@@ -128,4 +137,5 @@ def config_from_args(args: argparse.Namespace) -> ApiConfig:
         cors_origins=origins,
         backlog=args.backlog,
         log_level=args.log_level,
+        web_dir=args.web_dir,
     )
