@@ -105,3 +105,19 @@ def test_without_shared_worker_a_leader_tab_streams_and_hands_over(
     send_score(valkey, 62, 10)
     expect(score(follower)).to_have_text("62")
     follower.assert_no_errors()
+
+
+def test_a_worker_that_fails_to_load_falls_back_to_a_leader_tab(
+        filled: ApiProcess, browser_context: BrowserContext) -> None:
+    # As in a browser with SharedWorker but without module workers: the script never runs.
+    browser_context.add_init_script("""
+        const Real = window.SharedWorker;
+        window.SharedWorker = class extends Real {
+            constructor(url, options) { super("/no-such-worker.js", options); }
+        };
+    """)
+    tab = open_dashboard(browser_context, filled.url + "/")
+    expect(tab.page.locator("html")).to_have_attribute("data-stream", "leader")
+    expect(score(tab)).to_have_text("42")
+    wait_metric(filled, CLIENTS, 1)
+    tab.assert_no_errors()

@@ -16,27 +16,46 @@ const RELAYED = new Set(["snapshot", "update", "control", "status"]);
  * @returns {{reload: () => void}}
  */
 export function openStream(onMessage, onMode) {
-  if (typeof SharedWorker === "function") {
-    try {
-      return viaSharedWorker(onMessage, onMode);
-    } catch (error) {
-      console.warn("SharedWorker failed, falling back to leader election", error);
-    }
+  const fallback = () =>
+    typeof BroadcastChannel === "function" && navigator.locks?.request
+      ? viaLeaderElection(onMessage, onMode)
+      : solo(onMessage, onMode);
+  if (typeof SharedWorker !== "function") return fallback();
+  // A browser may have SharedWorker but not module workers: the worker then
+  // fails to load (an error event, no message); fall back once if so.
+  const handle = { reload: () => {} };
+  let current;
+  try {
+    current = viaSharedWorker(onMessage, onMode, () => {
+      current = fallback();
+    });
+  } catch (error) {
+    console.warn("SharedWorker failed, falling back to leader election", error);
+    current = fallback();
   }
-  if (typeof BroadcastChannel === "function" && navigator.locks?.request) {
-    return viaLeaderElection(onMessage, onMode);
-  }
-  return solo(onMessage, onMode);
+  handle.reload = () => current.reload();
+  return handle;
 }
 
-function viaSharedWorker(onMessage, onMode) {
+function viaSharedWorker(onMessage, onMode, onFailure) {
   const worker = new SharedWorker(new URL("./stream-worker.js", import.meta.url), {
     type: "module",
     name: "glanceboard-stream",
   });
   const port = worker.port;
-  port.onmessage = ({ data }) => onMessage(data);
-  worker.onerror = (event) => console.error("stream worker failed", event);
+  let heard = false;
+  let failed = false;
+  port.onmessage = ({ data }) => {
+    heard = true;
+    onMessage(data);
+  };
+  worker.onerror = (event) => {
+    console.warn("the stream worker failed to start", event?.message ?? "");
+    if (!heard && !failed) {
+      failed = true;
+      onFailure();
+    }
+  };
   port.start();
   port.postMessage({ kind: "hello" });
   addEventListener("pagehide", () => port.postMessage({ kind: "bye" }));
