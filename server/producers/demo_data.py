@@ -147,7 +147,7 @@ class DemoWorld:
         return moment.strftime("%I:%M %p" if self.twelve_hour else "%H:%M")
 
     def moon(self, now: datetime) -> dict[str, Any]:
-        age = astral_moon.phase(now.date()) + now.hour / 24 / 28  # days, 0 - 27.99
+        age = astral_moon.phase(now.date()) + now.hour / 24  # days since new moon (of 28)
         fraction = (age / 28.0) % 1.0
         phase = int(fraction * 100) % 100
         illum = (1 - math.cos(fraction * 2 * math.pi)) * 50
