@@ -170,3 +170,28 @@ def marquee(
             ImageDraw.Draw(mask).text((start, 0), text, font=font.pil, fill=255)
     image.paste(strip, (x, y), mask)
     return ttl
+
+
+def wrap(text: str, font: Font, width: int, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most ``max_lines`` lines; the last one shortened if cut.
+
+    Words wider than a line are shortened rather than split through a glyph run.
+    """
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for i, word in enumerate(words):
+        candidate = f"{current} {word}".strip()
+        if font.width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        if len(lines) == max_lines - 1:
+            current = " ".join([current, *words[i + 1 :]])
+            break
+    if current:
+        lines.append(current)
+    lines = lines[:max_lines]
+    return [shorten(line, font, width) for line in lines]
