@@ -12,6 +12,7 @@ _PAGE_MODULES: tuple[str, ...] = (
     "forecast",
     "moon",
     "calendar",
+    "events",
     "generic",
 )
 
