@@ -234,3 +234,14 @@ def clock_label(moment: datetime, ctx: PageContext) -> str:
 
 def min_ttl(*ttls: float) -> float:
     return min((t for t in ttls if t > 0), default=math.inf)
+
+
+def age_label(seconds: float) -> str:
+    """'now', '5m', '3h', '2d': compact age for tight panels."""
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    return f"{min(999, int(seconds // 86400))}d"
