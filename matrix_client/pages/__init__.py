@@ -13,6 +13,8 @@ _PAGE_MODULES: tuple[str, ...] = (
     "moon",
     "calendar",
     "events",
+    "github",
+    "uptime",
     "generic",
 )
 
