@@ -1,0 +1,127 @@
+"""``python -m server.demo``: the whole system as real processes, stopped cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from server.demo import build_parser
+from server.producers.demo import DEMO_TYPES
+from server.valkey import EmbeddedValkey
+from tests.pipeline_support import Child, http_get, python_module, wait_for
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Direct children of ``pid`` (Linux /proc): pid -> command line."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == pid:
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(
+                    b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[Child, str, Path]]:
+    data = tmp_path / "data"
+    proc = Child(python_module("server.demo", "--data", str(data), "--redis-port", "0",
+                               "--port", "0", "--period", "1", "--token", "s3cret"),
+                 tmp_path / "demo.log")
+    try:
+        match = wait_for(lambda: re.search(r"Dashboard: +(http://127\.0\.0\.1:\d+)/",
+                                           proc.log()) or not proc.alive(), 60,
+                         "the demo to print its URLs")
+        assert proc.alive(), proc.log()
+        assert isinstance(match, re.Match)
+        yield proc, match.group(1), data
+    finally:
+        if proc.alive():
+            proc.process.send_signal(signal.SIGTERM)
+            try:
+                proc.process.wait(30)
+            except Exception:
+                proc.kill()
+        proc.kill()
+
+
+def test_demo_serves_live_state_and_stops_cleanly(demo: tuple[Child, str, Path]) -> None:
+    proc, base, data = demo
+    log = proc.log()
+    assert "Control token:  s3cret" in log and f"API:            {base}/state" in log
+    assert http_get(base + "/live")[0] == 200
+
+    def full_state() -> dict | None:
+        status, body = http_get(base + "/state")
+        state = json.loads(body)["state"] if status == 200 else {}
+        return state if set(DEMO_TYPES) | {"Demo-Server"} <= set(state) else None
+
+    state = wait_for(full_state, 30, "every demo type in /state")
+    assert state["Weather"]["type"] == "Weather"
+    status, body = http_get(base + "/key/Moon")
+    assert status == 200 and 0 <= json.loads(body)["values"]["phase"] <= 99
+    # The KV updater filled the hash too (read it through Valkey's own port).
+    url = re.search(r"Redis: +(redis://\S+)", proc.log()).group(1)
+    r = redis.Redis.from_url(url)
+    try:
+        wait_for(lambda: set(DEMO_TYPES) <= {k.decode() for k in r.hkeys("state")}, 20,
+                 "the state hash filled")
+    finally:
+        r.close()
+    kids = children_of(proc.process.pid)
+    parts = sorted(cmd.split(" -m ", 1)[1].split()[0] for cmd in kids.values() if " -m " in cmd)
+    assert {"server.api", "server.kv_updater", "server.producers"} <= set(parts), kids
+    started = time.monotonic()
+    proc.process.send_signal(signal.SIGTERM)
+    assert proc.process.wait(30) == 0, proc.log()
+    assert time.monotonic() - started < 20
+    assert "demo: stopped" in proc.log()
+    for pid in kids:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
+            f"/proc/{pid}/status").read_text().lower(), f"child {pid} left running"
+    # Valkey saved the state in the data dir: a new start finds it.
+    again = EmbeddedValkey(data, port=0)
+    again.start()
+    try:
+        client = redis.Redis.from_url(again.url)
+        assert set(DEMO_TYPES) <= {k.decode() for k in client.hkeys("state")}
+        client.close()
+    finally:
+        again.stop()
+
+
+def test_a_dead_child_is_reported_not_restarted(demo: tuple[Child, str, Path]) -> None:
+    proc, _, _ = demo
+    kids = children_of(proc.process.pid)
+    producer = next(pid for pid, cmd in kids.items() if "server.producers demo" in cmd)
+    os.kill(producer, signal.SIGKILL)
+    wait_for(lambda: "demo: producer exited with code -9; it is not restarted" in proc.log(),
+             15, "the death reported")
+    time.sleep(1.5)
+    after = children_of(proc.process.pid)
+    assert producer not in after, after
+    assert not any("server.producers" in cmd for cmd in after.values()), after  # no restart
+    assert proc.alive()
+
+
+def test_help_explains_every_flag() -> None:
+    parser = build_parser()
+    text = parser.format_help()
+    for action in parser._actions:
+        for flag in action.option_strings:
+            assert flag in text
+        assert action.help, action.option_strings
