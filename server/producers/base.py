@@ -458,7 +458,9 @@ class ProducerRunner:
             log.debug("published %s (%d bytes)", kind, len(payload))
 
     async def _publish_loop(self) -> None:
-        while True:
+        # Not `while True`: on 3.11 a cancel can be swallowed by wait_for inside a publish,
+        # and the loop would then wait for a wake-up forever while run() awaits it.
+        while not self._stop.is_set():
             await self._wake.wait()
             self._wake.clear()
             while self.pending:
