@@ -1,0 +1,157 @@
+"""NFL producer: ESPN scoreboard answers replayed from tests/recorded over real HTTP."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.producers.nfl import NFL, map_scoreboard
+from server.producers.shape import UpstreamShapeError
+from tests.producer_support import (
+    InProcess,
+    RecordedServer,
+    Subscriber,
+    check_bad_shape_not_published,
+    check_connection_refused,
+    check_failure_keeps_last_good,
+    check_process_publishes,
+    dead_port_url,
+    make_producer,
+    recorded,
+    recorded_json,
+    seconds_valid,
+    serving,
+)
+
+PATH = "/scoreboard"
+NY = ZoneInfo("America/New_York")
+LIVE = "espn_nfl_scoreboard_live.json"
+FINAL = "espn_nfl_scoreboard_final.json"
+
+
+@pytest.fixture
+def upstream() -> Iterator[RecordedServer]:
+    with serving() as server:
+        yield server
+
+
+def producer(url: str, *extra: str, now: datetime | None = None) -> NFL:
+    made = make_producer(NFL, ["--base-url", url, "--timezone", "America/New_York", *extra])
+    if now is not None:
+        made.now = lambda: now  # type: ignore[method-assign]
+    return made
+
+
+def test_mapping_of_a_live_thanksgiving_slate() -> None:
+    events = map_scoreboard(recorded_json(LIVE), NY)["events"]
+    assert [e["id"] for e in events] == ["401772901", "401772902", "401772903"]
+    live, pre, night = events
+    assert live == {
+        "id": "401772901", "start": "2026-11-26T12:30:00-05:00", "state": "in",
+        "detail": "3rd 8:32", "period": 3, "clock": "8:32",
+        "away": {"team": "CHI", "name": "Chicago Bears", "score": 13, "record": "5-6"},
+        "home": {"team": "DET", "name": "Detroit Lions", "score": 17, "record": "9-2"},
+        "possession": "CHI",  # situation.possession "3" is the Bears' id
+        "venue": "Stadium", "broadcast": "FOX"}
+    assert (pre["state"], pre["detail"], pre["period"], pre["clock"], pre["possession"]) == (
+        "pre", "Thu 4:30 PM", None, None, None)
+    assert (pre["away"]["team"], pre["home"]["team"]) == ("KC", "DAL")
+    assert night["detail"] == "Thu 8:20 PM"
+
+
+def test_mapping_final_and_halftime() -> None:
+    (final,) = map_scoreboard(recorded_json(FINAL), NY)["events"]
+    assert (final["state"], final["detail"], final["clock"], final["possession"]) == (
+        "post", "Final", None, None)
+    assert (final["away"]["score"], final["home"]["score"]) == (20, 27)
+    raw = copy.deepcopy(recorded_json(LIVE))
+    raw["events"][0]["status"]["type"]["name"] = "STATUS_HALFTIME"
+    raw["events"][0]["status"]["period"] = 2
+    assert map_scoreboard(raw, NY)["events"][0]["detail"] == "Halftime"
+
+
+def test_team_filter() -> None:
+    events = map_scoreboard(recorded_json(LIVE), NY, team="kc")["events"]
+    assert [e["id"] for e in events] == ["401772902"]
+
+
+@pytest.mark.parametrize(("mutate", "field"), [
+    (lambda r: r["events"][0]["status"]["type"].pop("state"), "events[0].status.type.state"),
+    (lambda r: r["events"][0]["competitions"][0]["competitors"][1].__setitem__("score", None),
+     "events[0].competitions[0].competitors[1].score"),
+    (lambda r: r["events"][1].__setitem__("competitions", []), "events[1].competitions"),
+    (lambda r: r["events"][0]["competitions"][0]["competitors"][0]["team"].pop("abbreviation"),
+     "events[0].competitions[0].competitors[0].team.abbreviation"),
+    (lambda r: r.pop("events"), "events"),
+])
+def test_changed_shape_names_the_field(mutate, field: str) -> None:
+    raw = copy.deepcopy(recorded_json(LIVE))
+    mutate(raw)
+    with pytest.raises(UpstreamShapeError) as caught:
+        map_scoreboard(raw, NY)
+    assert caught.value.path == field
+    assert f"'{field}'" in str(caught.value)
+
+
+def test_fetch_asks_for_today(upstream: RecordedServer) -> None:
+    upstream.serve(PATH, recorded(LIVE))
+    made = producer(upstream.url, now=datetime(2026, 11, 26, 13, 0, tzinfo=NY))
+    assert len(made.fetch()["events"]) == 3
+    assert upstream.seen[-1].query == {"dates": ["20261126"]}
+
+
+def test_period_is_short_while_live_and_wakes_at_kickoff(upstream: RecordedServer) -> None:
+    made = producer(upstream.url, "--period", "600", "--live-period", "15",
+                    now=datetime(2026, 11, 26, 13, 0, tzinfo=NY))
+    upstream.serve(PATH, recorded(LIVE))
+    assert made.next_period({"NFL": made.fetch()}) == 15
+    # Nothing live; next kickoff 16:30, asked at 16:28 -> 2 min + 5 s.
+    raw = copy.deepcopy(recorded_json(LIVE))
+    del raw["events"][0]
+    upstream.serve(PATH, raw)
+    made.now = lambda: datetime(2026, 11, 26, 16, 28, tzinfo=NY)  # type: ignore[method-assign]
+    assert made.next_period({"NFL": made.fetch()}) == 125
+    upstream.serve(PATH, recorded(FINAL))
+    assert made.next_period({"NFL": made.fetch()}) == 600
+
+
+def test_live_game_is_published_with_the_live_period(upstream: RecordedServer, valkey) -> None:
+    upstream.serve(PATH, recorded(LIVE))
+    sub = Subscriber(valkey.url)
+    try:
+        with InProcess(producer(upstream.url, "--live-period", "2"), valkey.url, period=600):
+            first, second = sub.wait_for("NFL", count=2, timeout=15)[:2]
+    finally:
+        sub.close()
+    assert seconds_valid(first) == 2
+    assert 1000 <= second["ts"] - first["ts"] < 10_000
+
+
+def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
+    raw = recorded_json(LIVE)
+    raw["events"][0]["status"]["period"] = "third"
+    upstream.serve(PATH, raw)
+    check_bad_shape_not_published(producer(upstream.url), valkey.url, "NFL",
+                                  "events[0].status.period")
+
+
+def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
+    check_failure_keeps_last_good(producer(upstream.url), valkey.url, upstream, PATH,
+                                  lambda: upstream.serve(PATH, recorded(FINAL)), "NFL")
+
+
+def test_connection_refused_is_retried(valkey) -> None:
+    check_connection_refused(producer(dead_port_url()), valkey.url, "NFL")
+
+
+def test_process_publishes(upstream: RecordedServer, valkey) -> None:
+    upstream.serve(PATH, recorded(FINAL))
+    message = check_process_publishes("nfl", ["--base-url", upstream.url, "--team", "DET"],
+                                      valkey.url, "NFL", env={"TIMEZONE": "America/New_York",
+                                                              "PERIOD": "300"})
+    assert message["values"] == map_scoreboard(recorded_json(FINAL), NY)
+    assert seconds_valid(message) == 300
