@@ -114,6 +114,7 @@ def parse_hex(value: object) -> Color | None:
     except ValueError:
         return None
 
+
 WIND_TEXT: Color = (150, 200, 220)
 SOFT: Color = (150, 160, 175)  # secondary text that must stay readable
 DIM_TEXT: Color = (95, 95, 95)

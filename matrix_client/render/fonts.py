@@ -18,7 +18,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,14 +50,31 @@ class Font:
     descent: int  # pixels below the baseline
     name: str
 
+    _trailing: dict[str, int] = field(default_factory=dict, repr=False)
+
     @property
     def height(self) -> int:
         """Line height in pixels."""
         return self.ascent + self.descent
 
-    def width(self, text: str) -> int:
-        """Advance width of ``text`` in pixels."""
+    def advance(self, text: str) -> int:
+        """Advance width of ``text``: where the next glyph would start."""
         return int(self.pil.getlength(text)) if text else 0
+
+    def width(self, text: str) -> int:
+        """Ink width of ``text``: the advance without the last glyph's blank spacing.
+
+        This is what must fit a box: "123" in a 5x7 font is 17 px wide, not 18.
+        """
+        if not text:
+            return 0
+        last = text[-1]
+        trail = self._trailing.get(last)
+        if trail is None:
+            ink = self.pil.getmask(last).getbbox()
+            trail = self.advance(last) - (ink[2] if ink else 0)
+            self._trailing[last] = trail
+        return max(0, self.advance(text) - trail)
 
 
 def cache_dir() -> Path:

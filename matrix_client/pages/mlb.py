@@ -1,0 +1,231 @@
+"""MLB: the favourite team's game (``PageSettings.favorite_mlb``) or each of the
+day's games in turn: teams and score, inning and half, outs, bases, status.
+
+Reads ``MLB`` (docs/payloads.md; ``bases`` is ``[first, second, third]``
+booleans, ``balls``/``strikes`` optional, as the MLB producer sends them).
+"""
+
+from __future__ import annotations
+
+import math
+
+from PIL import Image, ImageDraw
+
+from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.common import (
+    canvas,
+    finish,
+    first_fit,
+    font,
+    items,
+    layout,
+    no_data,
+    text,
+    whole,
+)
+from matrix_client.pages.games import counter, games_of, pick, side, start_label, team_row
+from matrix_client.render import colors
+from matrix_client.render.layout import diamond, dots, line_text
+
+KINDS = ("MLB",)
+BASE_ON = colors.YELLOW
+BASE_OFF = (70, 70, 80)
+OUT_ON = colors.RED
+OUT_OFF = (60, 30, 30)
+
+
+def is_live(game: dict) -> bool:
+    status = text(game.get("status"), 40).lower()
+    return status in ("in progress", "live") or game.get("state") == "Live"
+
+
+def is_final(game: dict) -> bool:
+    status = text(game.get("status"), 40).lower()
+    return status.startswith("final") or status == "game over" or game.get("state") == "Final"
+
+
+def bases_of(game: dict) -> tuple[bool, bool, bool]:
+    raw = items(game.get("bases"), 3)
+    flags = [v is True for v in raw] + [False] * (3 - len(raw))
+    return flags[0], flags[1], flags[2]
+
+
+def inning_label(game: dict, short: bool) -> str:
+    """'Top 6', 'Bot 6', 'Mid 6', 'End 6' (or '6' when the half is unknown)."""
+    inning = whole(game.get("inning"))
+    if inning is None or not 0 < inning < 100:
+        return "Live"
+    half = text(game.get("half"), 10).lower()
+    state = text(game.get("inning_state"), 10).lower()
+    word = {"top": "Top", "bottom": "Bot"}.get(half) or {"middle": "Mid", "end": "End"}.get(
+        state, ""
+    )
+    if short and word in ("Top", "Bot"):
+        return f"{word[0]}{inning}"
+    return f"{word} {inning}".strip()
+
+
+def status_label(game: dict, ctx: PageContext, short: bool) -> str:
+    if is_live(game):
+        return inning_label(game, short)
+    status = text(game.get("status"), 40)
+    if is_final(game):
+        inning = whole(game.get("inning"))
+        return f"F/{inning}" if inning and inning != 9 and 0 < inning < 100 else "Final"
+    if status.lower() in ("scheduled", "pre-game", "warmup", "preview", ""):
+        return start_label(game, ctx)
+    return status
+
+
+def draw_bases(
+    image: Image.Image, center: tuple[int, int], radius: int, bases: tuple[bool, bool, bool]
+) -> None:
+    """Second base on top, third left, first right, as seen from home plate."""
+    cx, cy = center
+    step = radius + 2  # one dark pixel between neighbouring bases
+    spots = (
+        (cx + step, cy + step, bases[0]),
+        (cx, cy, bases[1]),
+        (cx - step, cy + step, bases[2]),
+    )
+    for x, y, on in spots:
+        diamond(image, (x, y), radius, BASE_ON if on else BASE_OFF, solid=on)
+
+
+def _arrow(image: Image.Image, x: int, y: int, top: bool, color: colors.Color) -> None:
+    draw = ImageDraw.Draw(image)
+    if top:
+        draw.polygon([(x, y + 2), (x + 4, y + 2), (x + 2, y)], fill=color)
+    else:
+        draw.polygon([(x, y), (x + 4, y), (x + 2, y + 2)], fill=color)
+
+
+def render(ctx: PageContext) -> PageFrame:
+    values = ctx.values("MLB")
+    if values is None:
+        return no_data(ctx, "MLB")
+    image = canvas(ctx)
+    lay = layout(ctx)
+    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
+    W, H = ctx.width, ctx.height
+    games = games_of(values)
+    if not games:
+        line_text(image, (0, 2, W, small.height), "MLB", small, colors.AMBER, align="center")
+        line_text(
+            image, (0, 14, W, small.height), "No games today", small, colors.GREY, align="center"
+        )
+        return finish(ctx, image, KINDS, math.inf)
+    index, pool, ttl = pick(games, ctx.settings.favorite_mlb, ctx.now, is_live)
+    game = games[index]
+    away, home = side(game.get("away")), side(game.get("home"))
+    final = is_final(game)
+    live = is_live(game)
+    dim_away = (
+        final and away.score is not None and home.score is not None and away.score < home.score
+    )
+    dim_home = (
+        final and away.score is not None and home.score is not None and home.score < away.score
+    )
+    outs = whole(game.get("outs"))
+    outs = outs if outs is not None and 0 <= outs <= 3 else 0
+    bases = bases_of(game)
+    half = text(game.get("half"), 10).lower()
+
+    if not lay.tall:
+        name_font = medium if lay.wide else small
+        rows_w = 72 if lay.wide else 42
+        row_h = name_font.height + 1
+        team_row(
+            image,
+            (0, 0, rows_w, row_h),
+            away,
+            name_font,
+            name_font,
+            20 if lay.wide else 17,
+            dim_away,
+        )
+        team_row(
+            image,
+            (0, row_h, rows_w, row_h),
+            home,
+            name_font,
+            name_font,
+            20 if lay.wide else 17,
+            dim_home,
+        )
+        rx = rows_w + 2
+        rw = W - rx
+        radius = 3 if lay.wide else 2
+        if live:
+            draw_bases(image, (rx + rw // 2, 2 + radius), radius, bases)
+            oy = 2 + 3 * radius + 4
+            size = 3 if lay.wide else 2
+            dots(
+                image,
+                (rx + (rw - (3 * size + 2 * 2)) // 2, oy),
+                3,
+                outs,
+                size,
+                OUT_ON,
+                OUT_OFF,
+                gap=2,
+            )
+        sy = 2 * row_h + 2
+        status = status_label(game, ctx, short=not lay.wide)
+        sx = 0
+        if live and half in ("top", "bottom"):
+            _arrow(image, 0, sy + 2, half == "top", colors.AMBER)
+            sx = 6
+            status = status.split()[-1] if not lay.wide else status
+        line_text(image, (sx, sy, W - sx - 14, small.height), status, small, colors.AMBER)
+        if lay.wide:
+            venue = text(game.get("venue"), 60)
+            line_text(
+                image, (rx, H - tiny.height, rw - 12, tiny.height), venue, tiny, colors.DIM_TEXT
+            )
+        counter(image, (W - 14, H - tiny.height, 14, tiny.height), index, pool, tiny)
+    else:
+        big = font(ctx, "clock")
+        row_h = 15
+        rows_w = 74 if lay.wide else W
+        team_row(image, (0, 1, rows_w, row_h), away, medium, big, 24, dim_away)
+        team_row(image, (0, 2 + row_h, rows_w, row_h), home, medium, big, 24, dim_home)
+        y = 2 * row_h + 5
+        status = status_label(game, ctx, short=False)
+        if lay.wide:
+            rx, rw = rows_w + 4, W - rows_w - 4
+            if live:
+                draw_bases(image, (rx + rw // 2, 4 + 4), 4, bases)
+                dots(image, (rx + (rw - 17) // 2, 22), 3, outs, 3, OUT_ON, OUT_OFF, gap=4)
+            sx = 0
+            if live and half in ("top", "bottom"):
+                _arrow(image, 0, y + 3, half == "top", colors.AMBER)
+                sx = 7
+            line_text(image, (sx, y, W - sx, medium.height), status, medium, colors.AMBER)
+            venue = text(game.get("venue"), 60)
+            line_text(image, (0, y + 12, W - 16, small.height), venue, small, colors.DIM_TEXT)
+            counter(image, (W - 16, H - tiny.height, 16, tiny.height), index, pool, tiny)
+        else:
+            sx = 0
+            if live and half in ("top", "bottom"):
+                _arrow(image, 0, y + 2, half == "top", colors.AMBER)
+                sx = 6
+            line_text(
+                image,
+                (sx, y, 40 - sx, small.height),
+                first_fit([status, status_label(game, ctx, short=True)], small, 40 - sx),
+                small,
+                colors.AMBER,
+            )
+            if live:
+                draw_bases(image, (W - 12, y + 3), 3, bases)
+                dots(image, (W - 20, y + 14), 3, outs, 3, OUT_ON, OUT_OFF, gap=2)
+            venue = text(game.get("venue"), 60)
+            line_text(
+                image, (0, H - tiny.height, W - 14, tiny.height), venue, tiny, colors.DIM_TEXT
+            )
+            counter(image, (W - 14, H - tiny.height, 14, tiny.height), index, pool, tiny)
+    return finish(ctx, image, KINDS, ttl)
+
+
+PAGE = PageSpec(name="mlb", render=render, types=KINDS, title="MLB")
