@@ -15,6 +15,7 @@ _PAGE_MODULES: tuple[str, ...] = (
     "events",
     "github",
     "uptime",
+    "mlb",
     "generic",
 )
 
