@@ -8,6 +8,7 @@ import { StreamCore } from "./stream-core.js";
 
 const CHANNEL = "glanceboard-stream";
 const LOCK = "glanceboard-stream-leader";
+const WORKER_START_MS = 8000;
 const RELAYED = new Set(["snapshot", "update", "control", "status"]);
 
 /**
@@ -45,17 +46,20 @@ function viaSharedWorker(onMessage, onMode, onFailure) {
   const port = worker.port;
   let heard = false;
   let failed = false;
+  const giveUp = (why) => {
+    if (heard || failed) return;
+    failed = true;
+    console.warn(`the stream worker failed to start (${why}); electing a leader tab instead`);
+    port.close();
+    onFailure();
+  };
   port.onmessage = ({ data }) => {
     heard = true;
     onMessage(data);
   };
-  worker.onerror = (event) => {
-    console.warn("the stream worker failed to start", event?.message ?? "");
-    if (!heard && !failed) {
-      failed = true;
-      onFailure();
-    }
-  };
+  worker.onerror = (event) => giveUp(event?.message || "error event");
+  // A healthy worker answers "hello" at once; the error event is not always fired.
+  setTimeout(() => giveUp(`no answer in ${WORKER_START_MS / 1000} s`), WORKER_START_MS);
   port.start();
   port.postMessage({ kind: "hello" });
   addEventListener("pagehide", () => port.postMessage({ kind: "bye" }));
