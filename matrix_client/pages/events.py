@@ -51,7 +51,7 @@ def render(ctx: PageContext) -> PageFrame:
     title_font = medium if lay.tall else small
     when_long = long_when(first, ctx)
     if not lay.tall:
-        line = line_text(image, (0, 1, W, small.height), first.summary, small, TITLE, now)
+        line = line_text(image, (0, 1, W, small.height), first.summary, small, TITLE, now=now)
         ttl = min_ttl(ttl, line)
         when_short = first_fit([when_long, when_label(first, ctx)], tiny, W)
         line_text(image, (0, 11, W, tiny.height), when_short, tiny, WHEN)

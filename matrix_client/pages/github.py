@@ -95,7 +95,7 @@ def render(ctx: PageContext) -> PageFrame:
             align="right",
         )
         ttl = min_ttl(
-            ttl, line_text(image, (0, 17, W, small.height), message, small, colors.CYAN, now)
+            ttl, line_text(image, (0, 17, W, small.height), message, small, colors.CYAN, now=now)
         )
         green_line = first_fit([f"last green {good}", f"ok {good}"], tiny, W)
         line_text(
@@ -112,7 +112,7 @@ def render(ctx: PageContext) -> PageFrame:
             image, (W - room, 23, room, small.height), short_age, small, colors.SOFT, align="right"
         )
         ttl = min_ttl(
-            ttl, line_text(image, (0, 35, W, small.height), message, small, colors.CYAN, now)
+            ttl, line_text(image, (0, 35, W, small.height), message, small, colors.CYAN, now=now)
         )
         label = first_fit([f"last green {good}", f"ok {good}"], small, W)
         line_text(image, (0, 48, W, small.height), label, small, colors.dimmed(colors.GREEN, 0.8))

@@ -112,8 +112,8 @@ def _event_line(
     used = _arrow(image, x, ay, rising, color)
     compact = when.replace(" PM", "p").replace(" AM", "a")
     shown = f"{label} {when}" if with_label and label else when
-    shown = first_fit([shown, when, compact], fnt, w - used)
-    return line_text(image, (x + used, y, w - used, fnt.height), shown, fnt, color, ctx.now)
+    shown = first_fit([shown, when, compact], fnt, w - used - 2)  # keep a gap to the next
+    return line_text(image, (x + used, y, w - used, fnt.height), shown, fnt, color, now=ctx.now)
 
 
 def render(ctx: PageContext) -> PageFrame:

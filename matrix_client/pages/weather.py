@@ -150,7 +150,7 @@ def render(ctx: PageContext) -> PageFrame:
         )
         wind = first_fit([_wind(current), _wind(current, False)], tiny, 22)
         line_text(image, (half - 22, 8, 22, 6), wind, tiny, colors.WIND_TEXT, align="right")
-        ttl = min_ttl(ttl, line_text(image, (0, 16, half, 8), desc, small, colors.WHITE, now))
+        ttl = min_ttl(ttl, line_text(image, (0, 16, half, 8), desc, small, colors.WHITE, now=now))
         if not lay.wide:
             label = f"AQI {score_text}"
             used = tiny.width(label) + 2
@@ -167,7 +167,7 @@ def render(ctx: PageContext) -> PageFrame:
             draw_text(image, (x0 + 14, 0), score_text, medium, aqi_color)
             line_text(image, (x0 + 36, 1, right - 36, 6), pollutant, tiny, colors.GREY)
             ttl = min_ttl(
-                ttl, line_text(image, (x0, 11, right, 8), adjective, small, aqi_color, now)
+                ttl, line_text(image, (x0, 11, right, 8), adjective, small, aqi_color, now=now)
             )
             aqi_scale(image, (x0, 22, right, 3), score)
             line_text(image, (x0, 26, right, 6), f"Next: {_next_desc(current)}", tiny, colors.GREY)
@@ -187,7 +187,7 @@ def render(ctx: PageContext) -> PageFrame:
         line_text(
             image, (tx, 18, half - tx, 6), "Feels " + degrees(current.get("fl")), tiny, colors.GREY
         )
-        ttl = min_ttl(ttl, line_text(image, (0, 28, half, 8), desc, small, colors.WHITE, now))
+        ttl = min_ttl(ttl, line_text(image, (0, 28, half, 8), desc, small, colors.WHITE, now=now))
         wind_line = f"{percent(current.get('humid'))} {_wind(current)}"
         gust = _gust(current)
         if lay.wide:
@@ -204,7 +204,7 @@ def render(ctx: PageContext) -> PageFrame:
             draw_text(image, (0, 42), "AQI", small, colors.GREY)
             draw_text(image, (20, 40), score_text, medium, aqi_color)
             ttl = min_ttl(
-                ttl, line_text(image, (44, 42, W - 44, 8), adjective, small, aqi_color, now)
+                ttl, line_text(image, (44, 42, W - 44, 8), adjective, small, aqi_color, now=now)
             )
             line_text(image, (0, 52, W, 6), pollutant, tiny, colors.GREY)
             aqi_scale(image, (0, 60, W, 3), score)
@@ -214,7 +214,7 @@ def render(ctx: PageContext) -> PageFrame:
             draw_text(image, (14, 45), score_text, small, aqi_color)
             used = 14 + small.width(score_text) + 3
             ttl = min_ttl(
-                ttl, line_text(image, (used, 45, W - used, 8), adjective, small, aqi_color, now)
+                ttl, line_text(image, (used, 45, W - used, 8), adjective, small, aqi_color, now=now)
             )
             line_text(image, (0, 54, W, 6), pollutant, tiny, colors.GREY)
             aqi_scale(image, (0, 61, W, 3), score)

@@ -77,6 +77,7 @@ def line_text(
     text: str,
     font: Font,
     color: Color,
+    *,
     now: datetime | None = None,
     align: Align = "left",
 ) -> float:
