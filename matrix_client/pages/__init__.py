@@ -16,6 +16,7 @@ _PAGE_MODULES: tuple[str, ...] = (
     "github",
     "uptime",
     "mlb",
+    "nfl",
     "generic",
 )
 
