@@ -57,6 +57,7 @@ class LoopStats:
     pushes: int = 0
     steps: int = 0
     page_errors: int = 0
+    data_shown: bool = False
 
 
 class RenderLoop:
@@ -321,6 +322,9 @@ class RenderLoop:
                 self.display.show(picture)
                 self._pushed = raw
                 self.stats.pushes += 1
+                if snapshot.version and not self.stats.data_shown:
+                    self.stats.data_shown = True
+                    log.info("first frame with data on screen")
 
         if self.cache is not None:
             self.cache.tick()
