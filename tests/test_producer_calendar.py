@@ -1,0 +1,157 @@
+"""Calendar and Events producers: iCalendar served over real HTTP or read from a file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.producers.base import ConfigError
+from server.producers.calendar import Calendar, parse_calendar, upcoming
+from server.producers.events import Events
+from server.producers.shape import UpstreamShapeError
+from tests.producer_support import (
+    RECORDED,
+    RecordedServer,
+    check_bad_shape_not_published,
+    check_connection_refused,
+    check_failure_keeps_last_good,
+    check_process_publishes,
+    dead_port_url,
+    make_producer,
+    recorded,
+    seconds_valid,
+    serving,
+)
+
+NY = ZoneInfo("America/New_York")
+THANKSGIVING_4PM = datetime(2026, 11, 26, 16, 0, tzinfo=NY)
+ICS = "/family.ics"
+CTYPE = "text/calendar; charset=utf-8"
+
+THIS_WEEK = [
+    ["Thanksgiving break", "2026-11-26", "2026-11-28"],  # all day, still running
+    # 19:00 in Berlin is 13:00 in New York; DURATION instead of DTEND
+    ["Call with Oma", "2026-11-28T13:00:00-05:00", "2026-11-28T13:45:00-05:00"],
+    ["Dentist", "2026-11-30T09:30:00-05:00", "2026-11-30T10:30:00-05:00"],  # from UTC
+    # Tuesday's weekly practice, moved to 18:00 for this one date (RECURRENCE-ID);
+    # Friday the 27th is cancelled (EXDATE)
+    ["Soccer practice (indoor)", "2026-12-01T18:00:00-05:00", "2026-12-01T19:30:00-05:00"],
+]
+
+
+@pytest.fixture
+def upstream() -> Iterator[RecordedServer]:
+    with serving() as server:
+        yield server
+
+
+def calendar_producer(source: str, *extra: str, cls: type[Calendar] = Calendar,
+                      now: datetime | None = THANKSGIVING_4PM) -> Calendar:
+    made = make_producer(cls, ["--source", source, "--timezone", "America/New_York", *extra])
+    if now is not None:  # None: the real clock (envelope ts must grow between rounds)
+        made.now = lambda: now  # type: ignore[method-assign]
+    return made
+
+
+def test_this_week_expands_recurrences_in_local_time(upstream: RecordedServer) -> None:
+    upstream.serve(ICS, recorded("family.ics"), ctype=CTYPE)
+    assert calendar_producer(upstream.url + "family.ics").fetch() == THIS_WEEK
+    assert upstream.seen[-1].headers["accept"] == "text/calendar"
+
+
+def test_events_look_further_ahead_with_a_limit() -> None:
+    made = calendar_producer(str(RECORDED / "family.ics"), "--limit", "8", cls=Events)
+    values = made.fetch()
+    assert values[:4] == THIS_WEEK
+    assert values[4:] == [
+        ["Soccer practice", "2026-12-04T17:00:00-05:00", "2026-12-04T18:30:00-05:00"],
+        ["Soccer practice", "2026-12-08T17:00:00-05:00", "2026-12-08T18:30:00-05:00"],
+        ["Soccer practice", "2026-12-11T17:00:00-05:00", "2026-12-11T18:30:00-05:00"],
+        ["Soccer practice", "2026-12-15T17:00:00-05:00", "2026-12-15T18:30:00-05:00"],
+    ]
+    everything = calendar_producer(str(RECORDED / "family.ics"), "--limit", "20",
+                                   cls=Events).fetch()
+    # The yearly birthday (RRULE on an all-day event) is within 90 days; the past meeting is not.
+    assert ["Sam's birthday", "2027-01-15", "2027-01-16"] in everything
+    assert ["Ski trip", "2026-12-19", "2026-12-23"] in everything
+    assert all(e[0] != "Parent-teacher meeting" for e in everything)
+
+
+def test_nothing_ahead_is_no_events() -> None:
+    past_only = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+                 "UID:a@b\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Over\r\n"
+                 "DTSTART:20261120T180000Z\r\nDTEND:20261120T190000Z\r\nEND:VEVENT\r\n"
+                 "END:VCALENDAR\r\n")
+    cal = parse_calendar(past_only, "source[0]")
+    assert upcoming([(cal, "source[0]")], THANKSGIVING_4PM, 7, 20, NY) == ["No events"]
+
+
+def test_floating_times_are_local_and_several_sources_merge(upstream: RecordedServer) -> None:
+    upstream.serve("/daily.ics", recorded("daily.ics"), ctype=CTYPE)
+    made = calendar_producer(f"{upstream.url}daily.ics, {RECORDED / 'family.ics'}",
+                             "--days", "1.2", now=datetime(2026, 11, 29, 6, 0, tzinfo=NY))
+    assert made.fetch() == [
+        ["Walk the dog", "2026-11-29T07:00:00-05:00", "2026-11-29T07:30:00-05:00"],
+        ["Walk the dog", "2026-11-30T07:00:00-05:00", "2026-11-30T07:30:00-05:00"],
+        ["Dentist", "2026-11-30T09:30:00-05:00", "2026-11-30T10:30:00-05:00"],
+    ]
+
+
+def test_source_from_a_secret_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "calendar-url"
+    secret.write_text(str(RECORDED / "family.ics") + "\n")
+    monkeypatch.delenv("CALENDAR_SOURCE", raising=False)
+    monkeypatch.setenv("CALENDAR_SOURCE_FILE", str(secret))
+    made = make_producer(Calendar, ["--timezone", "America/New_York"])
+    made.now = lambda: THANKSGIVING_4PM  # type: ignore[method-assign]
+    assert made.fetch() == THIS_WEEK
+    monkeypatch.delenv("CALENDAR_SOURCE_FILE")
+    with pytest.raises(ConfigError, match="CALENDAR_SOURCE"):
+        make_producer(Calendar, []).fetch()
+
+
+def test_not_icalendar_names_the_source(upstream: RecordedServer) -> None:
+    upstream.serve(ICS, "<html>Sign in to see this calendar</html>", ctype="text/html")
+    with pytest.raises(UpstreamShapeError) as caught:
+        calendar_producer(upstream.url + "family.ics").fetch()
+    assert caught.value.path == "source[0]"
+    assert "not iCalendar" in str(caught.value)
+
+
+def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
+    upstream.serve(ICS, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Not a calendar\r\nEND:VCARD\r\n",
+                   ctype=CTYPE)
+    check_bad_shape_not_published(calendar_producer(upstream.url + "family.ics"), valkey.url,
+                                  "Calendar", "source[0]")
+
+
+def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
+    check_failure_keeps_last_good(calendar_producer(upstream.url + "family.ics", now=None),
+                                  valkey.url,
+                                  upstream, ICS,
+                                  lambda: upstream.serve(ICS, recorded("family.ics"),
+                                                         ctype=CTYPE), "Calendar")
+
+
+def test_connection_refused_is_retried(valkey) -> None:
+    check_connection_refused(calendar_producer(dead_port_url() + "family.ics"), valkey.url,
+                             "Calendar")
+
+
+def test_calendar_process_publishes(upstream: RecordedServer, valkey) -> None:
+    upstream.serve("/daily.ics", recorded("daily.ics"), ctype=CTYPE)
+    message = check_process_publishes("calendar", [], valkey.url, "Calendar",
+                                      env={"CALENDAR_SOURCE": upstream.url + "daily.ics",
+                                           "TIMEZONE": "America/New_York"})
+    # A daily 07:00 walk: 7 (or 8, before 07:30) entries in the next 7 days, all at 07:00.
+    values = message["values"]
+    assert 7 <= len(values) <= 8
+    assert all(v[0] == "Walk the dog" and v[1].endswith(("T07:00:00-05:00", "T07:00:00-04:00"))
+               for v in values)
+    starts = [datetime.fromisoformat(v[1]) for v in values]
+    assert all(b - a == timedelta(days=1) for a, b in zip(starts, starts[1:], strict=False))
+    assert seconds_valid(message) == 900
