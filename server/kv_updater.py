@@ -34,7 +34,7 @@ from glanceboard.envelope import (
 )
 from server.health import HealthServer, text
 from server.kv_store import store_envelope
-from server.redis_link import ChannelFollower, redact
+from server.redis_link import ChannelFollower, ClusterSettingError, redact
 from server.settings import (
     RedisSettings,
     SettingsError,
@@ -248,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_serve(updater))
     except KeyboardInterrupt:
         pass
+    except ClusterSettingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     finally:
         if health is not None:
             health.stop()

@@ -11,8 +11,22 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster
+from redis.crc import key_slot
+from redis.exceptions import (
+    AskError,
+    ClusterDownError,
+    ClusterError,
+    MasterDownError,
+    MovedError,
+    RedisClusterException,
+    ResponseError,
+    TryAgainError,
+)
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -31,11 +45,26 @@ LINK_ERRORS: tuple[type[BaseException], ...] = (
     ConnectionError,
     OSError,
     asyncio.IncompleteReadError,
+    # On a cluster: the slot moved or the cluster is failing over; reconnect to the owner.
+    MovedError,
+    AskError,
+    ClusterDownError,
+    TryAgainError,
+    MasterDownError,
+    ClusterError,  # the cluster client found no reachable node
+    RedisClusterException,
 )
 
 
-def connect(settings: RedisSettings) -> aioredis.Redis:
-    """A client for ``settings.url``; user, password and rediss:// TLS come from the URL."""
+def connect(settings: RedisSettings) -> Any:
+    """A client for ``settings.url``; user, password and rediss:// TLS come from the URL.
+
+    On a cluster it is a cluster client, which sends each command to the node
+    owning its key or channel (pub/sub needs :func:`open_client` instead).
+    """
+    if settings.cluster:
+        return RedisCluster.from_url(settings.url, socket_connect_timeout=5,
+                                     socket_keepalive=True)
     return aioredis.from_url(
         settings.url,
         socket_connect_timeout=5,
@@ -43,6 +72,53 @@ def connect(settings: RedisSettings) -> aioredis.Redis:
         health_check_interval=10,
         retry_on_timeout=False,
     )
+
+
+class ClusterSettingError(RuntimeError):
+    """--cluster against a server that is not a cluster: a setting to fix, not a retry."""
+
+
+def _with_address(url: str, host: str, port: int) -> str:
+    """``url`` pointed at another host and port, keeping scheme, credentials and db."""
+    parts = urlsplit(url)
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = (userinfo + "@" if userinfo else "") + (f"[{host}]" if ":" in host else host)
+    return urlunsplit(parts._replace(netloc=f"{netloc}:{port}"))
+
+
+async def slot_owner_url(settings: RedisSettings) -> str:
+    """On a cluster: the URL of the primary that owns the slot of our hash tag.
+
+    All our keys and channels share one hash tag, so one node holds the state
+    and serves the sharded channels; a plain connection to it does everything.
+    """
+    slot = key_slot(settings.state_key.encode("utf-8"))
+    seed = aioredis.from_url(settings.url, socket_connect_timeout=5)
+    try:
+        ranges = await seed.execute_command("CLUSTER", "SLOTS")
+    except ResponseError as exc:
+        raise ClusterSettingError(
+            f"--cluster is set but {redact(settings.url)} is not a cluster node: {exc}"
+        ) from None
+    finally:
+        await seed.aclose()
+    for first, last, primary, *_replicas in ranges:
+        if int(first) <= slot <= int(last):
+            host = primary[0].decode() if isinstance(primary[0], bytes) else str(primary[0])
+            # An empty host means "the address you reached me at".
+            return _with_address(settings.url, host or (urlsplit(settings.url).hostname or ""),
+                                 int(primary[1]))
+    raise ClusterDownError(f"no node owns slot {slot} of {settings.state_key!r}")
+
+
+async def open_client(settings: RedisSettings) -> aioredis.Redis:
+    """A plain client for pub/sub and the state: ``connect()``, or on a cluster a client
+    of the node that owns our slot (found again at every call, so after a failover too)."""
+    if not settings.cluster:
+        return connect(settings)
+    url = await slot_owner_url(settings)
+    return aioredis.from_url(url, socket_connect_timeout=5, socket_keepalive=True,
+                             health_check_interval=10, retry_on_timeout=False)
 
 
 def redact(url: str) -> str:
@@ -82,8 +158,9 @@ class ChannelFollower:
 
     async def run(self) -> None:
         while True:
-            client = connect(self.settings)
+            client = None
             try:
+                client = await open_client(self.settings)
                 await self._follow(client)
             except asyncio.CancelledError:
                 raise
@@ -91,8 +168,9 @@ class ChannelFollower:
                 self._lost(exc)
             finally:
                 self.connected.clear()
-                with contextlib.suppress(Exception):  # the link is already broken
-                    await client.aclose()
+                if client is not None:
+                    with contextlib.suppress(Exception):  # the link is already broken
+                        await client.aclose()
             await asyncio.sleep(self._backoff.next_delay())
 
     def _lost(self, exc: BaseException) -> None:
@@ -110,7 +188,7 @@ class ChannelFollower:
         pubsub = client.pubsub()
         try:
             if self.settings.cluster:
-                await pubsub.execute_command("SSUBSCRIBE", *self.channels)
+                await pubsub.ssubscribe(*self.channels)
             else:
                 await pubsub.subscribe(*self.channels)
             # Wait for the subscription confirmations before reading state.
