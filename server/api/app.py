@@ -62,7 +62,7 @@ class ApiService:
         """Subscribed: now read the hash, and tell clients what changed meanwhile."""
         fields = await client.hgetall(self.config.redis.state_key)
         for event in self.state.merge_snapshot(fields):
-            self.hub.broadcast(event)
+            self.hub.publish(event)
         log.info("state loaded from %r: %d types, last event %s", self.config.redis.state_key,
                  len(self.state.held), self.state.last_event_id)
 
@@ -79,11 +79,11 @@ class ApiService:
                 log.warning("ignored a message on the control channel: %s", exc)
                 return
             self.control_in += 1
-            self.hub.broadcast(control_event(command, args))
+            self.hub.publish(control_event(command, args))
             return
         event = self.state.ingest(data)
         if event is not None:
-            self.hub.broadcast(event)
+            self.hub.publish(event)
 
     async def publish_command(self, command: str, args: dict[str, Any]) -> None:
         if self._publisher is None:

@@ -57,13 +57,14 @@ class _Resume:
 class Client:
     """One SSE connection: its send, its filter, and what waits to be sent."""
 
-    __slots__ = ("send", "types", "backlog", "busy", "busy_since", "done", "abort")
+    __slots__ = ("send", "types", "backlog", "queued", "busy", "busy_since", "done", "abort")
 
     def __init__(self, send: Send, types: frozenset[str] | None,
                  done: asyncio.Future[str], abort: Callable[[], None] | None) -> None:
         self.send = send
         self.types = types
         self.backlog: deque[bytes] = deque()
+        self.queued = 0  # events in ``backlog`` (an entry may hold several)
         self.busy: asyncio.Task[None] | None = None
         self.busy_since = 0.0
         self.done = done
@@ -86,6 +87,8 @@ class Hub:
         self.refused = 0
         self.accepted = 0
         self.dropped: dict[str, int] = dict.fromkeys(DROP_REASONS, 0)
+        self._pending: list[Event] = []
+        self._scheduled = False
 
     @property
     def full(self) -> bool:
@@ -104,6 +107,7 @@ class Hub:
         loop = asyncio.get_running_loop()
         client = Client(send, types, loop.create_future(), abort)
         client.backlog.extend(first)
+        client.queued = len(client.backlog)
         self.clients.add(client)
         self.accepted += 1
         if client.backlog:
@@ -111,49 +115,88 @@ class Hub:
             client.busy = loop.create_task(self._flush(client))
         return client
 
-    def broadcast(self, event: Event) -> None:
-        """Hand ``event`` to every client whose filter lets it through."""
+    def publish(self, event: Event) -> None:
+        """Queue ``event`` for the next hand-out, on the next turn of the event loop.
+
+        Events that arrive together (a burst, or a backlog after a slow pass)
+        go out in one pass and one send per client.
+        """
+        self._pending.append(event)
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self.flush_pending)
+
+    def flush_pending(self) -> None:
+        """Hand out what ``publish`` queued; call before reading the state for a replay."""
+        self._scheduled = False
+        if self._pending:
+            events, self._pending = self._pending, []
+            self.broadcast(events)
+
+    def broadcast(self, events: Event | list[Event]) -> None:
+        """Hand ``events`` to every client whose filter lets them through, now."""
         started = time.perf_counter()
+        batch = [events] if isinstance(events, Event) else events
         self.broadcasts += 1
-        frame = event.frame
-        kind = event.type
-        message = {"type": "http.response.body", "body": frame, "more_body": True}
+        everything = (batch[0].frame if len(batch) == 1
+                      else b"".join(event.frame for event in batch))
+        unfiltered = (everything, len(batch),
+                      {"type": "http.response.body", "body": everything, "more_body": True})
+        by_filter: dict[frozenset[str], tuple[bytes, int, dict[str, Any]]] = {}
         for client in list(self.clients):
-            if kind is not None and client.types is not None and kind not in client.types:
-                continue
-            if client.busy is not None:
-                client.backlog.append(frame)
-                if len(client.backlog) > self.client_queue:
-                    self.drop(client, "queue_full")
-                continue
-            coro = client.send(message)
-            try:
-                pending = coro.send(None)
-            except StopIteration:
-                self.frames_out += 1
-                continue
-            except Exception as exc:  # noqa: BLE001 - a broken client must not stop the loop
-                coro.close()
-                log.debug("send failed: %s", exc)
-                self.drop(client, "send_error")
-                continue
-            client.busy_since = time.monotonic()
-            client.busy = asyncio.get_running_loop().create_task(
-                self._flush(client, _Resume(coro, pending)))
+            if client.types is None:
+                frame, count, message = unfiltered
+            else:
+                chosen = by_filter.get(client.types)
+                if chosen is None:
+                    passing = [ev for ev in batch if ev.type is None or ev.type in client.types]
+                    body = b"".join(ev.frame for ev in passing)
+                    chosen = by_filter[client.types] = (
+                        body, len(passing),
+                        {"type": "http.response.body", "body": body, "more_body": True})
+                frame, count, message = chosen
+                if not count:
+                    continue
+            self._deliver(client, frame, count, message)
         spent = time.perf_counter() - started
         self.broadcast_seconds += spent
         self.broadcast_max = max(self.broadcast_max, spent)
 
-    async def _flush(self, client: Client, blocked: _Resume | None = None) -> None:
+    def _deliver(self, client: Client, frame: bytes, count: int,
+                 message: dict[str, Any]) -> None:
+        if client.busy is not None:
+            client.backlog.append(frame)
+            client.queued += count
+            if client.queued > self.client_queue:
+                self.drop(client, "queue_full")
+            return
+        coro = client.send(message)
+        try:
+            pending = coro.send(None)
+        except StopIteration:
+            self.frames_out += count
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken client must not stop the loop
+            coro.close()
+            log.debug("send failed: %s", exc)
+            self.drop(client, "send_error")
+            return
+        client.busy_since = time.monotonic()
+        client.busy = asyncio.get_running_loop().create_task(
+            self._flush(client, _Resume(coro, pending), count))
+
+    async def _flush(self, client: Client, blocked: _Resume | None = None,
+                     blocked_count: int = 0) -> None:
         """Finish a blocked send, then send the queue in batches until it is empty."""
         try:
             if blocked is not None:
                 await blocked
-                self.frames_out += 1
+                self.frames_out += blocked_count
             while client.backlog:
-                count = len(client.backlog)
+                count = client.queued
                 body = b"".join(client.backlog)
                 client.backlog.clear()
+                client.queued = 0
                 client.busy_since = time.monotonic()
                 await client.send({"type": "http.response.body", "body": body,
                                    "more_body": True})
@@ -179,6 +222,7 @@ class Hub:
             busy.cancel()
         client.busy = None
         client.backlog.clear()
+        client.queued = 0
         if reason in DROP_REASONS and client.abort is not None:
             # It stopped reading: close the socket now instead of flushing into it forever.
             with contextlib.suppress(Exception):
@@ -194,7 +238,7 @@ class Hub:
         """A ``: ping`` comment to everyone, so quiet streams are told from dead ones."""
         while True:
             await asyncio.sleep(interval)
-            self.broadcast(PING)
+            self.publish(PING)
 
     async def sweep(self) -> None:
         """Drop clients whose send has been blocked longer than the send timeout."""

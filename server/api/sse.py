@@ -85,6 +85,8 @@ class EventsEndpoint:
             await send({"type": "http.response.body", "body": b""})
             return
         # Replay and registration happen in one synchronous step: nothing falls between.
+        # Events already taken into the state go out first, so the replay does not repeat them.
+        self.hub.flush_pending()
         first = [RETRY_FRAME, *(ev.frame for ev in self.state.events_after(last_id, types))]
         client = self.hub.register(send, types, first, abort=_transport_abort(send))
         if client is None:  # filled up while the headers went out
