@@ -17,6 +17,8 @@ _PAGE_MODULES: tuple[str, ...] = (
     "uptime",
     "mlb",
     "nfl",
+    "wifi",
+    "out",
     "generic",
 )
 
