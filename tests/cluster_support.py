@@ -15,9 +15,18 @@ from pathlib import Path
 
 import redis
 
-from server.valkey import free_port
+from server.valkey import _port_is_free, free_port
 
 SLOTS = 16384
+BUS_OFFSET = 10000  # a cluster node also listens on port + 10000 (the cluster bus)
+
+
+def cluster_port() -> int:
+    """A free port whose cluster-bus port (port + 10000) exists and is free too."""
+    while True:
+        port = free_port()
+        if port + BUS_OFFSET <= 65535 and _port_is_free("127.0.0.1", port + BUS_OFFSET):
+            return port
 
 
 def _binary() -> str:
@@ -29,7 +38,7 @@ def _binary() -> str:
 class ValkeyCluster:
     def __init__(self, data_dir: Path, nodes: int = 1) -> None:
         self.data_dir = data_dir
-        self.ports = [free_port() for _ in range(nodes)]
+        self.ports = [cluster_port() for _ in range(nodes)]
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def url(self, index: int = 0) -> str:
@@ -45,7 +54,7 @@ class ValkeyCluster:
                  "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                  "--save", "", "--appendonly", "no"],
                 cwd=node_dir, stdout=log, stderr=subprocess.STDOUT))
-        clients = [redis.Redis(port=port) for port in self.ports]
+        clients = [redis.Redis(host="127.0.0.1", port=port) for port in self.ports]
         try:
             deadline = time.monotonic() + timeout
             for client in clients:
