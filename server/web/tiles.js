@@ -8,8 +8,11 @@ import { PLACEHOLDER, h, isObject, list, measure, num, svg, text } from "./dom.j
 import { moonIcon, weatherIcon } from "./icons.js";
 import { clock, parseTime, relative } from "./timefmt.js";
 
-/** The types the dashboard has a tile for, in board order. */
-export const KNOWN_TYPES = ["Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL"];
+/** The types the dashboard has a tile for, in board order: short tiles share a row,
+ * list tiles share the next, so a row's height is not set by one long list. */
+export const KNOWN_TYPES = ["Weather", "AQI", "Moon", "GitHub", "Calendar", "Events", "MLB", "NFL"];
+const MAX_AGENDA = 6;
+const MAX_GAMES = 6;
 
 export const TITLES = {
   Weather: "Weather",
@@ -219,7 +222,7 @@ function renderAgenda(values, { now }) {
   if (entries.length === 0 || typeof entries[0] === "string") {
     return [h("p", { class: "muted empty" }, typeof entries[0] === "string" ? entries[0] : "No events")];
   }
-  const items = entries.slice(0, 8).map((entry) => {
+  const items = entries.slice(0, MAX_AGENDA).map((entry) => {
     const [summary, start, end] = Array.isArray(entry) ? entry : [];
     const s = calendarTime(start);
     const e = calendarTime(end);
@@ -239,8 +242,12 @@ function renderAgenda(values, { now }) {
       h("span", { class: "what" }, text(summary, "(untitled)")),
     );
   });
-  const more = entries.length > 8 ? h("p", { class: "muted" }, `+${entries.length - 8} more`) : null;
+  const more = moreLine(entries.length, MAX_AGENDA);
   return [h("ul", { class: "agenda" }, items), more];
+}
+
+function moreLine(count, shown) {
+  return count > shown ? h("p", { class: "muted more" }, `+${count - shown} more`) : null;
 }
 
 // ---------- GitHub ----------
@@ -316,58 +323,58 @@ function gameRow(game, status, live, final, extra = null) {
   );
 }
 
+/** Live games first, then those to come, then finals (start order within each). */
+function gameList(rows) {
+  const rank = (r) => (r.live ? 0 : r.final ? 2 : 1);
+  const sorted = rows.map((r, i) => [r, i]).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]);
+  return [
+    h("ul", { class: "games" }, sorted.slice(0, MAX_GAMES).map(([r]) => r.row)),
+    moreLine(rows.length, MAX_GAMES),
+  ];
+}
+
 function renderMLB(values) {
   const games = Array.isArray(values) ? values : list(values?.games);
   if (games.length === 0) return [h("p", { class: "muted empty" }, "No games today")];
-  return [
-    h(
-      "ul",
-      { class: "games" },
-      games.slice(0, 10).map((raw) => {
-        const game = isObject(raw) ? raw : {};
-        const status = text(game.status, "");
-        const live = status === "In Progress";
-        const final = status.startsWith("Final") || status === "Game Over";
-        let line = status || PLACEHOLDER;
-        if (live) {
-          const inning = num(game.inning);
-          const half = game.half === "bottom" ? "Bot" : game.half === "top" ? "Top" : "";
-          const outs = num(game.outs);
-          line = `${half} ${inning ? ordinal(inning) : ""}`.trim() || "Live";
-          if (outs !== null) line += ` \u00b7 ${outs} out${outs === 1 ? "" : "s"}`;
-        } else if (!final && ["Scheduled", "Pre-Game", "Warmup", ""].includes(status)) {
-          const start = parseTime(game.start);
-          if (start !== null) line = clock(start);
-        }
-        return gameRow(game, line, live, final);
-      }),
-    ),
-  ];
+  const rows = games.map((raw) => {
+    const game = isObject(raw) ? raw : {};
+    const status = text(game.status, "");
+    const live = status === "In Progress";
+    const final = status.startsWith("Final") || status === "Game Over";
+    let line = status || PLACEHOLDER;
+    if (live) {
+      const inning = num(game.inning);
+      const half = game.half === "bottom" ? "Bot" : game.half === "top" ? "Top" : "";
+      const outs = num(game.outs);
+      line = `${half} ${inning ? ordinal(inning) : ""}`.trim() || "Live";
+      if (outs !== null) line += ` \u00b7 ${outs} out${outs === 1 ? "" : "s"}`;
+    } else if (!final && ["Scheduled", "Pre-Game", "Warmup", ""].includes(status)) {
+      const start = parseTime(game.start);
+      if (start !== null) line = clock(start);
+    }
+    return { row: gameRow(game, line, live, final), live, final };
+  });
+  return gameList(rows);
 }
 
 function renderNFL(values) {
   const games = list(isObject(values) ? values.events : values);
   if (games.length === 0) return [h("p", { class: "muted empty" }, "No games today")];
-  return [
-    h(
-      "ul",
-      { class: "games" },
-      games.slice(0, 16).map((raw) => {
-        const game = isObject(raw) ? raw : {};
-        const live = game.state === "in";
-        const final = game.state === "post";
-        let line = text(game.detail, "");
-        if (!line) {
-          const start = parseTime(game.start);
-          line = final ? "Final" : start !== null ? clock(start) : PLACEHOLDER;
-        }
-        const ball = live && typeof game.possession === "string" && game.possession
-          ? h("span", { class: "possession", title: "possession" }, ` \u25cf ${game.possession}`)
-          : null;
-        return gameRow(game, line, live, final, ball);
-      }),
-    ),
-  ];
+  const rows = games.map((raw) => {
+    const game = isObject(raw) ? raw : {};
+    const live = game.state === "in";
+    const final = game.state === "post";
+    let line = text(game.detail, "");
+    if (!line) {
+      const start = parseTime(game.start);
+      line = final ? "Final" : start !== null ? clock(start) : PLACEHOLDER;
+    }
+    const ball = live && typeof game.possession === "string" && game.possession
+      ? h("span", { class: "possession", title: "possession" }, ` \u25cf ${game.possession}`)
+      : null;
+    return { row: gameRow(game, line, live, final, ball), live, final };
+  });
+  return gameList(rows);
 }
 
 // ---------- anything else ----------
