@@ -110,7 +110,7 @@ def render(ctx: PageContext) -> PageFrame:
     W, H = ctx.width, ctx.height
     busy = {e.day for e in upcoming or [] if e.day is not None}
     if lay.wide:
-        strip_h = 6 + 8 + 2
+        strip_h = 6 + 8 + (2 if lay.tall else 0)  # short panels: room for two full lines
         _strip(image, (0, 0, W, strip_h), ctx, busy, tiny, small, 3)
     else:
         strip_h = 6 + 6 + 2

@@ -173,8 +173,8 @@ def finish(ctx: PageContext, image: Image.Image, kinds: Sequence[str], ttl: floa
     return PageFrame(image, min(ttl, until_stale(ctx, kinds)))
 
 
-def no_data(ctx: PageContext, title: str) -> PageFrame:
-    """The picture of a page whose data has not arrived yet."""
+def notice(ctx: PageContext, title: str, messages: Sequence[str]) -> Image.Image:
+    """A title and a short grey message, centred: the first message that fits is used."""
     image = canvas(ctx)
     lay = layout(ctx)
     big = font(ctx, "medium" if lay.tall else "small")
@@ -183,15 +183,15 @@ def no_data(ctx: PageContext, title: str) -> PageFrame:
     total = big.height + gap + small.height
     y = max(0, (ctx.height - total) // 2)
     text_box(image, (0, y, ctx.width, big.height), title, big, colors.AMBER, align="center")
-    text_box(
-        image,
-        (0, y + big.height + gap, ctx.width, small.height),
-        "no data yet",
-        small,
-        colors.GREY,
-        align="center",
-    )
-    return PageFrame(image, math.inf)
+    message = first_fit(list(messages), small, ctx.width)
+    box = (0, y + big.height + gap, ctx.width, small.height)
+    text_box(image, box, message, small, colors.GREY, align="center")
+    return image
+
+
+def no_data(ctx: PageContext, title: str) -> PageFrame:
+    """The picture of a page whose data has not arrived yet."""
+    return PageFrame(notice(ctx, title, ["no data yet", "no data"]), math.inf)
 
 
 def seconds_to_next(now: datetime, period: float) -> float:

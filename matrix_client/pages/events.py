@@ -12,7 +12,16 @@ import math
 
 from matrix_client.pages.agenda import countdown, entries, long_when, when_label
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, finish, first_fit, font, layout, min_ttl, no_data
+from matrix_client.pages.common import (
+    canvas,
+    finish,
+    first_fit,
+    font,
+    layout,
+    min_ttl,
+    no_data,
+    notice,
+)
 from matrix_client.render import colors
 from matrix_client.render.layout import line_text
 from matrix_client.render.text import wrap
@@ -41,9 +50,8 @@ def render(ctx: PageContext) -> PageFrame:
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
     W, now = ctx.width, ctx.now
     if not upcoming:
-        message = "No events" if upcoming is not None else "events unreadable"
-        line_text(image, (0, 2, W, small.height), "Next event", small, colors.AMBER, align="center")
-        line_text(image, (0, 14, W, small.height), message, small, colors.GREY, align="center")
+        messages = ["No events"] if upcoming is not None else ["events unreadable", "unreadable"]
+        image = notice(ctx, "Next event", messages)
         return finish(ctx, image, KINDS, math.inf)
     first = upcoming[0]
     count = countdown(first, ctx)

@@ -24,6 +24,7 @@ from matrix_client.pages.common import (
     layout,
     mapping,
     no_data,
+    notice,
     num,
     seconds_to_next,
     text,
@@ -155,9 +156,7 @@ def render(ctx: PageContext) -> PageFrame:
     lay = layout(ctx)
     tiny, small = font(ctx, "tiny"), font(ctx, "small")
     if not entries:
-        line_text(
-            image, (0, 0, ctx.width, ctx.height), "no forecast", small, colors.GREY, align="center"
-        )
+        image = notice(ctx, "Forecast", ["no days ahead", "no days"])
         return finish(ctx, image, KINDS, math.inf)
     if not lay.tall:
         count = ctx.width // 16

@@ -26,6 +26,7 @@ from matrix_client.pages.common import (
     local,
     mapping,
     no_data,
+    notice,
     num,
     seconds_to_next,
     when,
@@ -139,16 +140,9 @@ def render(ctx: PageContext) -> PageFrame:
     hours = upcoming(ctx, values)
     image = canvas(ctx)
     lay = layout(ctx)
-    tiny, small = font(ctx, "tiny"), font(ctx, "small")
+    tiny = font(ctx, "tiny")
     if not hours:
-        line_text(
-            image,
-            (0, 0, ctx.width, ctx.height),
-            "no hourly data",
-            small,
-            colors.GREY,
-            align="center",
-        )
+        image = notice(ctx, "Hourly", ["no hours ahead", "no hours"])
         return finish(ctx, image, KINDS, math.inf)
     count = ctx.width // 16
     if not lay.tall:

@@ -21,6 +21,7 @@ from matrix_client.pages.common import (
     font,
     layout,
     no_data,
+    notice,
     text,
     whole,
 )
@@ -81,10 +82,7 @@ def render(ctx: PageContext) -> PageFrame:
     W, H = ctx.width, ctx.height
     games = games_of(values)
     if not games:
-        line_text(image, (0, 2, W, small.height), "NFL", small, colors.AMBER, align="center")
-        line_text(
-            image, (0, 14, W, small.height), "No games today", small, colors.GREY, align="center"
-        )
+        image = notice(ctx, "NFL", ["No games today", "No games"])
         return finish(ctx, image, KINDS, math.inf)
     index, pool, ttl = pick(games, ctx.settings.favorite_nfl, ctx.now, is_live)
     game = games[index]

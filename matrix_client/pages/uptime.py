@@ -73,7 +73,8 @@ def render(ctx: PageContext) -> PageFrame:
     listed = servers(ctx)
     top = head.height + 2
     if not listed:
-        line_text(image, (0, top, W, small.height), "no producers yet", small, colors.GREY)
+        message = first_fit(["no producers yet", "no producers"], small, W)
+        line_text(image, (0, top, W, small.height), message, small, colors.GREY)
     else:
         label_font = small if lay.tall else tiny
         row_h = label_font.height + 1
