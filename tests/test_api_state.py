@@ -142,3 +142,10 @@ def test_control_channel_messages_are_checked_again() -> None:
                                  b'"args":{"value":3}}') == ("brightness", {"value": 3})
     with pytest.raises(BadCommand):
         parse_control_message(b'{"type":"webcontrol","command":"explode","args":{}}')
+
+
+def test_a_webcontrol_typed_envelope_is_not_data() -> None:
+    state = StateHolder()
+    assert state.ingest(raw("webcontrol", 1)) is None
+    assert state.held == {}
+    assert state.control_on_data_channel == 1

@@ -90,9 +90,16 @@ class ApiService:
             self._publisher = connect(self.config.redis)
         payload = json.dumps({"type": "webcontrol", "command": command, "args": args},
                              separators=(",", ":"), ensure_ascii=False)
-        await asyncio.wait_for(
-            publish(self._publisher, self.config.redis, self.config.redis.control_channel,
-                    payload), timeout=5.0)
+        for attempt in (1, 2):
+            try:
+                await asyncio.wait_for(
+                    publish(self._publisher, self.config.redis,
+                            self.config.redis.control_channel, payload), timeout=5.0)
+                break
+            except LINK_ERRORS:
+                # The pooled connection may predate a Redis restart: one fresh try.
+                if attempt == 2:
+                    raise
         self.control_published += 1
 
     # lifecycle
@@ -185,9 +192,16 @@ def _routes(service: ApiService) -> APIRouter:
     router = APIRouter()
     state = service.state
 
+    cached: dict[str, Any] = {"event_id": None, "body": b""}
+
     @router.get("/state")
-    async def get_state() -> JSONResponse:
-        return JSONResponse(state.snapshot())
+    async def get_state() -> Response:
+        # Encoded once per change: after a restart every display asks at once.
+        if cached["event_id"] != state.last_event_id:
+            cached["body"] = json.dumps(state.snapshot(), separators=(",", ":"),
+                                        ensure_ascii=False).encode("utf-8")
+            cached["event_id"] = state.last_event_id
+        return Response(cached["body"], media_type="application/json")
 
     @router.get("/key/Environment")
     async def get_environment() -> JSONResponse:

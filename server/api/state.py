@@ -41,6 +41,7 @@ class Event:
 
 
 PING = Event(frame=PING_FRAME)
+LOG_INTERVAL = 1.0
 
 
 def control_event(command: str, args: Mapping[str, Any]) -> Event:
@@ -69,6 +70,8 @@ class StateHolder:
         self.duplicates = 0
         self.control_on_data_channel = 0
         self.rejected: dict[str, int] = dict.fromkeys(REJECT_REASONS, 0)
+        self._last_log: dict[str, float] = {}
+        self._suppressed: dict[str, int] = {}
 
     # ids
 
@@ -91,10 +94,25 @@ class StateHolder:
                 self.control_on_data_channel += 1
                 return None
             self.rejected[exc.reason] = self.rejected.get(exc.reason, 0) + 1
-            log.warning("rejected a message from %s: %s: %s", source, exc.reason, exc.detail)
+            self._log_rejection(source, exc)
+            return None
+        if envelope.type == CONTROL_TYPE:
+            # Not data either, even with envelope fields: displays would take it for a command.
+            self.control_on_data_channel += 1
             return None
         self.events_in += 1
         return self.offer(envelope)
+
+    def _log_rejection(self, source: str, exc: RejectedMessage) -> None:
+        """One line per reason per second at most: a flood must not flood the log."""
+        now = time.monotonic()
+        if now - self._last_log.get(exc.reason, -LOG_INTERVAL) < LOG_INTERVAL:
+            self._suppressed[exc.reason] = self._suppressed.get(exc.reason, 0) + 1
+            return
+        self._last_log[exc.reason] = now
+        also = self._suppressed.pop(exc.reason, 0)
+        log.warning("rejected a message from %s: %s: %s%s", source, exc.reason, exc.detail,
+                    f" (and {also} more for this reason since the last line)" if also else "")
 
     @staticmethod
     def _is_control(raw: bytes | str) -> bool:
