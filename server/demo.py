@@ -45,6 +45,8 @@ class DemoContext:
     seed: int
     period: float
     speed: float
+    # real producers to run (name -> type); the demo producer skips their types
+    real: dict[str, str] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
@@ -71,7 +73,9 @@ def child_commands(ctx: DemoContext) -> list[ChildCommand]:
                              "--port", str(ctx.api_port)]),
         ChildCommand("producer", [PY, "-m", "server.producers", "demo",
                                   "--seed", str(ctx.seed), "--period", f"{ctx.period:g}",
-                                  "--speed", f"{ctx.speed:g}"]),
+                                  "--speed", f"{ctx.speed:g}",
+                                  "--skip", ",".join(ctx.real.values())]),
+        *(ChildCommand(name, [PY, "-m", "server.producers", name]) for name in ctx.real),
         # The LED panel in a browser page; it prints "emulator at <URL>".
         ChildCommand("matrix", [PY, "-m", "matrix_client", "--api", ctx.api_url,
                                 "--backend", "emulator", "--adapter", "browser",
@@ -147,6 +151,16 @@ def _wait_live(url: str, children: list[Child], timeout: float) -> bool:
     return False
 
 
+def _real_producers(sources: str) -> dict[str, str]:
+    from server.producers.live import network_available, runnable
+
+    if sources == "demo" or (sources == "auto" and not network_available()):
+        return {}
+    real = runnable(os.environ)
+    print(f"demo: real producers for {', '.join(real.values())}", flush=True)
+    return real
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m server.demo",
@@ -176,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--speed", type=float, default=1.0,
                         help="demo clock speed, simulated seconds per second "
                         "(default %(default)s)")
+    parser.add_argument("--sources", choices=("demo", "real", "auto"), default="demo",
+                        help="demo: offline demo data only; real: also the real producers "
+                        "(Open-Meteo, MLB, NFL...; settings from their env vars, see "
+                        "docs/producers.md) for the types they cover; auto: real when the "
+                        "internet answers, else demo (default %(default)s)")
     parser.add_argument("--startup-timeout", type=float, default=30.0,
                         help="seconds to wait for the API server to answer /live "
                         "(default %(default)s)")
@@ -206,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         api_port=_pick_port(args.port, 8000, args.host if args.host != "0.0.0.0" else ""),
         token=args.token or secrets.token_urlsafe(24),
         seed=args.seed, period=args.period, speed=args.speed,
+        real=_real_producers(args.sources),
     )
     env = {**os.environ, "REDIS_URL": ctx.redis_url, "CONTROL_TOKEN": ctx.token,
            "PYTHONUNBUFFERED": "1"}

@@ -53,6 +53,9 @@ class DemoProducer(Producer):
                             "shows a game in minutes)")
         parser.add_argument("--24h", dest="twelve_hour", action="store_false", default=True,
                             help="24-hour times in the Moon texts")
+        parser.add_argument("--skip", default=None,
+                            help="comma-separated types not to publish, e.g. the ones real "
+                            "producers cover (env DEMO_SKIP; default none)")
 
     def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
                  ) -> None:
@@ -91,7 +94,8 @@ class DemoProducer(Producer):
         return (origin + timedelta(seconds=elapsed)).astimezone(self.world.place.tz)
 
     def fetch_messages(self) -> dict[str, Any]:
-        return self.world.messages(self.now())
+        skip = {t.strip() for t in str(self.setting("skip", "", env="DEMO_SKIP")).split(",")}
+        return {k: v for k, v in self.world.messages(self.now()).items() if k not in skip}
 
     def check_shape(self, kind: str, values: Any) -> None:
         if kind == "Weather":
