@@ -7,14 +7,22 @@ draws. ``GET /preview/pages`` lists the pages and sizes.
 
 The API server includes :data:`router` when this module exists and reaches
 its state through ``request.app.state.service`` (an ``ApiService``).
+
+Page settings (favourite teams, garbage day, Wi-Fi QR, 24-hour clock, fonts),
+the clock's time zone and the default panel size come from the matrix
+client's own configuration, read the way the client reads it: the file named
+by ``$GLANCEBOARD_CONFIG`` and the ``GLANCEBOARD_<SECTION>_<KEY>`` variables.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import math
+import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,6 +43,36 @@ router = APIRouter()
 SIZES: tuple[str, ...] = ("64x32", "128x32", "64x64", "128x64")
 DEFAULT_SIZE = "128x64"
 MAX_SCALE = 16
+
+
+@dataclass(frozen=True)
+class PreviewSettings:
+    """What the mirror takes from the matrix client's configuration."""
+
+    page: PageSettings = PageSettings()
+    zone: tzinfo | None = None  # None: the server's local zone
+    default_size: str = DEFAULT_SIZE
+
+
+@functools.cache
+def preview_settings() -> PreviewSettings:
+    """Read once per process; a bad configuration is logged and the defaults used."""
+    from matrix_client.config import CONFIG_ENV, ConfigError, load_config
+
+    try:
+        config = load_config()
+        page = config.page_settings()
+        zone_name = config.get("display", "timezone")
+        zone = ZoneInfo(zone_name) if zone_name else None
+        size = f"{config.width}x{config.height}"
+    except (ConfigError, ZoneInfoNotFoundError, ValueError) as exc:
+        log.warning("panel mirror: cannot use the matrix client configuration (%s); "
+                    "using default page settings", exc)
+        return PreviewSettings()
+    # Without a config file the client's built-in panel size is no user's choice.
+    if not os.environ.get(CONFIG_ENV) or size not in SIZES:
+        size = DEFAULT_SIZE
+    return PreviewSettings(page, zone, size)
 
 
 class PreviewError(ValueError):
@@ -67,7 +105,8 @@ def parse_zone(text: str | None) -> tzinfo | None:
 
 
 def parse_moment(at: str | None, zone: tzinfo | None) -> datetime:
-    """The page's "now": ``at`` (frozen time) or the server's clock, in ``zone`` if given."""
+    """The page's "now": ``at`` (frozen time) or the server's clock, in ``zone`` if given
+    (else in ``at``'s own offset, or the server's local zone)."""
     if at:
         try:
             moment = parse_time(at)
@@ -127,25 +166,28 @@ async def list_pages() -> JSONResponse:
         {"name": spec.name, "title": spec.title or spec.name, "types": list(spec.types)}
         for spec in registry().values()
     ]
-    return JSONResponse({"pages": pages, "sizes": list(SIZES), "default_size": DEFAULT_SIZE,
+    return JSONResponse({"pages": pages, "sizes": list(SIZES),
+                         "default_size": preview_settings().default_size,
                          "max_scale": MAX_SCALE})
 
 
 @router.get("/preview/{page}.png")
-async def preview(request: Request, page: str, size: str = DEFAULT_SIZE,
+async def preview(request: Request, page: str, size: str | None = None,
                   scale: str | None = None, at: str | None = None,
                   tz: str | None = None) -> Response:
+    settings = preview_settings()
     try:
         spec = find_page(page)
-        width, height = parse_size(size)
+        width, height = parse_size(size or settings.default_size)
         magnification = parse_scale(scale)
-        now = parse_moment(at, parse_zone(tz))
+        zone = parse_zone(tz) or settings.zone
+        now = parse_moment(at, zone)
     except PreviewError as exc:
         return _bad_request(str(exc))
     state, link_ok = _held_state(request)
     # started=None: the server cannot know when a panel's client started.
     context = PageContext(state=state, now=now, width=width, height=height,
-                          settings=PageSettings(), started=None, stream_ok=link_ok)
+                          settings=settings.page, started=None, stream_ok=link_ok)
     try:
         png, ttl = await run_in_threadpool(render_png, spec, context, magnification)
     except Exception as exc:  # noqa: BLE001 - a broken page must not take the server down

@@ -4,7 +4,9 @@ server's state; the dashboard shows it live."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from PIL import Image, ImageChops
 from playwright.sync_api import BrowserContext, expect
 
 from glanceboard.timefmt import parse_time
-from matrix_client.pages import PageContext, PageSettings, get_page, registry
+from matrix_client.pages import PageContext, PageSettings, get_page, golden, registry, samples
 from server.preview import SIZES
 from server.valkey import EmbeddedValkey
 from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
@@ -23,7 +25,7 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     playwright_driver_fixture,
     sample_envelopes,
 )
-from tests.servers import ApiProcess, publish, wait_until
+from tests.servers import ApiProcess, publish, start_api_server, wait_until
 
 AT = "2026-11-26T16:55:08-05:00"
 
@@ -167,3 +169,95 @@ def test_dashboard_shows_the_mirror_live(valkey: EmbeddedValkey, api_server: Api
     expect(img).to_have_attribute("data-page", "generic")
     expect(img).to_have_attribute("data-size", "64x32")
     tab.assert_no_errors()
+
+
+# --- golden frames ------------------------------------------------------------------------
+# The pages' golden frames (tests/golden/<W>x<H>/<page>[-<case>].png) are rendered from
+# matrix_client.pages.samples at its frozen time. Here the same sample state goes through
+# Valkey into a real API server configured with the same page settings, and /preview must
+# give the golden pixels back.
+
+# The Uptime page shows how long the *client* has run; the server cannot know that
+# (preview renders it with no start time), so its goldens cannot match.
+CLIENT_ONLY_PAGES = frozenset({"uptime"})
+
+
+def settings_toml(settings: PageSettings) -> str:
+    """The matrix client's [pages] table for ``settings`` (and the sample time zone)."""
+    from matrix_client.config import WEEKDAYS
+
+    def q(text: str) -> str:
+        return json.dumps(text)  # a JSON string is a valid TOML basic string
+
+    lines = [
+        "[display]",
+        f"timezone = {q(samples.ZONE.key)}",
+        "[pages]",
+        f"favorite_mlb = [{', '.join(q(t) for t in settings.favorite_mlb)}]",
+        f"favorite_nfl = [{', '.join(q(t) for t in settings.favorite_nfl)}]",
+        f"clock_24h = {'true' if settings.clock_24h else 'false'}",
+        f"wifi_qr = {q(settings.wifi_qr or '')}",
+        "garbage_day = "
+        + q(WEEKDAYS[settings.garbage_weekday] if settings.garbage_weekday is not None else ""),
+        "[pages.fonts]",
+        *(f"{role} = {q(path)}" for role, path in settings.fonts.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def settings_groups() -> list[tuple[PageSettings, list[str]]]:
+    """Sample cases grouped by their page settings ("nodata" first: it needs an empty
+    server)."""
+    groups: list[tuple[PageSettings, list[str]]] = []
+    for case in sorted(samples.CASES, key=lambda c: c != "nodata"):
+        settings = samples.settings_for(case)
+        for known, cases in groups:
+            if known == settings:
+                cases.append(case)
+                break
+        else:
+            groups.append((settings, [case]))
+    return groups
+
+
+GROUPS = settings_groups()
+
+
+def test_preview_sizes_are_the_golden_sizes() -> None:
+    assert [f"{w}x{h}" for w, h in samples.SIZES] == list(SIZES)
+
+
+@pytest.mark.skipif(not golden.GOLDEN_DIR.is_dir(), reason="no golden frames in this tree")
+@pytest.mark.parametrize("group", range(len(GROUPS)),
+                         ids=["+".join(c or "normal" for c in cases) for _, cases in GROUPS])
+def test_mirror_equals_the_golden_frames(valkey: EmbeddedValkey, tmp_path: Path,
+                                         group: int) -> None:
+    settings, cases = GROUPS[group]
+    config = tmp_path / "client.toml"
+    config.write_text(settings_toml(settings))
+    api = start_api_server(valkey.url, env={"GLANCEBOARD_CONFIG": str(config)})
+    try:
+        api.wait_ready()
+        compared = 0
+        for case in cases:
+            state = samples.state_for(case)
+            for message in state.values():
+                publish(valkey.url, message)
+            wait_until(lambda s=state: api.get("/state").json()["state"] == s, timeout=10,
+                       what=f"the API server holds the {case or 'normal'} sample state")
+            for frame in golden.goldens():
+                if frame.case != case or frame.page in CLIENT_ONLY_PAGES:
+                    continue
+                path = golden.GOLDEN_DIR / frame.relative
+                assert path.is_file(), f"{frame}: golden {path} is missing"
+                served = png(api.get(f"/preview/{frame.page}.png", params={
+                    "size": f"{frame.size[0]}x{frame.size[1]}",
+                    "at": samples.NOW.isoformat()}))
+                with Image.open(path) as stored:
+                    expected = stored.convert("RGB")
+                assert differing_pixels(served, expected) == 0, (
+                    f"/preview/{frame.page}.png differs from the golden {frame}")
+                compared += 1
+        assert compared > 0, f"no goldens for cases {cases}"
+    finally:
+        api.stop()
