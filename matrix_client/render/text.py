@@ -58,11 +58,10 @@ def shorten(text: str, font: Font, width: int, ellipsis: str = ELLIPSIS) -> str:
     if font.width(text) <= width:
         return text
     mark = ellipsis if font.width(ellipsis) < width else ""
-    room = width - font.width(mark)
     lo, hi = 0, len(text)
     while lo < hi:  # binary search on the prefix length: widths only grow
         mid = (lo + hi + 1) // 2
-        if font.width(text[:mid]) <= room:
+        if font.width(text[:mid] + mark) <= width:
             lo = mid
         else:
             hi = mid - 1
