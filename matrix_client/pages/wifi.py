@@ -92,6 +92,16 @@ def draw_qr(
     return side
 
 
+@lru_cache(maxsize=8)
+def qr_image(data: str, size: int, quiet: int) -> Image.Image:
+    """The drawn code, kept: the string changes only with the config."""
+    matrix = qr_matrix(data)
+    side = (len(matrix) + 2 * quiet) * size
+    image = Image.new("RGB", (side, side))
+    draw_qr(image, matrix, (0, 0), size, quiet)
+    return image
+
+
 def render(ctx: PageContext) -> PageFrame:
     image = canvas(ctx)
     lay = layout(ctx)
@@ -116,10 +126,11 @@ def render(ctx: PageContext) -> PageFrame:
         line_text(image, (0, 12, W, tiny.height), "too long for", tiny, colors.GREY, align="center")
         line_text(image, (0, 19, W, tiny.height), "this panel", tiny, colors.GREY, align="center")
         return PageFrame(image, math.inf)
-    side = (len(matrix) + 2 * quiet) * size
+    code = qr_image(data, size, quiet)
+    side = code.width
     x = 0 if W - side >= 24 else (W - side) // 2
     y = (H - side) // 2
-    draw_qr(image, matrix, (x, y), size, quiet)
+    image.paste(code, (x, y))
     ttl = math.inf
     tx = x + side + 3
     room = W - tx
