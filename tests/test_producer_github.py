@@ -120,6 +120,10 @@ def test_token_is_optional(upstream: RecordedServer, monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("GITHUB_TOKEN_FILE", raising=False)
     producer(upstream.url).fetch()
     assert "authorization" not in upstream.seen[-1].headers
+    # An optional Kubernetes Secret key that is absent: the file is not there.
+    monkeypatch.setenv("GITHUB_TOKEN_FILE", "/nonexistent/github-token")
+    producer(upstream.url).fetch()
+    assert "authorization" not in upstream.seen[-1].headers
     monkeypatch.setenv("GITHUB_TOKEN", "from-env")
     producer(upstream.url).fetch()
     assert upstream.seen[-1].headers["authorization"] == "Bearer from-env"

@@ -10,13 +10,17 @@ named by ``GITHUB_TOKEN_FILE`` (a mounted Kubernetes Secret).
 from __future__ import annotations
 
 import argparse
+import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from server.producers.base import ConfigError, Producer, require
 from server.producers.place import add_zone_argument, local_zone
-from server.producers.secrets import read_secret_file, setting_or_file
+from server.producers.secrets import read_secret_file
 from server.producers.shape import Field, UpstreamShapeError
+
+log = logging.getLogger("glanceboard.producer.github")
 
 SHORT_SHA = 7
 FAILED = {"failure", "cancelled", "timed_out", "startup_failure", "action_required"}
@@ -90,9 +94,11 @@ class GitHub(Producer):
 
     def token(self) -> str | None:
         path = self.setting("token_file", None, env="GITHUB_TOKEN_FILE")
-        if path:
+        if path and Path(path).exists():
             return read_secret_file(path, f"{self.name}: token file") or None
-        return setting_or_file(self, "token", None, env="GITHUB_TOKEN")
+        if path:  # an optional Kubernetes Secret key that is not there: no token
+            log.info("GitHub: no token file at %s; asking without a token", path)
+        return self.setting("token", None, env="GITHUB_TOKEN")
 
     def fetch(self) -> dict[str, Any]:
         repo = str(self.setting("repo", None, env="GITHUB_REPO", required=True))
