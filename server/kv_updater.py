@@ -24,6 +24,8 @@ import sys
 import time
 from typing import Any
 
+from redis.exceptions import RedisError
+
 from glanceboard.envelope import (
     DEFAULT_MAX_BYTES,
     REJECT_REASONS,
@@ -34,7 +36,7 @@ from glanceboard.envelope import (
 )
 from server.health import HealthServer, text
 from server.kv_store import store_envelope
-from server.redis_link import ChannelFollower, ClusterSettingError, redact
+from server.redis_link import LINK_ERRORS, ChannelFollower, ClusterSettingError, redact
 from server.settings import (
     RedisSettings,
     SettingsError,
@@ -102,11 +104,20 @@ class KVUpdater:
         try:
             written = await store_envelope(self._client, self.settings, envelope,
                                            legacy_keys=self.legacy_keys)
-        except Exception:
-            # Keep it for the next connection; the follower reconnects on link errors.
+        except LINK_ERRORS:
+            # Keep it for the next connection; the follower reconnects.
             self._unstored[envelope.type] = envelope
             self.store_errors += 1
             raise
+        except RedisError as exc:
+            # Refused by the server (NOPERM, OOM, read-only replica...): say so, carry on.
+            self.store_errors += 1
+            now = time.monotonic()
+            if now - self._last_reject_log.get("store_error", -1e9) >= REJECT_LOG_INTERVAL:
+                self._last_reject_log["store_error"] = now
+                log.error("could not store %s in %s: %s: %s", envelope.type,
+                          self.settings.state_key, type(exc).__name__, exc)
+            return
         if written:
             self.stored += 1
             log.debug("stored %s (ts %s)", envelope.type, envelope.ts)
@@ -148,8 +159,8 @@ class KVUpdater:
             "data channel and ignored.",
             "# TYPE glanceboard_kv_control_ignored_total counter",
             f"glanceboard_kv_control_ignored_total {self.control_ignored}",
-            "# HELP glanceboard_kv_store_errors_total Writes that failed on a lost link "
-            "(retried after reconnecting).",
+            "# HELP glanceboard_kv_store_errors_total Writes that failed: lost link "
+            "(retried after reconnecting) or refused by the server (logged).",
             "# TYPE glanceboard_kv_store_errors_total counter",
             f"glanceboard_kv_store_errors_total {self.store_errors}",
             "# HELP glanceboard_kv_redis_reconnects_total Times the Redis link was lost.",

@@ -246,3 +246,51 @@ async def test_store_envelope_script_loads_itself_and_orders(valkey: EmbeddedVal
         assert json.loads(await client.hget("st", "Calendar"))["ts"] == 50
     finally:
         await client.aclose()
+
+
+def test_acl_user_with_the_documented_permissions(
+        start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey,
+        tmp_path: Path) -> None:
+    """docs/pipeline.md lists an ACL for the pipeline; the parts work with exactly that."""
+    r.execute_command(
+        "ACL", "SETUSER", "glanceboard", "on", ">s3cr@t", "resetchannels", "&update",
+        "&control", "~state", "+publish", "+subscribe", "+ping", "+hget", "+hset", "+hgetall",
+        "+evalsha", "+eval", "+script|load")
+    url = valkey.url.replace("redis://", "redis://glanceboard:s3cr%40t@")
+    port = free_port()
+    proc = Child(python_module("server.kv_updater", "--redis-url", url, "--health-port",
+                               str(port), "--health-host", "127.0.0.1"),
+                 tmp_path / "kv-acl.log")
+    try:
+        wait_for(lambda: http_get(f"http://127.0.0.1:{port}/ready")[0] == 200, 20,
+                 "the updater subscribed as the ACL user")
+        producer = Child(python_module("server.producers", "demo", "--once", "--redis-url", url),
+                         tmp_path / "demo-acl.log")
+        assert producer.process.wait(30) == 0, producer.log()
+        wait_for(lambda: r.hlen("state") >= 9, 15, "the state written by the ACL user")
+        assert "s3cr" not in proc.log() + producer.log()  # the password is never logged
+    finally:
+        proc.kill()
+
+
+def test_a_refused_write_is_logged_and_the_updater_carries_on(
+        r: redis.Redis, valkey: EmbeddedValkey, tmp_path: Path) -> None:
+    """A user without HSET: the write is refused (NOPERM), counted, logged; still running."""
+    r.execute_command("ACL", "SETUSER", "reader", "on", ">pw", "resetchannels", "&update",
+                      "~state", "+subscribe", "+ping", "+hget", "+evalsha", "+eval")
+    url = valkey.url.replace("redis://", "redis://reader:pw@")
+    port = free_port()
+    proc = Child(python_module("server.kv_updater", "--redis-url", url, "--health-port",
+                               str(port), "--health-host", "127.0.0.1"),
+                 tmp_path / "kv-noperm.log")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: http_get(base + "/ready")[0] == 200, 20, "subscribed")
+        r.publish("update", dumps(envelope("AQI", {"aqi_score": 1}, ts=1)))
+        wait_for(lambda: metric(metrics(base), "glanceboard_kv_store_errors_total") == 1, 10,
+                 "the refused write counted")
+        assert "could not store AQI in state" in proc.log() and "'hset'" in proc.log()
+        assert proc.alive() and http_get(base + "/ready")[0] == 200
+        assert r.hlen("state") == 0
+    finally:
+        proc.kill()
