@@ -165,7 +165,12 @@ export class Controls {
       this.els.brightness.value = String(control.args.value);
       this.els.brightnessValue.textContent = String(control.args.value);
     }
+    if (control.command === "page" && typeof control.args?.name === "string") {
+      const known = [...this.els.pageSelect.options].some((o) => o.value === control.args.name);
+      if (known) this.els.pageSelect.value = control.args.name;
+    }
     if (control.command === "notify") this.toast(control.args);
+    if (control.command === "out") this.toast({ text: "Garbage out tonight", seconds: 30 });
   }
 
   setHistory(controls) {

@@ -6,7 +6,7 @@
 
 import { PLACEHOLDER, h, isObject, list, measure, num, svg, text } from "./dom.js";
 import { moonIcon, weatherIcon } from "./icons.js";
-import { clock, parseTime, relative } from "./timefmt.js";
+import { clock, hourLabel, parseTime, relative } from "./timefmt.js";
 
 /** The types the dashboard has a tile for, in board order: short tiles share a row,
  * list tiles share the next, so a row's height is not set by one long list. */
@@ -112,7 +112,7 @@ function renderWeather(values, { now }) {
       return h(
         "li",
         { class: "wx-hour" },
-        h("span", {}, clock(parseTime(x.time))),
+        h("span", {}, hourLabel(parseTime(x.time))),
         weatherIcon(x.wid, x.dn, text(x.desc, "")),
         h("span", {}, measure(x.temp, "\u00b0")),
       );

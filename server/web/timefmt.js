@@ -77,3 +77,9 @@ export function clock(ms, withSeconds = false) {
   if (withSeconds) options.second = "2-digit";
   return new Date(ms).toLocaleTimeString([], options);
 }
+
+/** Just the hour, for hourly strips: "1 PM" (or "13", as the locale prefers). */
+export function hourLabel(ms) {
+  if (ms == null || !Number.isFinite(ms)) return "--";
+  return new Date(ms).toLocaleTimeString([], { hour: "numeric" });
+}
