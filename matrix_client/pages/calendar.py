@@ -25,6 +25,7 @@ TODAY = colors.AMBER
 BUSY = colors.CYAN
 GARBAGE = (60, 200, 90)
 GARBAGE_CELL = (0, 50, 15)
+BAND = (22, 22, 34)
 WHEN = (120, 170, 200)
 
 
@@ -49,6 +50,9 @@ def _strip(
         day = today + timedelta(days=i)
         if day.weekday() == garbage:
             fill(image, cell, GARBAGE_CELL)
+        elif i % 2 == 1 and w < 12:
+            # Narrow cells: a faint band behind every other day keeps "27" "28" apart.
+            fill(image, cell, BAND)
         name = day.strftime("%a")[:letters]
         # Alternate brightness so that neighbouring numbers in narrow cells stay apart.
         odd = i % 2 == 1
