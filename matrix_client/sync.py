@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import queue
+import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -68,6 +69,43 @@ class _RetrySniffer:
             yield chunk
 
 
+def _interrupt(response: requests.Response) -> None:
+    """Wake a thread blocked reading ``response``, from another thread.
+
+    Closing the response would wait for the reader's buffer lock (up to the
+    read timeout); shutting the socket down makes the read return at once.
+    """
+    raw = response.raw
+    connection = getattr(raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:  # the connection is detached while streaming: reach the socket via fp
+        sock = getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None),
+                       "_sock", None)
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    else:
+        response.close()
+
+
+def _arriving_chunks(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives, chunked or not.
+
+    ``iter_content(None)`` waits for the end of a body sent without chunked
+    encoding (an HTTP/1.0 server streams that way); ``read1`` returns
+    whatever bytes are there.
+    """
+    raw = response.raw
+    if not hasattr(raw, "read1"):  # urllib3 1.x
+        yield from response.iter_content(chunk_size=None)
+        return
+    while True:
+        data = raw.read1(8192)
+        if not data:
+            return
+        yield data
+
+
 class StreamFollower:
     """The background thread that keeps the store in step with the API server."""
 
@@ -114,6 +152,10 @@ class StreamFollower:
         """True while a stream is open and reading."""
         return self._connected.is_set()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="glanceboard-sync", daemon=True)
         self._thread.start()
@@ -122,7 +164,7 @@ class StreamFollower:
         self._stop.set()
         response = self._response
         if response is not None:
-            response.close()  # unblocks a read in progress
+            _interrupt(response)
         if self._thread is not None:
             self._thread.join(timeout)
         self.session.close()
@@ -247,7 +289,7 @@ class StreamFollower:
             self.on_change()
             self.backoff.reset()
             log.info("following %s/events (last id %s)", self.base_url, self.last_event_id)
-            sniffer = _RetrySniffer(response.iter_content(chunk_size=None))
+            sniffer = _RetrySniffer(_arriving_chunks(response))
             for event in SSEClient(sniffer).events():
                 if self._stop.is_set():
                     break

@@ -100,6 +100,7 @@ class LiveClient:
         self.loop.wake.set()
         self._thread.join(5)
         self.follower.stop()
+        assert not self.follower.running
         self.loop.shutdown()
 
     def pixel(self, xy: tuple[int, int] = (0, H - 1)) -> tuple[int, int, int] | None:

@@ -1,0 +1,116 @@
+"""Against an older API server: no /state, /key/{type} per type, /events without ids.
+
+The older server is a few lines of the standard library speaking the older
+contract (PROTOCOL: "a part written against the older contract must keep
+working against ours", and ours against it).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from glanceboard.backoff import Backoff
+from matrix_client.store import StateStore
+from matrix_client.sync import StreamFollower, _RetrySniffer
+from tests.servers import wait_until
+
+VALID = "2099-01-01T00:00:00+00:00"
+
+
+def body(n: int) -> dict:
+    return {"values": {"n": n}, "updated": VALID, "valid": VALID}
+
+
+class OldServer:
+    def __init__(self) -> None:
+        self.keys: dict[str, dict] = {"Weather": body(1)}
+        self.events: queue.Queue[str | None] = queue.Queue()
+        self.requests: list[tuple[str, str | None]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                server.requests.append((self.path, self.headers.get("Last-Event-ID")))
+                if self.path.startswith("/key/"):
+                    payload = json.dumps(server.keys.get(self.path[5:], {})).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                elif self.path == "/events":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
+                    self.wfile.write(b"retry: 200\n\n")
+                    self.wfile.flush()
+                    while True:
+                        data = server.events.get()
+                        if data is None:  # close this stream
+                            return
+                        self.wfile.write(f"event: update\ndata: {data}\n\n".encode())
+                        self.wfile.flush()
+                else:
+                    self.send_error(404)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.events.put(None)
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def old_server() -> Iterator[OldServer]:
+    server = OldServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def test_falls_back_to_keys_and_rereads_after_reconnect(old_server: OldServer) -> None:
+    store = StateStore()
+    follower = StreamFollower(old_server.url, store, legacy_types=("Weather", "AQI"),
+                              backoff=Backoff(base=0.05, cap=0.2))
+    follower.start()
+    try:
+        wait_until(lambda: follower.connected, 10, what="stream open")
+        assert follower.legacy
+        assert store.get("Weather")["values"] == {"n": 1}
+        assert store.get("AQI") is None  # {} = not held
+        assert ("/events", None) in old_server.requests  # no id to resume from
+        old_server.events.put(json.dumps({"type": "AQI", **body(5)}))
+        wait_until(lambda: (store.get("AQI") or {}).get("values") == {"n": 5}, 10,
+                   what="streamed update")
+        old_server.events.put(json.dumps({"type": "webcontrol", "command": "pp"}))
+        assert follower.controls.get(timeout=5)["command"] == "pp"
+        # Missed while the stream was down: only re-reading the keys finds it.
+        old_server.keys["Weather"] = body(2)
+        old_server.events.put(None)
+        wait_until(lambda: store.get("Weather")["values"] == {"n": 2}, 10,
+                   what="keys read again after reconnect")
+        assert follower.stats.connects >= 2
+        assert follower.backoff.base == pytest.approx(0.2)  # retry: 200 ms, within the cap
+    finally:
+        follower.stop()
+    assert not follower.running  # stop interrupts a blocked read, not waiting for a timeout
+
+
+def test_retry_lines_are_seen_across_chunk_boundaries() -> None:
+    sniffer = _RetrySniffer([b": hi\n\nret", b"ry: 25", b"00\n\ndata: x\n\n"])
+    assert b"".join(sniffer) == b": hi\n\nretry: 2500\n\ndata: x\n\n"
+    assert sniffer.retry_ms == 2500
