@@ -425,3 +425,22 @@ def test_envelope_times_carry_the_offset() -> None:
     assert data["updated"] == "2026-11-26T16:55:08-05:00"
     assert data["valid"] == "2026-11-26T16:56:38-05:00"
     assert data["ts"] == 1795730108500
+
+
+def test_a_refused_publish_is_retried_until_allowed(
+        tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream, collector: Collector,
+        children: list[Child]) -> None:
+    admin = redis.Redis.from_url(valkey.url)
+    try:
+        admin.execute_command("ACL", "SETUSER", "prod", "on", ">pw", "resetchannels",
+                              "&update", "+ping")  # no +publish yet
+        url = valkey.url.replace("redis://", "redis://prod:pw@")
+        proc, live_url = start_sample(children, tmp_path, url, upstream, "--period", "0.5")
+        wait_for(lambda: "publish refused" in proc.log(), 15, "the refusal logged")
+        assert live(live_url)["redis"] == "down" and live(live_url)["pending"] >= 1
+        assert proc.alive() and collector.messages == []
+        admin.execute_command("ACL", "SETUSER", "prod", "+publish")
+        wait_for(lambda: collector.of("Sample") and collector.of("Sample-Server"), 20,
+                 "published once allowed")
+    finally:
+        admin.close()

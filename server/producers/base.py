@@ -466,12 +466,17 @@ class ProducerRunner:
             while self.pending:
                 try:
                     await self._publish_pending()
-                except (*LINK_ERRORS, TimeoutError) as exc:
+                except Exception as exc:
+                    # Link errors, and refusals (NOPERM, a cluster failing over...): keep the
+                    # messages and retry; nothing here may end the publisher.
                     if self.redis_up or self._redis_backoff.attempt == 0:
-                        log.warning("%s: Redis at %s unavailable (%s: %s); keeping %d "
-                                    "message(s) until it is back", self.producer.name,
+                        known = isinstance(exc, (*LINK_ERRORS, TimeoutError))
+                        log.warning("%s: %s at %s (%s: %s); keeping %d message(s) and "
+                                    "retrying", self.producer.name,
+                                    "Redis unavailable" if known else "publish refused",
                                     redact(self.settings.url), type(exc).__name__, exc,
                                     len(self.pending))
+                    self.last_error = f"publish: {type(exc).__name__}: {exc}"
                     self.redis_up = False
                     client, self._client = self._client, None
                     if client is not None:
