@@ -1,10 +1,13 @@
 """Clock: the time in large numerals, seconds, weekday and date.
 
 Layouts: 64x32 time over the date; 128x32 big time with a date column;
-64x64 weekday, time, date and a seconds bar; 128x64 big time, date, seconds bar.
+64x64 an analog face over the time and date; 128x64 big time, date, seconds bar.
 """
 
 from __future__ import annotations
+
+import math
+from datetime import datetime
 
 from PIL import Image, ImageDraw
 
@@ -34,6 +37,45 @@ def _seconds_bar(image: Image.Image, y: int, ctx: PageContext) -> None:
     filled = (ctx.width * ctx.now.second) // 60
     if filled:
         draw.line([(0, y), (filled - 1, y)], fill=colors.dimmed(TIME_COLOR, 0.7))
+
+
+def _hand(
+    draw: ImageDraw.ImageDraw,
+    center: tuple[int, int],
+    turns: float,
+    length: float,
+    color: colors.Color,
+    width: int = 1,
+) -> None:
+    angle = 2 * math.pi * turns - math.pi / 2  # 0 turns = 12 o'clock
+    end = (round(center[0] + math.cos(angle) * length), round(center[1] + math.sin(angle) * length))
+    draw.line([center, end], fill=color, width=width)
+
+
+def _face(image: Image.Image, center: tuple[int, int], radius: int, now: datetime) -> None:
+    """An analog face: minute dots, hour ticks, hour/minute/second hands, a hub."""
+    draw = ImageDraw.Draw(image)
+    cx, cy = center
+    for minute in range(60):
+        angle = 2 * math.pi * minute / 60 - math.pi / 2
+        if minute % 5:
+            x = round(cx + math.cos(angle) * radius)
+            y = round(cy + math.sin(angle) * radius)
+            draw.point((x, y), fill=colors.DIM)
+        else:
+            inner, outer = radius - (3 if minute % 15 == 0 else 2), radius
+            draw.line(
+                [
+                    (round(cx + math.cos(angle) * inner), round(cy + math.sin(angle) * inner)),
+                    (round(cx + math.cos(angle) * outer), round(cy + math.sin(angle) * outer)),
+                ],
+                fill=TIME_COLOR if minute % 15 == 0 else colors.dimmed(TIME_COLOR, 0.6),
+            )
+    minutes = now.minute + now.second / 60
+    _hand(draw, center, ((now.hour % 12) + minutes / 60) / 12, radius * 0.5, colors.WHITE, 2)
+    _hand(draw, center, minutes / 60, radius * 0.8, colors.WHITE)
+    _hand(draw, center, now.second / 60, radius * 0.85, colors.RED)
+    draw.rectangle((cx - 1, cy - 1, cx, cy), fill=TIME_COLOR)
 
 
 def render(ctx: PageContext) -> PageFrame:
@@ -67,25 +109,11 @@ def render(ctx: PageContext) -> PageFrame:
         text_box(image, (cx, 3, cw, small.height), f"{seconds} {ampm}".strip(), small, TIME_COLOR)
         text_box(image, (cx, 13, cw, small.height), now.strftime("%A"), small, DAY_COLOR)
         text_box(image, (cx, 22, cw, small.height), f"{month} {now.day}", small, DATE_COLOR)
-    elif not lay.wide:  # 64x64
-        big = font(ctx, "clock")
-        medium = font(ctx, "medium")
-        text_box(
-            image, (0, 5, ctx.width, medium.height), now.strftime("%A"), medium, DAY_COLOR, "center"
-        )
-        x = (ctx.width - big.width(hm)) // 2
-        draw_text(image, (x, 20), hm, big, TIME_COLOR)
-        line = f"{seconds} {ampm}".strip()
-        text_box(image, (0, 37, ctx.width, small.height), line, small, TIME_COLOR, "center")
-        text_box(
-            image,
-            (0, 49, ctx.width, small.height),
-            f"{month} {now.day} {now.year}",
-            small,
-            DATE_COLOR,
-            "center",
-        )
-        _seconds_bar(image, ctx.height - 2, ctx)
+    elif not lay.wide:  # 64x64: a square panel gets a clock face
+        _face(image, (32, 24), 23, now)
+        line = f"{hm} {ampm}".strip()
+        text_box(image, (0, 49, ctx.width, small.height), line, small, TIME_COLOR, "center")
+        text_box(image, (0, 58, ctx.width, tiny.height), date, tiny, DATE_COLOR, "center")
     else:  # 128x64
         big = font(ctx, "clock_large")
         medium = font(ctx, "medium")
