@@ -298,3 +298,13 @@ def test_uptime_square_per_producer_colored_by_age() -> None:
     assert a.getpixel((1, 14)) != b.getpixel((1, 14))
     assert a.getpixel((1, 14))[1] > a.getpixel((1, 14))[0]  # fresh is green
     assert b.getpixel((1, 14))[0] > b.getpixel((1, 14))[1]  # old is red
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_naive_clock_counts_as_local_time(page: str) -> None:
+    """The loop passes an aware time; a naive one must not break comparisons with envelopes."""
+    ctx = context("", (64, 32))
+    naive = PageContext(
+        **{**ctx.__dict__, "now": NOW.replace(tzinfo=None), "started": STARTED.replace(tzinfo=None)}
+    )
+    _assert_frame(page, naive)

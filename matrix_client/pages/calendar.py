@@ -14,7 +14,15 @@ from PIL import Image
 
 from matrix_client.pages.agenda import Entry, entries, when_label
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, finish, first_fit, font, layout, no_data
+from matrix_client.pages.common import (
+    canvas,
+    finish,
+    first_fit,
+    font,
+    layout,
+    no_data,
+    with_aware_times,
+)
 from matrix_client.render import colors
 from matrix_client.render.fonts import Font
 from matrix_client.render.icons import paste, trash_icon
@@ -103,6 +111,7 @@ def _line(
     line_text(image, (x + lw, y, w - lw, text_font.height), entry.summary, text_font, colors.WHITE)
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("Calendar")
     if values is None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from PIL import Image, ImageDraw
 
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, font, layout, seconds_to_next
+from matrix_client.pages.common import canvas, font, layout, seconds_to_next, with_aware_times
 from matrix_client.render import colors
 from matrix_client.render.text import draw_text, text_box
 
@@ -78,6 +78,7 @@ def _face(image: Image.Image, center: tuple[int, int], radius: int, now: datetim
     draw.rectangle((cx - 1, cy - 1, cx, cy), fill=TIME_COLOR)
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     image = canvas(ctx)
     lay = layout(ctx)

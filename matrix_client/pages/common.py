@@ -8,8 +8,10 @@ wrong type or absurdly long. The readers here turn any of that into ``None``
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -245,3 +247,25 @@ def age_label(seconds: float) -> str:
     if seconds < 86400:
         return f"{int(seconds // 3600)}h"
     return f"{min(999, int(seconds // 86400))}d"
+
+
+def with_aware_times(
+    render: Callable[[PageContext], PageFrame],
+) -> Callable[[PageContext], PageFrame]:
+    """Decorate a page's render so that a naive ``now``/``started`` counts as local time.
+
+    Envelope times are always aware; comparing them with a naive clock would raise.
+    """
+
+    @functools.wraps(render)
+    def wrapper(ctx: PageContext) -> PageFrame:
+        now, started = ctx.now, ctx.started
+        if now.tzinfo is None or (started is not None and started.tzinfo is None):
+            ctx = dataclasses.replace(
+                ctx,
+                now=now if now.tzinfo else now.astimezone(),
+                started=started if started is None or started.tzinfo else started.astimezone(),
+            )
+        return render(ctx)
+
+    return wrapper

@@ -21,6 +21,7 @@ from matrix_client.pages.common import (
     min_ttl,
     no_data,
     notice,
+    with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.layout import line_text
@@ -40,6 +41,7 @@ def _ttl(ctx: PageContext, counting_minutes: bool) -> float:
     return max(0.001, 86400 - (now.hour * 3600 + now.minute * 60 + now.second))
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("Events")
     if values is None:

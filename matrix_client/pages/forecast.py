@@ -29,6 +29,7 @@ from matrix_client.pages.common import (
     seconds_to_next,
     text,
     whole,
+    with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.fonts import Font
@@ -147,6 +148,7 @@ def _row(image: Image.Image, box: Box, ctx: PageContext, day: date | None, entry
         line_text(image, (hx + 14, y + 9, w - 47, tiny.height), pop, tiny, RAIN_TEXT, align="right")
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("Weather")
     if values is None:

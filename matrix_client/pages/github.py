@@ -25,6 +25,7 @@ from matrix_client.pages.common import (
     no_data,
     text,
     when,
+    with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.layout import fill, line_text
@@ -61,6 +62,7 @@ def _sha(value: Any) -> str:
     return raw[:7] if raw and all(c in "0123456789abcdefABCDEF" for c in raw) else ""
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("GitHub")
     if values is None:

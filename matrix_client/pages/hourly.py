@@ -31,6 +31,7 @@ from matrix_client.pages.common import (
     seconds_to_next,
     when,
     whole,
+    with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.fonts import Font
@@ -133,6 +134,7 @@ def _curve(
             draw.line([(gx + i * step, y), (gx + i * step, y + 2)], fill=colors.DIM)
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("Weather")
     if values is None:

@@ -23,6 +23,7 @@ from matrix_client.pages.common import (
     notice,
     text,
     whole,
+    with_aware_times,
 )
 from matrix_client.pages.games import counter, games_of, pick, side, start_label, team_row
 from matrix_client.render import colors
@@ -101,6 +102,7 @@ def _arrow(image: Image.Image, x: int, y: int, top: bool, color: colors.Color) -
         draw.polygon([(x, y), (x + 4, y), (x + 2, y + 2)], fill=color)
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("MLB")
     if values is None:

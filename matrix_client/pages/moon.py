@@ -25,6 +25,7 @@ from matrix_client.pages.common import (
     no_data,
     num,
     text,
+    with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.icons import lit_fraction, moon_image, paste
@@ -116,6 +117,7 @@ def _event_line(
     return line_text(image, (x + used, y, w - used, fnt.height), shown, fnt, color, now=ctx.now)
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("Moon")
     if values is None:

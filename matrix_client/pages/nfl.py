@@ -24,6 +24,7 @@ from matrix_client.pages.common import (
     notice,
     text,
     whole,
+    with_aware_times,
 )
 from matrix_client.pages.games import counter, games_of, pick, side, start_label, team_row
 from matrix_client.render import colors
@@ -72,6 +73,7 @@ def _possession_mark(image: Image.Image, x: int, y: int) -> None:
     paste(image, _FOOTBALL, (x, y))
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     values = ctx.values("NFL")
     if values is None:

@@ -5,7 +5,7 @@ so the panel catches the eye across the room. Shown on the ``out`` command.
 from __future__ import annotations
 
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, font, layout, seconds_to_next
+from matrix_client.pages.common import canvas, font, layout, seconds_to_next, with_aware_times
 from matrix_client.render import colors
 from matrix_client.render.icons import paste, trash_icon
 from matrix_client.render.layout import frame, line_text
@@ -14,6 +14,7 @@ BRIGHT = (255, 200, 0)
 SOFT = (150, 110, 0)
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     image = canvas(ctx)
     lay = layout(ctx)

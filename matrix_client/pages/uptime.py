@@ -22,6 +22,7 @@ from matrix_client.pages.common import (
     mapping,
     num,
     when,
+    with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.layout import columns, fill, line_text
@@ -61,6 +62,7 @@ def servers(ctx: PageContext) -> list[tuple[str, float | None]]:
     return out
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     image = canvas(ctx)
     lay = layout(ctx)

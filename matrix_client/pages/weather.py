@@ -30,6 +30,7 @@ from matrix_client.pages.common import (
     percent,
     text,
     whole,
+    with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.icons import condition_for, paste, weather_icon
@@ -107,6 +108,7 @@ def _temp_color(value: Any) -> colors.Color:
     return colors.temp_color(n) if n is not None else colors.GREY
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     weather_values, aqi_values = ctx.values("Weather"), ctx.values("AQI")
     if weather_values is None and aqi_values is None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from PIL import Image
 
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, first_fit, font, layout
+from matrix_client.pages.common import canvas, first_fit, font, layout, with_aware_times
 from matrix_client.render import colors
 from matrix_client.render.layout import fill, line_text
 from matrix_client.render.text import clean
@@ -102,6 +102,7 @@ def qr_image(data: str, size: int, quiet: int) -> Image.Image:
     return image
 
 
+@with_aware_times
 def render(ctx: PageContext) -> PageFrame:
     image = canvas(ctx)
     lay = layout(ctx)
