@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +161,30 @@ def test_cluster_flag_against_a_plain_server_is_a_clear_error(
                  tmp_path / "plain.log")
     assert proc.process.wait(20) == 2, proc.log()
     assert "is not a cluster node" in proc.log()
+
+
+def test_api_server_on_a_two_node_cluster(tmp_path: Path, two_nodes: ValkeyCluster) -> None:
+    """The API server's follower and control publisher work through the seed node too."""
+    port = free_port()
+    api = Child(python_module("server.api", "--port", str(port), "--cluster", "--redis-url",
+                              two_nodes.url(0), "--control-token", "tok"),
+                tmp_path / "api.log")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: http_get(base + "/ready")[0] in (200, 503), 30, "the API server up")
+        producer = Child(python_module("server.producers", "demo", "--once", "--cluster",
+                                       "--redis-url", two_nodes.url(0)), tmp_path / "demo.log")
+        assert producer.process.wait(30) == 0, producer.log()
+
+        def state() -> dict | None:
+            status, body = http_get(base + "/state")
+            held = json.loads(body)["state"] if status == 200 else {}
+            return held if "Weather" in held and "Demo-Server" in held else None
+
+        assert wait_for(state, 15, "the demo state in the API server")["Moon"]["type"] == "Moon"
+        request = urllib.request.Request(base + "/webcontrol/pp", method="PUT",
+                                         headers={"Authorization": "Bearer tok"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 202  # SPUBLISHed via the cluster client
+    finally:
+        api.terminate()
