@@ -308,3 +308,12 @@ def test_a_naive_clock_counts_as_local_time(page: str) -> None:
         **{**ctx.__dict__, "now": NOW.replace(tzinfo=None), "started": STARTED.replace(tzinfo=None)}
     )
     _assert_frame(page, naive)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_odd_panel_sizes_still_draw_a_frame(page: str) -> None:
+    """Sizes outside the four classes (a single 32x16 panel, a 192x64 chain) fall into the
+    nearest layout and never fail."""
+    for size in [(32, 16), (96, 48), (192, 64), (256, 128), (1, 1)]:
+        for case in ("", "long", "malformed"):
+            _assert_frame(page, context(case, size))
