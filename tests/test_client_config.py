@@ -154,3 +154,15 @@ def test_brightness_schedule_wraps_midnight() -> None:
     assert scheduled_brightness(schedule, at(21, 59), 50) == 100
     assert scheduled_brightness(schedule, at(22, 0), 50) == 20
     assert scheduled_brightness((), at(22, 0), 50) == 50
+
+
+def test_every_key_is_documented() -> None:
+    from matrix_client.config import SCHEMA
+
+    doc = (ROOT / "docs" / "matrix-client.md").read_text()
+    example = (ROOT / "matrix_client" / "example-config.toml").read_text()
+    for section, keys in SCHEMA.items():
+        for key in keys:
+            assert f"`[{section}] {key}" in doc or (f"[{section}]" in doc and f"`{key}`" in doc
+                                                    or f", {key}" in doc), (section, key)
+            assert f"\n{key} =" in example or f"\n# {key} =" in example, (section, key)
