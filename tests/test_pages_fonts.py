@@ -143,3 +143,91 @@ def test_every_role_has_a_project_font() -> None:
     for role, name in BUILTIN_FONTS.items():
         assert (FONT_DIR / name).exists(), role
         assert font_for(role).name == Path(name).stem
+
+
+# A font in the style of the X11 misc-fixed fonts the rgbmatrix repository ships:
+# quoted properties, ISO10646 registry, full-cell boxes with a negative offset,
+# a glyph 0 and code points past Latin-1 (which a Latin-1 bitmap font skips).
+MISC_FIXED_STYLE = """STARTFONT 2.1
+COMMENT "a font shaped like the misc-fixed 5x7 of X11"
+FONT -Misc-Fixed-Medium-R-Normal--7-70-75-75-C-50-ISO10646-1
+SIZE 7 75 75
+FONTBOUNDINGBOX 5 7 0 -1
+STARTPROPERTIES 5
+FAMILY_NAME "Fixed"
+SPACING "C"
+CHARSET_REGISTRY "ISO10646"
+FONT_ASCENT 6
+FONT_DESCENT 1
+ENDPROPERTIES
+CHARS 4
+STARTCHAR char0
+ENCODING 0
+SWIDTH 685 0
+DWIDTH 5 0
+BBX 5 7 0 -1
+BITMAP
+00
+A8
+00
+88
+00
+A8
+00
+ENDCHAR
+STARTCHAR H
+ENCODING 72
+SWIDTH 685 0
+DWIDTH 5 0
+BBX 5 7 0 -1
+BITMAP
+90
+90
+F0
+90
+90
+90
+00
+ENDCHAR
+STARTCHAR degree
+ENCODING 176
+SWIDTH 685 0
+DWIDTH 5 0
+BBX 5 7 0 -1
+BITMAP
+20
+50
+20
+00
+00
+00
+00
+ENDCHAR
+STARTCHAR snowman
+ENCODING 9731
+SWIDTH 685 0
+DWIDTH 5 0
+BBX 5 7 0 -1
+BITMAP
+70
+50
+70
+F8
+88
+F8
+00
+ENDCHAR
+ENDFONT
+"""
+
+
+def test_a_misc_fixed_style_bdf_draws_like_ours(tmp_path: Path) -> None:
+    path = tmp_path / "5x7.bdf"
+    path.write_text(MISC_FIXED_STYLE)
+    font = load_font(str(path))
+    assert (font.ascent, font.descent, font.height) == (6, 1, 7)
+    assert font.advance("HH") == 10 and font.width("HH") == 9
+    image = Image.new("RGB", (12, 7))
+    draw_text(image, (0, 0), "H\u00b0", font, (255, 255, 255))
+    # H (columns 0-3) sits on the baseline (row 5); the degree sign ends at column 8.
+    assert image.getbbox() == (0, 0, 9, 6)
