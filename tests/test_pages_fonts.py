@@ -12,7 +12,9 @@ from PIL import Image
 from matrix_client.render.fonts import (
     BUILTIN_FONTS,
     FONT_DIR,
+    CacheWriteError,
     FontError,
+    cache_dir,
     convert,
     font_for,
     load_font,
@@ -231,3 +233,28 @@ def test_a_misc_fixed_style_bdf_draws_like_ours(tmp_path: Path) -> None:
     draw_text(image, (0, 0), "H\u00b0", font, (255, 255, 255))
     # H (columns 0-3) sits on the baseline (row 5); the degree sign ends at column 8.
     assert image.getbbox() == (0, 0, 9, 6)
+
+
+def test_cache_goes_to_the_service_cache_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CACHE_DIRECTORY", str(tmp_path / "svc"))
+    assert cache_dir() == tmp_path / "svc" / "fonts"
+    monkeypatch.delenv("CACHE_DIRECTORY")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "glanceboard" / "fonts"
+
+
+def test_a_read_only_cache_still_loads_the_font(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under a hardened service the home directory is read-only: the font still loads."""
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("CACHE_DIRECTORY", str(blocked))
+    source = tmp_path / "ro.bdf"
+    source.write_text((FONT_DIR / "glance-5x7.bdf").read_text())
+    with pytest.raises(CacheWriteError, match="ro.bdf"):
+        convert(source)
+    font = load_font(str(source))
+    assert font.name == "ro" and font.width("H") == 5

@@ -77,8 +77,20 @@ class Font:
         return max(0, self.advance(text) - trail)
 
 
+class CacheWriteError(FontError):
+    """The font is fine but its converted copy cannot be stored."""
+
+
 def cache_dir() -> Path:
-    """Where converted fonts are kept (``$XDG_CACHE_HOME/glanceboard/fonts``)."""
+    """Where converted fonts are kept.
+
+    ``$CACHE_DIRECTORY/fonts`` under systemd (its ``CacheDirectory=``, writable even
+    when the home directory is read-only), else ``$XDG_CACHE_HOME/glanceboard/fonts``
+    (default ``~/.cache/glanceboard/fonts``).
+    """
+    service_cache = os.environ.get("CACHE_DIRECTORY", "").split(":")[0]
+    if service_cache:
+        return Path(service_cache) / "fonts"
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "glanceboard" / "fonts"
 
@@ -134,7 +146,9 @@ def convert(path: str | os.PathLike[str], cache: Path | None = None) -> Path:
     except FontError:
         raise
     except OSError as exc:
-        raise FontError(f"font file {source}: cannot write the converted font ({exc})") from exc
+        raise CacheWriteError(
+            f"font file {source}: cannot store the converted font in {target_dir} ({exc})"
+        ) from exc
     except Exception as exc:  # BdfFontFile raises assorted errors on malformed input
         raise FontError(f"font file {source}: not a readable BDF font ({exc})") from exc
     return target
@@ -144,11 +158,21 @@ def convert(path: str | os.PathLike[str], cache: Path | None = None) -> Path:
 def load_font(path: str) -> Font:
     """Load a BDF (converted and cached) as a :class:`Font`; FontError names the file."""
     source = Path(path)
-    pil_path = convert(source)
+    try:
+        pil_path: Path | None = convert(source)
+    except CacheWriteError as exc:
+        # A read-only cache costs a conversion per start, not the font.
+        log.warning("%s; converting it in memory", exc)
+        pil_path = None
     try:
         data = source.read_bytes()
         ascent, descent = _bdf_metrics(data, source)
-        pil = ImageFont.load(str(pil_path))
+        if pil_path is None:
+            import io
+
+            pil = BdfFontFile.BdfFontFile(io.BytesIO(data)).to_imagefont()
+        else:
+            pil = ImageFont.load(str(pil_path))
     except FontError:
         raise
     except Exception as exc:
