@@ -376,3 +376,14 @@ def test_stale_grace_allows_small_clock_skew() -> None:
     clock.advance(2)
     loop.step()
     assert display.last_frame.getpixel((W - 1, 0)) == STALE_COLOR
+
+
+def test_generic_summary_lines() -> None:
+    from matrix_client.pages.generic import summarize
+
+    assert summarize({"current": {"temp": 52, "desc": "few clouds"}, "hourly": []}) \
+        == "52 few clouds (empty)"
+    assert summarize([["Dentist", "9:00"], ["Gym"]]) == "Dentist 9:00 +1"
+    assert summarize({"events": []}) == "(empty)"
+    assert summarize(None) == "-" and summarize(3.5) == "3.5"
+    assert len(summarize({"k": "x" * 500})) == 60

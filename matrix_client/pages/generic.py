@@ -6,32 +6,28 @@ than lines fit, it pages through them, a screenful every few seconds.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
-
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.common import canvas, font, layout
+from matrix_client.render.text import clean, text_box
 
-LINE_HEIGHT = 10
 SCREEN_SECONDS = 4
 TYPE_COLOR = (0, 200, 255)
 TEXT_COLOR = (220, 220, 220)
 EMPTY_COLOR = (120, 120, 120)
 
 
-@lru_cache(maxsize=1)
-def _font() -> ImageFont.ImageFont:
-    return ImageFont.load_default_imagefont()
-
-
 def summarize(values: Any, limit: int = 60) -> str:
-    """A short line for any JSON value: scalars first, nested parts counted."""
+    """A short line for any JSON value: its scalar values in order, nested ones inline.
+
+    Keys are left out: on a 64-pixel line "52 few clouds" says more than "temp=52 de..".
+    """
     if isinstance(values, dict):
         parts = []
-        for key, value in values.items():
+        for value in values.values():
             if isinstance(value, str | int | float | bool) and value != "":
-                parts.append(f"{key}={value}")
+                parts.append(str(value))
             elif isinstance(value, dict | list):
                 inner = summarize(value, limit)
                 if inner:
@@ -40,9 +36,14 @@ def summarize(values: Any, limit: int = 60) -> str:
                 break
         text = " ".join(parts)
     elif isinstance(values, list):
-        text = summarize(values[0], limit) if values else "(empty)"
-        if len(values) > 1:
-            text = f"{text} +{len(values) - 1}"
+        if not values:
+            text = "(empty)"
+        elif all(isinstance(v, str | int | float | bool) for v in values):
+            text = " ".join(str(v) for v in values)  # a row, e.g. [summary, start, end]
+        else:
+            text = summarize(values[0], limit)  # a list of rows: the first, and a count
+            if len(values) > 1:
+                text = f"{text} +{len(values) - 1}"
     elif values is None:
         text = "-"
     else:
@@ -50,41 +51,33 @@ def summarize(values: Any, limit: int = 60) -> str:
     return " ".join(text.split())[:limit]
 
 
-def _fit(text: str, width: int, font: ImageFont.ImageFont) -> str:
-    while text and font.getlength(text) > width:
-        text = text[:-1]
-    return text
-
-
 def render(context: PageContext) -> PageFrame:
     width, height = context.size
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    font = _font()
+    image = canvas(context)
+    size = layout(context)
+    # The 4x6 font on a 32-row panel (several lines), the 5x7 one on taller panels.
+    fnt = font(context, "small" if size.tall else "tiny")
+    line = fnt.height + 1
     kinds = sorted(k for k in context.state if not k.endswith("-Server"))
     if not kinds:
-        draw.text((1, 1), _fit("no data yet", width - 1, font), font=font, fill=EMPTY_COLOR)
+        text_box(image, (0, 0, width, line), "no data yet", fnt, EMPTY_COLOR)
         return PageFrame(image)
-    # Each type takes two lines (name, then summary) on a short panel, one on a wide one.
-    two_lines = width < 96
-    per_type = 2 if two_lines else 1
-    fits = max(1, height // (LINE_HEIGHT * per_type))
+    # Name and summary share a line on a wide panel; on a narrow one the summary goes below.
+    per_type = 1 if size.wide else 2
+    fits = max(1, height // (line * per_type))
     screens = (len(kinds) + fits - 1) // fits
     epoch = context.now.timestamp()
     screen = int(epoch // SCREEN_SECONDS) % screens
     y = 0
     for kind in kinds[screen * fits:(screen + 1) * fits]:
-        summary = summarize(context.values(kind))
-        if two_lines:
-            draw.text((0, y), _fit(kind, width, font), font=font, fill=TYPE_COLOR)
-            draw.text((0, y + LINE_HEIGHT), _fit(summary, width, font), font=font,
-                      fill=TEXT_COLOR)
+        summary = clean(summarize(context.values(kind)))
+        if per_type == 2:
+            text_box(image, (0, y, width, line), kind, fnt, TYPE_COLOR)
+            text_box(image, (0, y + line, width, line), summary, fnt, TEXT_COLOR)
         else:
-            label = f"{kind} "
-            draw.text((0, y), label, font=font, fill=TYPE_COLOR)
-            left = int(font.getlength(label))
-            draw.text((left, y), _fit(summary, width - left, font), font=font, fill=TEXT_COLOR)
-        y += LINE_HEIGHT * per_type
+            left = text_box(image, (0, y, width // 3, line), kind, fnt, TYPE_COLOR) + 4
+            text_box(image, (left, y, width - left, line), summary, fnt, TEXT_COLOR)
+        y += line * per_type
     ttl = SCREEN_SECONDS - (epoch % SCREEN_SECONDS) if screens > 1 else float("inf")
     return PageFrame(image, ttl)
 
