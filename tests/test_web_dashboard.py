@@ -69,7 +69,10 @@ def test_page_loads_with_tiles_from_state(filled: ApiProcess,
     expect(tile(tab, "GitHub").locator('[data-field="ci"]')).to_have_text("CI passing")
     expect(tile(tab, "MLB")).to_contain_text("Top 6th")
     expect(tile(tab, "NFL")).to_contain_text("3rd 4:12")
-    expect(page.locator('#servers li[data-type="Weather-Server"]')).to_contain_text("Weather")
+    chip = page.locator('#servers li[data-type="Weather-Server"]')
+    expect(chip).to_contain_text("Weather")
+    expect(chip).to_have_attribute("data-recent", "true")
+    expect(chip).to_have_attribute("title", "Weather started.")
     for kind in ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL"):
         expect(tile(tab, kind)).to_have_attribute("data-freshness", "fresh")
     expect(page.locator("#connection")).to_contain_text("Live")
@@ -107,10 +110,14 @@ def test_stale_and_fresh_follow_valid(valkey: EmbeddedValkey, api_server: ApiPro
         envelope("AQI", {"aqi_score": 12}, now - timedelta(hours=2),
                  valid_for=timedelta(hours=1)),
         envelope("Moon", {"phase": 10}, now, valid_for=timedelta(seconds=4)),
+        envelope("Old-Server", {"message": "Old started."}, now - timedelta(hours=2)),
     ])
     tab = open_dashboard(browser_context, api_server.url + "/")
     expect(tile(tab, "AQI")).to_have_attribute("data-freshness", "stale")
     expect(tile(tab, "AQI").locator(".freshness")).to_contain_text("stale")
+    old = tab.page.locator('#servers li[data-type="Old-Server"]')
+    expect(old).to_have_attribute("data-recent", "false")
+    expect(old).to_contain_text("2 h ago")
     # Fresh now, stale once its `valid` passes, with no new message.
     expect(tile(tab, "Moon")).to_have_attribute("data-freshness", "stale", timeout=15_000)
     tab.assert_no_errors()

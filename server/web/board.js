@@ -7,6 +7,7 @@ import { KNOWN_TYPES, TITLES, isWide, renderBody } from "./tiles.js";
 import { clock, parseTime, relative } from "./timefmt.js";
 
 const SERVER_SUFFIX = "-Server";
+const RECENT_START_MS = 10 * 60 * 1000; // a producer (re)started this recently gets a bright dot
 
 export function isServerType(type) {
   return type.endsWith(SERVER_SUFFIX) && type.length > SERVER_SUFFIX.length;
@@ -124,7 +125,8 @@ export class Board {
     for (const [type, chip] of this.chips) {
       const envelope = this.store.get(type);
       const updated = parseTime(envelope?.updated);
-      chip.element.dataset.freshness = freshness(envelope, now);
+      // An announcement says "started": what matters is how recently, not `valid`.
+      chip.element.dataset.recent = String(updated !== null && now - updated < RECENT_START_MS);
       chip.age.textContent = updated === null ? "" : relative(updated, now);
     }
   }
