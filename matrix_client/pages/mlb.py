@@ -79,6 +79,15 @@ def status_label(game: dict, ctx: PageContext, short: bool) -> str:
     return status
 
 
+def count_label(game: dict, outs: int) -> str:
+    """'1 out', or '2-1, 1 out' with the ball-strike count when the producer sends it."""
+    balls, strikes = whole(game.get("balls")), whole(game.get("strikes"))
+    label = f"{outs} out" if outs == 1 else f"{outs} outs"
+    if balls is not None and strikes is not None and 0 <= balls <= 4 and 0 <= strikes <= 3:
+        return f"{balls}-{strikes}, {label}"
+    return label
+
+
 def draw_bases(
     image: Image.Image, center: tuple[int, int], radius: int, bases: tuple[bool, bool, bool]
 ) -> None:
@@ -170,6 +179,15 @@ def render(ctx: PageContext) -> PageFrame:
                 OUT_OFF,
                 gap=2,
             )
+            label = first_fit([count_label(game, outs), f"{outs} out"], tiny, rw)
+            line_text(
+                image,
+                (rx, oy + size + 2, rw, tiny.height),
+                label,
+                tiny,
+                colors.SOFT,
+                align="center",
+            )
         sy = 2 * row_h + 2
         status = status_label(game, ctx, short=not lay.wide)
         sx = 0
@@ -197,6 +215,14 @@ def render(ctx: PageContext) -> PageFrame:
             if live:
                 draw_bases(image, (rx + rw // 2, 4 + 4), 4, bases)
                 dots(image, (rx + (rw - 17) // 2, 22), 3, outs, 3, OUT_ON, OUT_OFF, gap=4)
+                line_text(
+                    image,
+                    (rx, 28, rw, tiny.height),
+                    count_label(game, outs),
+                    tiny,
+                    colors.SOFT,
+                    align="center",
+                )
             sx = 0
             if live and half in ("top", "bottom"):
                 _arrow(image, 0, y + 3, half == "top", colors.AMBER)

@@ -186,6 +186,8 @@ def mlb() -> list:
             "inning": 6,
             "half": "top",
             "outs": 1,
+            "balls": 2,
+            "strikes": 1,
             "bases": [True, False, True],
             "venue": "Fenway Park",
         },
