@@ -7,9 +7,11 @@ when its own inputs change, while the overlay can come and go on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from matrix_client.render.fonts import font_for
+from matrix_client.render.text import clean, draw_text, wrap
 
 STALE_COLOR = (255, 96, 0)
 NOTIFY_COLOR = (255, 255, 255)
@@ -32,46 +34,16 @@ class Overlay:
         return not (self.stale or self.notify or self.alert)
 
 
-@lru_cache(maxsize=1)
-def _font() -> ImageFont.ImageFont:
-    # Pillow's built-in bitmap font: crisp on LEDs, no file to find.
-    return ImageFont.load_default_imagefont()
-
-
-def wrap(text: str, width: int, font: ImageFont.ImageFont) -> list[str]:
-    """Split ``text`` into lines no wider than ``width`` pixels (long words are cut)."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if font.getlength(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        while font.getlength(word) > width and len(word) > 1:
-            cut = len(word)
-            while cut > 1 and font.getlength(word[:cut]) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
-    if current:
-        lines.append(current)
-    return lines
-
-
 def _text_box(image: Image.Image, text: str, color, background) -> None:
-    draw = ImageDraw.Draw(image)
     width, height = image.size
-    font = _font()
-    line_height = 11
-    lines = wrap(text, width - 2, font)[: max(1, height // line_height)]
-    draw.rectangle((0, 0, width - 1, height - 1), fill=background)
-    top = max(0, (height - line_height * len(lines)) // 2)
-    for n, line in enumerate(lines):
-        left = max(1, (width - int(font.getlength(line))) // 2)
-        draw.text((left, top + n * line_height), line, font=font, fill=color)
+    fnt = font_for("small")  # the project's 5x7 bitmap font: crisp on LEDs
+    line = fnt.height + 1
+    lines = wrap(clean(text), fnt, width - 2, max(1, height // line))
+    ImageDraw.Draw(image).rectangle((0, 0, width - 1, height - 1), fill=background)
+    top = max(0, (height - line * len(lines)) // 2)
+    for n, row in enumerate(lines):
+        draw_text(image, (max(1, (width - fnt.width(row)) // 2), top + n * line), row, fnt,
+                  color)
 
 
 def compose(page: Image.Image, overlay: Overlay) -> Image.Image:
