@@ -269,3 +269,9 @@ def with_aware_times(
         return render(ctx)
 
     return wrapper
+
+
+def compact_degrees(value: Any, fnt: Font, width: int) -> str:
+    """``degrees(value)``, without the degree sign when only that makes it fit ``width``."""
+    full = degrees(value)
+    return first_fit([full, full.rstrip("\u00b0")], fnt, width)

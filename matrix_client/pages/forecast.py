@@ -16,6 +16,7 @@ from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
     canvas,
+    compact_degrees,
     degrees,
     finish,
     first_fit,
@@ -110,8 +111,9 @@ def _column(
     kind = condition_for(entry.get("wid"), entry.get("desc"))
     paste(image, weather_icon(kind, False, icon), (x + (w - icon) // 2, iy))
     ty = iy + icon + 1
-    hi, hi_color = _temp(entry.get("hi"), colors.GREY)
-    lo, _ = _temp(entry.get("lo"), colors.GREY)
+    _, hi_color = _temp(entry.get("hi"), colors.GREY)
+    hi = compact_degrees(entry.get("hi"), temp_font, w - 2)  # 2 px apart from the next column
+    lo = compact_degrees(entry.get("lo"), temp_font, w - 2)
     line_text(image, (x, ty, w, temp_font.height), hi, temp_font, hi_color, align="center")
     line_text(
         image,

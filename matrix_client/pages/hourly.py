@@ -17,6 +17,7 @@ from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
     canvas,
+    compact_degrees,
     degrees,
     finish,
     font,
@@ -85,7 +86,8 @@ def _column(
     temp = entry.get("temp")
     n = num(temp)
     color = colors.temp_color(n) if n is not None else colors.GREY
-    line_text(image, (x, ty, w, temp_font.height), degrees(temp), temp_font, color, align="center")
+    shown = compact_degrees(temp, temp_font, w - 2)  # 2 px apart from the next column
+    line_text(image, (x, ty, w, temp_font.height), shown, temp_font, color, align="center")
     pop = _pop_text(entry.get("pop"))
     py = ty + temp_font.height
     if pop and py + label_font.height - label_font.descent <= y + h:
