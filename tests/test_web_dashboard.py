@@ -109,9 +109,11 @@ def test_stale_and_fresh_follow_valid(valkey: EmbeddedValkey, api_server: ApiPro
     publish_all(valkey, api_server, [
         envelope("AQI", {"aqi_score": 12}, now - timedelta(hours=2),
                  valid_for=timedelta(hours=1)),
-        envelope("Moon", {"phase": 10}, now, valid_for=timedelta(seconds=4)),
+        envelope("Moon", {"phase": 10}, now, valid_for=timedelta(minutes=10)),
         envelope("Old-Server", {"message": "Old started."}, now - timedelta(hours=2)),
     ])
+    # The page's clock is Playwright's, so the test can move it forward.
+    browser_context.clock.install()
     tab = open_dashboard(browser_context, api_server.url + "/")
     expect(tile(tab, "AQI")).to_have_attribute("data-freshness", "stale")
     expect(tile(tab, "AQI").locator(".freshness")).to_contain_text("stale")
@@ -119,7 +121,10 @@ def test_stale_and_fresh_follow_valid(valkey: EmbeddedValkey, api_server: ApiPro
     expect(old).to_have_attribute("data-recent", "false")
     expect(old).to_contain_text("2 h ago")
     # Fresh now, stale once its `valid` passes, with no new message.
-    expect(tile(tab, "Moon")).to_have_attribute("data-freshness", "stale", timeout=15_000)
+    expect(tile(tab, "Moon")).to_have_attribute("data-freshness", "fresh")
+    tab.page.clock.fast_forward("11:00")
+    expect(tile(tab, "Moon")).to_have_attribute("data-freshness", "stale")
+    expect(tile(tab, "Moon").locator(".freshness")).to_contain_text("stale")
     tab.assert_no_errors()
 
 
