@@ -192,6 +192,7 @@ def start_sample(children: list[Child], tmp_path: Path, redis_url: str, upstream
     port = free_port()
     proc = Child(python_module("tests.sample_producer", "--redis-url", redis_url,
                                "--base-url", upstream.url, "--health-port", str(port),
+                               "--health-host", "127.0.0.1",
                                "--http-retries", "0", *extra),
                  tmp_path / f"sample-{len(children)}.log", env=env)
     children.append(proc)

@@ -332,11 +332,13 @@ class ProducerRunner:
     """Runs one producer: schedule, envelope, Redis, health port, shutdown."""
 
     def __init__(self, producer: Producer, settings: RedisSettings, period: float,
-                 health_port: int = 0, once: bool = False) -> None:
+                 health_port: int = 0, once: bool = False, health_host: str = "0.0.0.0"
+                 ) -> None:
         self.producer = producer
         self.settings = settings
         self.period = period
         self.health_port = health_port
+        self.health_host = health_host
         self.once = once
         # Newest unpublished message per type, in the order they were made.
         self.pending: dict[str, str] = {}
@@ -400,7 +402,7 @@ class ProducerRunner:
             }
             return text(json.dumps(body), ctype="application/json")
 
-        server = HealthServer({"/live": live}, self.health_port)
+        server = HealthServer({"/live": live}, self.health_port, self.health_host)
         server.start()
         return server
 
@@ -535,6 +537,8 @@ def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
     common.add_argument("--health-port", type=int,
                         default=int(os.environ.get("HEALTH_PORT") or 0),
                         help="serve GET /live on this port, 0 = off (env HEALTH_PORT)")
+    common.add_argument("--health-host", default=os.environ.get("HEALTH_HOST", "0.0.0.0"),
+                        help="address of the health port (env HEALTH_HOST)")
     common.add_argument("--base-url", default=os.environ.get("BASE_URL") or None,
                         help="override the data source's base URL, e.g. a local server "
                         f"with recorded answers (env BASE_URL; built in: {cls.base_url or '-'})")
@@ -584,7 +588,7 @@ def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None) 
         return 2
     settings = redis_settings_from_args(args)
     runner = ProducerRunner(producer, settings, period, health_port=args.health_port,
-                            once=args.once)
+                            once=args.once, health_host=args.health_host)
     log.info("%s producer: every %gs to %s on %s", cls.name, period, settings.data_channel,
              redact(settings.url))
     try:
