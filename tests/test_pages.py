@@ -317,3 +317,15 @@ def test_odd_panel_sizes_still_draw_a_frame(page: str) -> None:
     for size in [(32, 16), (96, 48), (192, 64), (256, 128), (1, 1)]:
         for case in ("", "long", "malformed"):
             _assert_frame(page, context(case, size))
+
+
+def test_calendar_redraws_when_an_entry_ends() -> None:
+    """The sample's first entry runs 17:30-21:00 that evening: the page must redraw by then."""
+    ctx = context("", (128, 64))
+    lasting = {**ctx.state["Calendar"], "valid": (NOW + timedelta(days=2)).isoformat()}
+    ctx = PageContext(**{**ctx.__dict__, "state": {"Calendar": lasting}})
+    frame = registry()["calendar"].render(ctx)
+    assert (
+        frame.ttl == (NOW.replace(hour=17, minute=30, second=0) - NOW).total_seconds()
+        or frame.ttl == (NOW.replace(hour=21, minute=0, second=0) - NOW).total_seconds()
+    )

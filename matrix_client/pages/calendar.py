@@ -164,7 +164,9 @@ def render(ctx: PageContext) -> PageFrame:
         else:
             _line(image, (0, y, W, line_h), entry, ctx, tiny, text_font, when_w)
         y += line_h
-    return finish(ctx, image, KINDS, _to_midnight(ctx))
+    # The picture changes at midnight, and when a timed entry ends and drops off.
+    ends = [(e.end - ctx.now).total_seconds() for e in upcoming if e.end and e.end > ctx.now]
+    return finish(ctx, image, KINDS, min([_to_midnight(ctx), *ends]))
 
 
 def _to_midnight(ctx: PageContext) -> float:
