@@ -194,11 +194,14 @@ def test_time_formats_parse_like_the_server(api_server: ApiProcess,
 def test_phone_layout_has_no_sideways_scroll(filled: ApiProcess,
                                              browser_context: BrowserContext) -> None:
     tab = open_dashboard(browser_context, filled.url + "/")
-    tab.page.set_viewport_size(PHONE)
     expect(tile(tab, "Weather").locator('[data-field="temp"]')).to_have_text("45\u00b0")
-    widths = tab.page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"page is {widths[0]}px wide on a {widths[1]}px phone"
+    # A small phone, a common phone, a tablet held upright.
+    for width in (320, PHONE["width"], 768):
+        tab.page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        widths = tab.page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"page is {widths[0]}px wide on a {widths[1]}px screen"
+    tab.page.set_viewport_size(PHONE)
     box = tab.page.locator("button[data-command='pp']").bounding_box()
     assert box is not None and box["height"] >= 40, "buttons must be big enough for a thumb"
     tab.assert_no_errors()
