@@ -142,6 +142,9 @@ def test_malformed_payloads_show_placeholders(valkey: EmbeddedValkey, api_server
         envelope("MLB", {"games": "none"}, now),
         envelope("NFL", {"events": [None, {"away": 5, "home": {"score": "x"}}]}, now),
         envelope("Odd-Type", "just a string", now),
+        # Valid type names that are also names of JavaScript object internals.
+        envelope("constructor", {"a": "first"}, now),
+        envelope("__proto__", {"b": "second"}, now),
     ]
     publish_all(valkey, api_server, odd)
     tab = open_dashboard(browser_context, api_server.url + "/")
@@ -154,6 +157,9 @@ def test_malformed_payloads_show_placeholders(valkey: EmbeddedValkey, api_server
     expect(tile(tab, "MLB")).to_contain_text("No games today")
     expect(tile(tab, "NFL").locator("li.game")).to_have_count(2)
     expect(tile(tab, "Odd-Type")).to_contain_text("just a string")
+    expect(tile(tab, "constructor")).to_contain_text("first")
+    expect(tile(tab, "constructor").locator("h2")).to_have_text("constructor")
+    expect(tile(tab, "__proto__")).to_contain_text("second")
     tab.assert_no_errors()
 
 

@@ -3,7 +3,7 @@
 // announcements go to a small status row instead of a tile.
 
 import { h } from "./dom.js";
-import { KNOWN_TYPES, TITLES, isWide, renderBody } from "./tiles.js";
+import { KNOWN_TYPES, isWide, renderBody, titleOf } from "./tiles.js";
 import { clock, parseTime, relative } from "./timefmt.js";
 
 const SERVER_SUFFIX = "-Server";
@@ -49,9 +49,9 @@ export class Board {
         class: `tile${isWide(type) ? " wide" : ""}${known ? "" : " generic"}`,
         "data-type": type,
         "data-freshness": "empty",
-        "aria-label": TITLES[type] ?? type,
+        "aria-label": titleOf(type),
       },
-      h("header", {}, h("h2", {}, TITLES[type] ?? type), freshnessEl),
+      h("header", {}, h("h2", {}, titleOf(type)), freshnessEl),
       body,
     );
     tile = { element, body, freshnessEl };

@@ -25,6 +25,11 @@ export const TITLES = {
   NFL: "NFL",
 };
 
+/** The tile's heading: our title for a known type, else the type itself. */
+export function titleOf(type) {
+  return Object.hasOwn(TITLES, type) ? TITLES[type] : type;
+}
+
 const WIDE = new Set(["Weather"]);
 
 export function isWide(type) {
@@ -413,6 +418,7 @@ const RENDERERS = {
 
 /** The nodes of a tile's body for `envelope`; may throw on truly odd input. */
 export function renderBody(type, envelope, ctx) {
-  const render = RENDERERS[type] ?? renderGeneric;
+  // Own properties only: a type may be named "constructor" or "__proto__".
+  const render = Object.hasOwn(RENDERERS, type) ? RENDERERS[type] : renderGeneric;
   return render(envelope?.values, ctx);
 }
