@@ -288,12 +288,13 @@ class _Parser:
 class SseClient:
     """A raw-socket SSE client in a thread: HTTP/1.1, chunked decoding, SSE parsing.
 
-    ``read=False`` connects and then never reads, like a client that hung.
+    ``read=False`` connects and then reads nothing, like a client that hung, until
+    ``start_reading()``; ``tiny_buffer`` makes its socket fill up after a few KB.
     """
 
     def __init__(self, url: str, *, last_event_id: str | None = None,
                  headers: Mapping[str, str] | None = None, read: bool = True,
-                 timeout: float = 10.0) -> None:
+                 tiny_buffer: bool = False, timeout: float = 10.0) -> None:
         parts = urlsplit(url)
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or 80
@@ -312,17 +313,25 @@ class SseClient:
             head.append(f"Last-Event-ID: {last_event_id}")
         head += [f"{k}: {v}" for k, v in (headers or {}).items()]
         self.sock = socket.create_connection((self.host, self.port), timeout=timeout)
-        if not read:
-            # A tiny receive buffer so the server's side fills up quickly.
+        if tiny_buffer:
+            # So that a client that reads nothing fills the server's side quickly. (It
+            # also stays slow once reading: the window never reaches one segment.)
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         self.sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
         self._parser = _Parser(self.events, self.comments.append, self._set_retry)
         self._thread: threading.Thread | None = None
+        self._timeout = timeout
         if read:
-            self._read_head(timeout)
-            self.sock.settimeout(None)
-            self._thread = threading.Thread(target=self._pump, daemon=True)
-            self._thread.start()
+            self.start_reading()
+
+    def start_reading(self) -> None:
+        """Read the response from now on (for a client created with ``read=False``)."""
+        if self._thread is not None:
+            return
+        self._read_head(self._timeout)
+        self.sock.settimeout(None)
+        self._thread = threading.Thread(target=self._pump, daemon=True)
+        self._thread.start()
 
     def _set_retry(self, value: int) -> None:
         self.retry = value

@@ -100,7 +100,7 @@ def test_a_client_that_stops_reading_is_dropped_and_others_keep_receiving(
     try:
         api.wait_ready()
         with SseClient(api.url + "/events") as reader, \
-                SseClient(api.url + "/events", read=False):
+                SseClient(api.url + "/events", read=False, tiny_buffer=True):
             wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 2)
             big = "x" * 200_000
             count = 60  # 12 MB: more than the socket buffers of a client that reads nothing
@@ -122,7 +122,7 @@ def test_a_slow_client_overflowing_its_queue_is_dropped(valkey: EmbeddedValkey) 
     api = start_api_server(valkey.url, extra_args=["--client-queue", "4"])
     try:
         api.wait_ready()
-        with SseClient(api.url + "/events", read=False):
+        with SseClient(api.url + "/events", read=False, tiny_buffer=True):
             wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 1)
             big = "y" * 200_000
             for ts in range(1, 80):
@@ -150,5 +150,26 @@ def test_past_the_connection_limit_the_server_answers_503(valkey: EmbeddedValkey
         finally:
             first.close()
             second.close()
+    finally:
+        api.stop()
+
+
+def test_a_client_that_falls_behind_then_reads_gets_everything_in_order(
+        valkey: EmbeddedValkey) -> None:
+    api = start_api_server(valkey.url, extra_args=["--client-queue", "1000"])
+    try:
+        api.wait_ready()
+        with SseClient(api.url + "/events", read=False) as late:
+            wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 1)
+            big = "z" * 200_000
+            count = 40  # 8 MB: its socket fills, the rest waits in its queue
+            for ts in range(1, count + 1):
+                publish(valkey.url, make_envelope("Calendar", [big], ts=ts))
+            wait_until(lambda: api.metric("glanceboard_api_sse_blocked_sends_total") >= 1, 10,
+                       what="a send that had to wait")
+            late.start_reading()
+            got = [late.next_event(15).json()["ts"] for _ in range(count)]
+            assert got == list(range(1, count + 1))
+            assert api.metric("glanceboard_api_sse_clients") == 1
     finally:
         api.stop()

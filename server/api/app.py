@@ -152,6 +152,9 @@ class ApiService:
         out.metric("glanceboard_api_events_out_total", "counter",
                    "SSE frames delivered to clients (events, control commands, pings)",
                    hub.frames_out)
+        out.metric("glanceboard_api_sse_blocked_sends_total", "counter",
+                   "sends that found a client's socket full and waited in the background",
+                   hub.blocked_sends)
         out.metric("glanceboard_api_broadcasts_total", "counter",
                    "events and pings handed to all clients", hub.broadcasts)
         out.metric("glanceboard_api_broadcast_seconds_total", "counter",

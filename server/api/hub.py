@@ -82,6 +82,7 @@ class Hub:
         self.clients: set[Client] = set()
         self.frames_out = 0
         self.broadcasts = 0
+        self.blocked_sends = 0
         self.broadcast_seconds = 0.0
         self.broadcast_max = 0.0
         self.refused = 0
@@ -181,6 +182,7 @@ class Hub:
             log.debug("send failed: %s", exc)
             self.drop(client, "send_error")
             return
+        self.blocked_sends += 1
         client.busy_since = time.monotonic()
         client.busy = asyncio.get_running_loop().create_task(
             self._flush(client, _Resume(coro, pending), count))
