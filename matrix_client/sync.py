@@ -53,9 +53,11 @@ class _RetrySniffer:
     never reach us; this sees the raw lines first.
     """
 
-    def __init__(self, chunks: Iterable[bytes]) -> None:
+    def __init__(self, chunks: Iterable[bytes],
+                 on_retry: Callable[[int], None] = lambda ms: None) -> None:
         self._chunks = chunks
         self._partial = b""
+        self._on_retry = on_retry
         self.retry_ms: int | None = None
 
     def __iter__(self) -> Iterator[bytes]:
@@ -66,6 +68,7 @@ class _RetrySniffer:
                 if line.startswith(b"retry:"):
                     with contextlib.suppress(ValueError):
                         self.retry_ms = int(line[6:].strip())
+                        self._on_retry(self.retry_ms)
             yield chunk
 
 
@@ -137,6 +140,7 @@ class StreamFollower:
         # Called after anything the render loop should look at (data, control, link state).
         self.on_change = on_change or (lambda: None)
         self.last_event_id: str | None = None
+        self.retry_ms: int | None = None  # the server's last ``retry:`` advice
         self.legacy = False
         self._connected = threading.Event()
         self._stop = threading.Event()
@@ -187,13 +191,12 @@ class StreamFollower:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            retry_ms: int | None = None
             try:
                 # Without an event id to resume from, only a fresh read misses nothing.
                 if not self._state_loaded or self.legacy or self.last_event_id is None:
                     self._load_state()
                     self._state_loaded = True
-                retry_ms = self._follow()
+                self._follow()
             except (requests.RequestException, OSError) as exc:
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
                 self._failures += 1
@@ -211,9 +214,9 @@ class StreamFollower:
                     self.on_change()
             if self._stop.is_set():
                 break
-            if retry_ms is not None:
+            if self.retry_ms is not None:
                 # The server's retry: sets the first step of the backoff, jitter included.
-                self.backoff.base = min(max(retry_ms / 1000, 0.1), self.backoff.cap)
+                self.backoff.base = min(max(self.retry_ms / 1000, 0.1), self.backoff.cap)
             self._stop.wait(self.backoff.next_delay())
 
     def _get(self, path: str) -> requests.Response:
@@ -274,7 +277,10 @@ class StreamFollower:
         except (requests.RequestException, ValueError, OSError) as exc:
             log.warning("reload failed: %s", exc)
 
-    def _follow(self) -> int | None:
+    def _set_retry(self, ms: int) -> None:
+        self.retry_ms = ms
+
+    def _follow(self) -> None:
         headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
         if self.last_event_id is not None:
             headers["Last-Event-ID"] = self.last_event_id
@@ -289,7 +295,7 @@ class StreamFollower:
             self.on_change()
             self.backoff.reset()
             log.info("following %s/events (last id %s)", self.base_url, self.last_event_id)
-            sniffer = _RetrySniffer(_arriving_chunks(response))
+            sniffer = _RetrySniffer(_arriving_chunks(response), self._set_retry)
             for event in SSEClient(sniffer).events():
                 if self._stop.is_set():
                     break
@@ -298,7 +304,6 @@ class StreamFollower:
                 self._handle(event.data)
                 if event.id:
                     self.last_event_id = event.id
-            return sniffer.retry_ms
         finally:
             self._response = None
             response.close()

@@ -155,6 +155,7 @@ def test_startup_state_then_updates(valkey, api, make_client) -> None:
     publish(valkey.url, message("B", 8, ts=300))
     wait_until(lambda: client.pixel() == (6, 8, 0), 10, what="newer B, old A ignored")
     assert client.corner() == (6, 8, 0)  # fresh data, live stream: no stale mark
+    assert client.follower.retry_ms == 3000  # the server's retry: advice was read
 
 
 def test_api_killed_and_restarted_misses_nothing(valkey, api, make_client) -> None:
