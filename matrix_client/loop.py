@@ -115,6 +115,7 @@ class RenderLoop:
 
         self._page_name: str | None = None
         self._page_versions: tuple[int, ...] | None = None
+        self._page_stream_ok = True
         self._page_image: Image.Image | None = None
         self._page_expires = -math.inf
         self._rendered_at = -math.inf
@@ -296,9 +297,11 @@ class RenderLoop:
         versions = self._versions(spec, snapshot)
         frame_gap = 1.0 / max(1, min(entry.frames, self.max_fps))
 
+        stream_ok = self.stream_ok
         due = (
             entry.page != self._page_name
             or versions != self._page_versions
+            or stream_ok != self._page_stream_ok  # pages may draw a lost link their own way
             or mono >= max(self._page_expires, self._rendered_at + frame_gap)
         )
         if due:
@@ -306,12 +309,13 @@ class RenderLoop:
             self.stats.renders += 1
             self._page_image = frame.image
             self._page_name, self._page_versions = entry.page, versions
+            self._page_stream_ok = stream_ok
             self._rendered_at = mono
             self._page_expires = mono + max(0.0, frame.ttl)
 
         stale, next_expiry = self._staleness(spec, snapshot, now)
         notify = self._notify_text if mono < self._notify_until else ""
-        overlay = Overlay(stale=self.stale_mark and (stale or not self.stream_ok),
+        overlay = Overlay(stale=self.stale_mark and (stale or not stream_ok),
                           notify=notify, alert=mono < self._alert_until)
         if due or overlay != self._overlay:
             self._overlay = overlay

@@ -387,3 +387,14 @@ def test_generic_summary_lines() -> None:
     assert summarize({"events": []}) == "(empty)"
     assert summarize(None) == "-" and summarize(3.5) == "3.5"
     assert len(summarize({"k": "x" * 500})) == 60
+
+
+def test_page_redrawn_when_the_link_changes(setup) -> None:
+    loop, clock, store, display, pages, controls, link = setup
+    loop.step()
+    assert pages.renders == {"weather": 1}
+    link.connected = False
+    loop.step()
+    assert pages.renders == {"weather": 2}  # a page may show the lost link itself
+    loop.step()
+    assert pages.renders == {"weather": 2}
