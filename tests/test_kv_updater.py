@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -294,3 +296,25 @@ def test_a_refused_write_is_logged_and_the_updater_carries_on(
         assert r.hlen("state") == 0
     finally:
         proc.kill()
+
+
+async def test_racing_writers_leave_the_newest(valkey: EmbeddedValkey) -> None:
+    """Four clients write 400 envelopes of one type in shuffled ts order, concurrently;
+    the conditional script leaves exactly the newest one, whatever the interleaving."""
+    settings = RedisSettings(url=valkey.url)
+    clients = [aioredis.from_url(valkey.url) for _ in range(4)]
+    stamps = list(range(1, 401))
+    random.Random(4).shuffle(stamps)
+    try:
+        async def writer(index: int) -> list[bool]:
+            return [await store_envelope(clients[index], settings,
+                                         parse_envelope(dumps(envelope("MLB", [], ts=ts))))
+                    for ts in stamps[index::4]]
+
+        results = await asyncio.gather(*(writer(i) for i in range(4)))
+        assert json.loads(await clients[0].hget("state", "MLB"))["ts"] == 400
+        written = sum(sum(r) for r in results)
+        assert 1 <= written < 400  # shuffled: many were refused as older
+    finally:
+        for client in clients:
+            await client.aclose()
