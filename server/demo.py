@@ -103,6 +103,9 @@ class Child:
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         self._copier = threading.Thread(target=self._copy, args=(out,), daemon=True)
+
+    def start_copying(self) -> None:
+        # Started only once every child is spawned: preexec_fn is unsafe while threads run.
         self._copier.start()
 
     @property
@@ -126,7 +129,8 @@ class Child:
                       flush=True)
                 self.process.kill()
                 self.process.wait()
-        self._copier.join(2.0)
+        if self._copier.is_alive():
+            self._copier.join(2.0)
         return self.process.returncode
 
 
@@ -234,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for command in child_commands(ctx):
             children.append(Child(command, env, sys.stdout))
+        for child in children:
+            child.start_copying()
         shown_host = "127.0.0.1" if ctx.api_host in ("0.0.0.0", "") else ctx.api_host
         base = f"http://{shown_host}:{ctx.api_port}"
         if _wait_live(base + "/live", children, args.startup_timeout):
