@@ -155,3 +155,19 @@ def test_calendar_process_publishes(upstream: RecordedServer, valkey) -> None:
     starts = [datetime.fromisoformat(v[1]) for v in values]
     assert all(b - a == timedelta(days=1) for a, b in zip(starts, starts[1:], strict=False))
     assert seconds_valid(message) == 900
+
+
+def test_missing_source_exits_with_its_name_even_while_redis_is_down() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.producer_support import REPO
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALENDAR_SOURCE")}
+    env["CALENDAR_SOURCE_FILE"] = "/nonexistent/calendar-source"
+    done = subprocess.run([sys.executable, "-m", "server.producers", "calendar",
+                           "--redis-url", dead_port_url().replace("http", "redis")],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert "CALENDAR_SOURCE_FILE" in done.stderr and "/nonexistent/calendar-source" in done.stderr

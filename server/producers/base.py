@@ -375,6 +375,7 @@ class ProducerRunner:
             if self.once:
                 await self._wait_flushed()
         finally:
+            self.stop()  # also ends a publisher whose cancel was swallowed (see _publish_loop)
             publisher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await publisher
@@ -465,7 +466,7 @@ class ProducerRunner:
         while not self._stop.is_set():
             await self._wake.wait()
             self._wake.clear()
-            while self.pending:
+            while self.pending and not self._stop.is_set():  # Redis down must not block exit
                 try:
                     await self._publish_pending()
                 except Exception as exc:
