@@ -288,10 +288,13 @@ def test_stream_recovers_after_an_api_restart(valkey: EmbeddedValkey, filled: Ap
     page = tab.page
     filled.stop()
     page.wait_for_function("document.documentElement.dataset.connection === 'reconnecting'")
+    expect(page).to_have_title("glanceboard (reconnecting)")
+    expect(page.locator("#connection")).to_contain_text("Reconnecting")
     filled.start(port=filled.port)
     filled.wait_ready()
     page.wait_for_function("document.documentElement.dataset.connection === 'live'",
                            timeout=40_000)
+    expect(page).to_have_title("glanceboard")
     publish(valkey.url, envelope("AQI", {"aqi_score": 88, "aqi_adjective": "Moderate"},
                                  now_local() + timedelta(seconds=30)))
     expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("88")

@@ -67,6 +67,8 @@ function showStatus() {
   el.querySelector(".label").textContent = text;
   el.title = status.detail || label;
   root.dataset.connection = status.state;
+  // A background tab's title tells whether its data is still live.
+  document.title = status.state === "live" ? "glanceboard" : `glanceboard (${label.toLowerCase()})`;
 }
 
 function onMessage(message) {
