@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import httpx
 
 from server.valkey import EmbeddedValkey
@@ -13,6 +15,19 @@ from tests.servers import (
     start_api_server,
     wait_until,
 )
+
+
+def connection_ends(sock: socket.socket, timeout: float) -> bool:
+    """Read until the peer closes or resets the connection; False if it stays open."""
+    sock.settimeout(timeout)
+    try:
+        while sock.recv(1 << 20):
+            pass
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+    return True
 
 
 def test_resume_replays_the_missed_events(valkey: EmbeddedValkey,
@@ -100,7 +115,7 @@ def test_a_client_that_stops_reading_is_dropped_and_others_keep_receiving(
     try:
         api.wait_ready()
         with SseClient(api.url + "/events") as reader, \
-                SseClient(api.url + "/events", read=False, tiny_buffer=True):
+                SseClient(api.url + "/events", read=False, tiny_buffer=True) as stuck:
             wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 2)
             big = "x" * 200_000
             count = 60  # 12 MB: more than the socket buffers of a client that reads nothing
@@ -114,6 +129,8 @@ def test_a_client_that_stops_reading_is_dropped_and_others_keep_receiving(
             assert api.metric("glanceboard_api_sse_clients") == 1
             publish(valkey.url, make_envelope("Marker", {}, ts=1))
             assert reader.next_event(5).json()["type"] == "Marker"
+            # Its connection was cut, not left to drain into a socket nobody reads.
+            assert connection_ends(stuck.sock, 10)
     finally:
         api.stop()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import struct
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -34,7 +36,19 @@ def _transport_abort(send: Any) -> Callable[[], None] | None:
     """
     transport = getattr(getattr(send, "__self__", None), "transport", None)
     abort = getattr(transport, "abort", None)
-    return abort if callable(abort) else None
+    if not callable(abort):
+        return None
+
+    def reset() -> None:
+        # Linger 0: the kernel drops what is still queued for the peer and sends a
+        # reset, instead of trickling megabytes into a window that never opens.
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        abort()
+
+    return reset
 
 
 class EventsEndpoint:
