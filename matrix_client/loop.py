@@ -31,6 +31,7 @@ from matrix_client.display.base import Display
 from matrix_client.overlay import Overlay, compose
 from matrix_client.pages import get_page
 from matrix_client.pages.base import PageContext, PageFrame, PageSettings, PageSpec
+from matrix_client.pages.overlays import notify_overlay
 from matrix_client.rotation import RotationEntry
 from matrix_client.sdnotify import SystemdNotifier
 from matrix_client.store import Snapshot, StateStore
@@ -109,6 +110,9 @@ class RenderLoop:
         self._entry_started = clock.monotonic()
         self._notify_text = ""
         self._notify_until = -math.inf
+        self._notify_layer: Image.Image | None = None
+        self._notify_redraw = -math.inf  # when the banner needs its next scroll step
+        self._notify_step = 0
         self._alert_until = -math.inf
         self._brightness_override: tuple[int, int] | None = None  # (value, schedule level then)
         self._brightness_shown: int | None = None
@@ -181,6 +185,7 @@ class RenderLoop:
         elif command.name == "notify":
             self._notify_text = command.text
             self._notify_until = mono + float(command.value or 10)
+            self._notify_redraw = -math.inf
 
     def _show_page(self, name: str, mono: float) -> None:
         for n, entry in enumerate(self.rotation):
@@ -315,8 +320,15 @@ class RenderLoop:
 
         stale, next_expiry = self._staleness(spec, snapshot, now)
         notify = self._notify_text if mono < self._notify_until else ""
+        if notify and mono >= self._notify_redraw:
+            banner = notify_overlay(notify, now, self.display.size)
+            self._notify_layer = banner.image
+            self._notify_step += 1
+            self._notify_redraw = mono + max(banner.ttl, 1.0 / self.max_fps)
         overlay = Overlay(stale=self.stale_mark and (stale or not stream_ok),
-                          notify=notify, alert=mono < self._alert_until)
+                          notify=notify, alert=mono < self._alert_until,
+                          notify_step=self._notify_step if notify else 0,
+                          notify_layer=self._notify_layer if notify else None)
         if due or overlay != self._overlay:
             self._overlay = overlay
             assert self._page_image is not None
@@ -344,6 +356,8 @@ class RenderLoop:
         for until in (self._notify_until, self._alert_until):
             if until > mono:
                 waits.append(until - mono)
+        if self._notify_until > mono:
+            waits.append(self._notify_redraw - mono)
         if self.schedule:
             waits.append(60 - now.second - now.microsecond / 1e6)
         if self.cache is not None and self.cache.store.version != self.cache.written_version:

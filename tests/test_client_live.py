@@ -24,9 +24,10 @@ from matrix_client.cache import CacheWriter, load_cache
 from matrix_client.clock import SystemClock
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.loop import RenderLoop
-from matrix_client.overlay import NOTIFY_BACKGROUND, STALE_COLOR
+from matrix_client.overlay import STALE_COLOR
 from matrix_client.pages import get_page, registry
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.overlays import BORDER as NOTIFY_BORDER
 from matrix_client.rotation import RotationEntry
 from matrix_client.store import StateStore
 from matrix_client.sync import StreamFollower
@@ -281,7 +282,8 @@ def test_every_control_command_end_to_end(valkey, api, make_client) -> None:
     put(api, "brightness", {"value": 30})
     wait_until(lambda: client.display.brightness == 30, 10, what="brightness")
     put(api, "notify", {"text": "hello", "seconds": 60})
-    wait_until(lambda: client.pixel() == NOTIFY_BACKGROUND, 10, what="notify shown")
+    wait_until(lambda: any(c == NOTIFY_BORDER for _, c in client.display.last_frame.getcolors(
+        W * H)), 10, what="notify shown")
     put(api, "out")
     wait_until(lambda: client.pixel() == (255, 200, 0), 10, what="garbage alert")
     reloads = client.follower.stats.reloads

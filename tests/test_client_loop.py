@@ -17,9 +17,10 @@ from matrix_client.cache import CacheWriter, load_cache
 from matrix_client.clock import ManualClock
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.loop import RenderLoop
-from matrix_client.overlay import ALERT_BACKGROUND, NOTIFY_BACKGROUND, STALE_COLOR
+from matrix_client.overlay import ALERT_BACKGROUND, STALE_COLOR
 from matrix_client.pages import get_page
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.overlays import BORDER as NOTIFY_BORDER
 from matrix_client.rotation import RotationEntry
 from matrix_client.sdnotify import SystemdNotifier
 from matrix_client.store import StateStore
@@ -180,18 +181,39 @@ def test_pp_fwd_rew_page(setup) -> None:
 def test_out_notify_and_expiry(setup) -> None:
     loop, clock, _, display, _, controls, _ = setup
     loop.step()
-    control(controls, "notify", text="Dinner is ready", seconds=5)
+    control(controls, "notify", text="Dinner", seconds=5)
     loop.step()
-    assert display.last_frame.getpixel((0, H - 1)) == NOTIFY_BACKGROUND
+    assert has_color(display.last_frame, NOTIFY_BORDER)
     clock.advance(5)
     loop.step()
-    assert display.last_frame.getpixel((0, H - 1)) == (0, 0, 0)
+    assert not has_color(display.last_frame, NOTIFY_BORDER)
     control(controls, "out")
     loop.step()
     assert display.last_frame.getpixel((0, H - 1)) == ALERT_BACKGROUND
     control(controls, "fwd")  # any other command dismisses the alert
     loop.step()
     assert display.last_frame.getpixel((0, H - 1)) != ALERT_BACKGROUND
+
+
+def has_color(image: Image.Image, color: tuple[int, int, int]) -> bool:
+    return any(c == color for _, c in image.getcolors(image.width * image.height))
+
+
+def test_long_notify_scrolls(setup) -> None:
+    loop, clock, _, display, _, controls, _ = setup
+    loop.step()
+    control(controls, "notify", text="The quick brown fox jumps over the lazy dog " * 3,
+            seconds=60)
+    loop.step()
+    assert has_color(display.last_frame, NOTIFY_BORDER)
+    pictures = set()
+    for _ in range(20):
+        wait = loop.step()
+        assert wait <= 1.0  # the next scroll step is due soon
+        clock.advance(max(wait, 0.05))
+        pictures.add(display.last_frame.tobytes())
+    assert len(pictures) > 5  # it moves
+    assert loop.stats.renders == 1  # the page under it was not redrawn for that
 
 
 def test_bad_commands_are_ignored(setup) -> None:
