@@ -194,3 +194,24 @@ def test_a_client_that_falls_behind_then_reads_gets_everything_in_order(
             assert api.metric("glanceboard_api_sse_clients") == 1
     finally:
         api.stop()
+
+
+def test_a_long_replay_is_not_held_against_the_queue_limit(valkey: EmbeddedValkey) -> None:
+    api = start_api_server(valkey.url, extra_args=["--client-queue", "4",
+                                                   "--replay-size", "100"])
+    try:
+        api.wait_ready()
+        with SseClient(api.url + "/events") as sse:
+            publish(valkey.url, make_envelope("Weather", {}, ts=0))
+            last = sse.next_event(5).id
+        for ts in range(1, 31):
+            publish(valkey.url, make_envelope(f"Type{ts % 7}", {"n": ts}, ts=ts))
+        wait_until(lambda: api.get("/key/Type2").json().get("ts") == 30)
+        with SseClient(api.url + "/events", last_event_id=last) as sse:
+            got = [sse.next_event(5).json()["values"]["n"] for _ in range(30)]
+            assert got == list(range(1, 31))
+            publish(valkey.url, make_envelope("Marker", {}, ts=1))
+            assert sse.next_event(5).json()["type"] == "Marker"
+        assert api.metric("glanceboard_api_sse_dropped_total", {"reason": "queue_full"}) == 0
+    finally:
+        api.stop()

@@ -107,13 +107,13 @@ class Hub:
             return None
         loop = asyncio.get_running_loop()
         client = Client(send, types, loop.create_future(), abort)
-        client.backlog.extend(first)
-        client.queued = len(client.backlog)
         self.clients.add(client)
         self.accepted += 1
-        if client.backlog:
+        initial = list(first)
+        if initial:
+            # Sent as one batch; it does not count against the client's queue limit.
             client.busy_since = time.monotonic()
-            client.busy = loop.create_task(self._flush(client))
+            client.busy = loop.create_task(self._flush(client, initial=initial))
         return client
 
     def publish(self, event: Event) -> None:
@@ -188,12 +188,17 @@ class Hub:
             self._flush(client, _Resume(coro, pending), count))
 
     async def _flush(self, client: Client, blocked: _Resume | None = None,
-                     blocked_count: int = 0) -> None:
-        """Finish a blocked send, then send the queue in batches until it is empty."""
+                     blocked_count: int = 0, initial: list[bytes] | None = None) -> None:
+        """Finish a blocked send (or send the first frames), then send the queue in
+        batches until it is empty."""
         try:
             if blocked is not None:
                 await blocked
                 self.frames_out += blocked_count
+            if initial:
+                await client.send({"type": "http.response.body", "body": b"".join(initial),
+                                   "more_body": True})
+                self.frames_out += len(initial)
             while client.backlog:
                 count = client.queued
                 body = b"".join(client.backlog)
