@@ -199,12 +199,12 @@ def test_stale_data_is_drawn_dimmer_and_no_data_differs(page: str) -> None:
 @pytest.mark.parametrize("page", DATA_PAGES)
 def test_ttl_ends_no_later_than_the_data_goes_stale(page: str) -> None:
     ctx = context("", (128, 64))
-    valid_in = min(
+    stale_in = min(
         (datetime_of(ctx.state[k]["valid"]) - NOW).total_seconds()
         for k in registry()[page].types
         if k in ctx.state
-    )
-    assert registry()[page].render(ctx).ttl <= valid_in + 1e-6
+    ) + ctx.settings.stale_grace
+    assert registry()[page].render(ctx).ttl <= stale_in + 1e-6
 
 
 def datetime_of(text: str):
@@ -326,3 +326,20 @@ def test_calendar_redraws_when_an_entry_ends() -> None:
     ctx = PageContext(**{**ctx.__dict__, "state": {"Calendar": lasting}})
     frame = registry()["calendar"].render(ctx)
     assert frame.ttl == (NOW.replace(hour=21, minute=0, second=0) - NOW).total_seconds()
+
+
+@pytest.mark.parametrize("page", DATA_PAGES)
+def test_stale_style_waits_for_the_grace_past_valid(page: str) -> None:
+    fresh_ctx = context("", (128, 64))
+
+    def shifted(past_valid: float) -> Image.Image:
+        # Every envelope's `valid` set to `past_valid` seconds before now.
+        valid = (NOW - timedelta(seconds=past_valid)).isoformat()
+        state = {k: {**v, "valid": valid} for k, v in fresh_ctx.state.items()}
+        ctx = PageContext(state=state, now=NOW, width=128, height=64,
+                          settings=fresh_ctx.settings, started=fresh_ctx.started)
+        return registry()[page].render(ctx).image
+
+    within = shifted(fresh_ctx.settings.stale_grace - 10)
+    beyond = shifted(fresh_ctx.settings.stale_grace + 10)
+    assert _brightness(beyond) < 0.75 * _brightness(within), page

@@ -27,6 +27,9 @@ class PageSettings:
     garbage_weekday: int | None = None
     wifi_qr: str | None = None
     clock_24h: bool = False
+    # Seconds past an envelope's ``valid`` before pages call it stale: the next
+    # publish needs time to arrive, and producer and display clocks differ a little.
+    stale_grace: float = 30.0
     # Extra BDF fonts by role name ("small", "medium", ...), paths from the config.
     fonts: Mapping[str, str] = field(default_factory=dict)
 

@@ -13,7 +13,7 @@ import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PIL import Image
@@ -141,13 +141,19 @@ def local(moment: datetime, ctx: PageContext) -> datetime:
 # ---- freshness --------------------------------------------------------------
 
 
+def stale_at(ctx: PageContext, envelope: Mapping[str, Any]) -> datetime | None:
+    """When the envelope turns stale: its ``valid`` plus the grace (None: unreadable)."""
+    valid = when(envelope.get("valid"))
+    return None if valid is None else valid + timedelta(seconds=ctx.settings.stale_grace)
+
+
 def is_stale(ctx: PageContext, kind: str) -> bool:
-    """True when the envelope's ``valid`` time has passed (or cannot be read)."""
+    """True when the envelope's ``valid`` time (plus grace) has passed, or cannot be read."""
     envelope = ctx.envelope(kind)
     if envelope is None:
         return False
-    valid = when(envelope.get("valid"))
-    return valid is None or ctx.now >= valid
+    limit = stale_at(ctx, envelope)
+    return limit is None or ctx.now >= limit
 
 
 def until_stale(ctx: PageContext, kinds: Sequence[str]) -> float:
@@ -157,9 +163,9 @@ def until_stale(ctx: PageContext, kinds: Sequence[str]) -> float:
         envelope = ctx.envelope(kind)
         if envelope is None:
             continue
-        valid = when(envelope.get("valid"))
-        if valid is not None and valid > ctx.now:
-            best = min(best, (valid - ctx.now).total_seconds())
+        limit = stale_at(ctx, envelope)
+        if limit is not None and limit > ctx.now:
+            best = min(best, (limit - ctx.now).total_seconds())
     return best
 
 

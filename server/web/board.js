@@ -1,5 +1,5 @@
 // The tile board: one tile per type, updated in place, each showing how
-// fresh its data is (`valid` in the past -> stale). `<Name>-Server`
+// fresh its data is (`valid` plus a grace in the past -> stale). `<Name>-Server`
 // announcements go to a small status row instead of a tile.
 
 import { h } from "./dom.js";
@@ -8,6 +8,9 @@ import { clock, parseTime, relative } from "./timefmt.js";
 
 const SERVER_SUFFIX = "-Server";
 const RECENT_START_MS = 10 * 60 * 1000; // a producer (re)started this recently gets a bright dot
+// Past `valid` by this much before a tile is stale: the next publish needs time
+// to arrive, and clocks differ a little. The panel uses the same 30 s default.
+export const STALE_GRACE_MS = 30 * 1000;
 
 export function isServerType(type) {
   return type.endsWith(SERVER_SUFFIX) && type.length > SERVER_SUFFIX.length;
@@ -17,7 +20,7 @@ export function isServerType(type) {
 export function freshness(envelope, nowMs) {
   const valid = parseTime(envelope?.valid);
   if (valid === null) return "unknown";
-  return nowMs > valid ? "stale" : "fresh";
+  return nowMs > valid + STALE_GRACE_MS ? "stale" : "fresh";
 }
 
 export class Board {
