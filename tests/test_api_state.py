@@ -149,3 +149,14 @@ def test_a_webcontrol_typed_envelope_is_not_data() -> None:
     assert state.ingest(raw("webcontrol", 1)) is None
     assert state.held == {}
     assert state.control_on_data_channel == 1
+
+
+def test_the_replay_buffer_is_bounded_in_bytes_too() -> None:
+    state = StateHolder(replay_size=1000, replay_bytes=3000)
+    for ts in range(1, 11):
+        state.ingest(json.dumps(make_envelope("Weather", "x" * 900, ts)).encode())
+    assert 1 <= len(state.replay) <= 3
+    assert sum(len(ev.frame) for ev in state.replay) <= 3000
+    # An id that fell out gets the whole state, a recent one the events after it.
+    assert [ev.seq for ev in state.events_after(f"{state.run_id}-2", None)] == [10]
+    assert [ev.seq for ev in state.events_after(f"{state.run_id}-9", None)] == [10]

@@ -41,7 +41,8 @@ class ApiService:
 
     def __init__(self, config: ApiConfig) -> None:
         self.config = config
-        self.state = StateHolder(config.replay_size, config.max_message_bytes)
+        self.state = StateHolder(config.replay_size, config.max_message_bytes,
+                                 config.replay_bytes)
         self.hub = Hub(config.send_timeout, config.client_queue, config.max_clients)
         self.follower = ChannelFollower(
             config.redis,

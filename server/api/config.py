@@ -24,6 +24,7 @@ class ApiConfig:
     max_clients: int = 10000
     client_queue: int = 256
     replay_size: int = 1024
+    replay_bytes: int = 64 * 1024 * 1024
     heartbeat: float = 15.0
     max_message_bytes: int = DEFAULT_MAX_BYTES
     cors_origins: tuple[str, ...] = ("*",)
@@ -91,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="recent events kept for clients that resume with Last-Event-ID; "
                         "older ids get the whole state instead (env SSE_REPLAY_SIZE, "
                         "default %(default)s)")
+    parser.add_argument("--replay-mb", type=_positive_int,
+                        default=_env_int("SSE_REPLAY_MB", 64),
+                        help="memory bound of the replay buffer in MiB: the oldest events go "
+                        "first when it is exceeded (env SSE_REPLAY_MB, default %(default)s)")
     parser.add_argument("--heartbeat", type=_positive_float,
                         default=_env_float("SSE_HEARTBEAT", 15.0),
                         help="seconds between ': ping' comments on every SSE stream "
@@ -132,6 +137,7 @@ def config_from_args(args: argparse.Namespace) -> ApiConfig:
         max_clients=args.max_clients,
         client_queue=args.client_queue,
         replay_size=args.replay_size,
+        replay_bytes=args.replay_mb * 1024 * 1024,
         heartbeat=args.heartbeat,
         max_message_bytes=args.max_message_bytes,
         cors_origins=origins,

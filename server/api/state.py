@@ -58,11 +58,15 @@ class StateHolder:
     ``seq`` counts from 1. ``<run>-0`` means "before the first event".
     """
 
-    def __init__(self, replay_size: int = 1024, max_message_bytes: int = 256 * 1024) -> None:
+    def __init__(self, replay_size: int = 1024, max_message_bytes: int = 256 * 1024,
+                 replay_bytes: int = 64 * 1024 * 1024) -> None:
         self.run_id = f"{int(time.time() * 1000):x}"
         self.seq = 0
         self.held: dict[str, Event] = {}
-        self.replay: deque[Event] = deque(maxlen=replay_size)
+        self.replay: deque[Event] = deque()
+        self.replay_size = replay_size
+        self.replay_bytes = replay_bytes
+        self._replay_held = 0  # bytes of the frames in ``replay``
         self.max_message_bytes = max_message_bytes
         self.loaded = False
         self.events_in = 0
@@ -148,8 +152,16 @@ class StateHolder:
             payload=payload,
         )
         self.held[envelope.type] = event
-        self.replay.append(event)
+        self._remember(event)
         return event
+
+    def _remember(self, event: Event) -> None:
+        """Keep ``event`` for resume, within both the count and the byte bound."""
+        self.replay.append(event)
+        self._replay_held += len(event.frame)
+        while len(self.replay) > 1 and (len(self.replay) > self.replay_size
+                                        or self._replay_held > self.replay_bytes):
+            self._replay_held -= len(self.replay.popleft().frame)
 
     def merge_snapshot(self, fields: Mapping[bytes | str, bytes | str]) -> list[Event]:
         """Fold in an HGETALL of the state hash; the events for what changed.
