@@ -6,7 +6,8 @@ cache directory under the BDF's content hash (a changed file converts again,
 an unchanged one never does). Loaded fonts are kept in a process-wide LRU
 cache keyed by path, so pages pay for a font once.
 
-The project's own fonts live in ``fonts/`` at the top of the repository; any
+The project's own fonts live in ``fonts/`` at the top of the repository and ship
+inside the package as ``matrix_client/fonts`` (a link in the checkout); any
 other BDF (for example the rgbmatrix repository's fonts) loads the same way by
 path. A missing or broken file gives a :class:`FontError` naming the file, and
 :func:`font_for` falls back to a built-in font rather than failing a page.
@@ -27,7 +28,9 @@ from PIL import BdfFontFile, ImageFont
 log = logging.getLogger(__name__)
 
 # Project fonts, by role. Pages ask for a role; users may map a role to any BDF.
-FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
+# matrix_client/fonts: a link to the repository's fonts/ in a checkout, the
+# fonts themselves in an installed wheel.
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 BUILTIN_FONTS: Mapping[str, str] = {
     "tiny": "glance-4x6.bdf",
     "small": "glance-5x7.bdf",
