@@ -39,6 +39,7 @@ from matrix_client.store import Snapshot, StateStore
 log = logging.getLogger(__name__)
 
 ALERT_SECONDS = 30.0  # how long "out" shows the garbage alert
+ALERT_PAGE = "out"  # the page that draws it, when registered
 ERROR_TTL = 10.0  # a failing page is tried again after this long
 MAX_SLEEP = 60.0
 
@@ -210,6 +211,13 @@ class RenderLoop:
             spec = self._specs[name] = self.page_lookup(name)
         return spec
 
+    def _alert_page(self) -> PageSpec | None:
+        """The registered ``out`` page, or None (then the overlay draws a plain alert)."""
+        try:
+            return self._spec(ALERT_PAGE)
+        except KeyError:
+            return None
+
     def _update_brightness(self, now: datetime) -> None:
         level = scheduled_brightness(self.schedule, now, self.base_brightness)
         override = self._brightness_override
@@ -298,13 +306,16 @@ class RenderLoop:
             log.error("%s", exc.args[0])
             spec = PageSpec(entry.page, lambda ctx: PageFrame(_error_image(*ctx.size), ERROR_TTL))
             self._specs[entry.page] = spec
+        alert_page = self._alert_page() if mono < self._alert_until else None
+        if alert_page is not None:
+            spec = alert_page  # "out": the alert page stands in for the page, then it returns
         snapshot = self.store.snapshot()
         versions = self._versions(spec, snapshot)
         frame_gap = 1.0 / max(1, min(entry.frames, self.max_fps))
 
         stream_ok = self.stream_ok
         due = (
-            entry.page != self._page_name
+            spec.name != self._page_name
             or versions != self._page_versions
             or stream_ok != self._page_stream_ok  # pages may draw a lost link their own way
             or mono >= max(self._page_expires, self._rendered_at + frame_gap)
@@ -313,7 +324,7 @@ class RenderLoop:
             frame = self._render(spec, snapshot, now)
             self.stats.renders += 1
             self._page_image = frame.image
-            self._page_name, self._page_versions = entry.page, versions
+            self._page_name, self._page_versions = spec.name, versions
             self._page_stream_ok = stream_ok
             self._rendered_at = mono
             self._page_expires = mono + max(0.0, frame.ttl)
@@ -326,7 +337,8 @@ class RenderLoop:
             self._notify_step += 1
             self._notify_redraw = mono + max(banner.ttl, 1.0 / self.max_fps)
         overlay = Overlay(stale=self.stale_mark and (stale or not stream_ok),
-                          notify=notify, alert=mono < self._alert_until,
+                          notify=notify,
+                          alert=mono < self._alert_until and alert_page is None,
                           notify_step=self._notify_step if notify else 0,
                           notify_layer=self._notify_layer if notify else None)
         if due or overlay != self._overlay:

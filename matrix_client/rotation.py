@@ -25,6 +25,8 @@ from matrix_client.pages import registry
 
 DEFAULT_SECONDS = 10.0
 DEFAULT_FRAMES = 20
+# Pages shown on a command, not in the default rotation ("out": the garbage alert).
+COMMAND_PAGES = frozenset({"out"})
 
 
 class RotationError(ValueError):
@@ -79,9 +81,10 @@ def parse_rotation(data: Any, source: str, known: Iterable[str] | None = None
 
 
 def load_rotation(path: Path | None, known: Iterable[str] | None = None) -> list[RotationEntry]:
-    """The rotation in ``path``; without a file, every registered page for 10 s each."""
+    """The rotation in ``path``; without a file, every registered page for 10 s each
+    (except the pages shown only on a command)."""
     if path is None:
-        names = list(registry() if known is None else known)
+        names = [n for n in (registry() if known is None else known) if n not in COMMAND_PAGES]
         if not names:
             raise RotationError("no pages are registered")
         return [RotationEntry(page=name) for name in names]

@@ -137,6 +137,11 @@ def test_rotation_errors_name_file_and_entry(tmp_path: Path, text: str, message:
     assert message in str(caught.value)
 
 
+def test_default_rotation_is_every_page_but_the_alert() -> None:
+    rotation = load_rotation(None, known=["clock", "out", "generic"])
+    assert [e.page for e in rotation] == ["clock", "generic"]
+
+
 def test_example_files_are_valid() -> None:
     config = load_config(ROOT / "matrix_client" / "example-config.toml", environ={})
     assert config.backend in ("panel", "emulator", "headless")

@@ -216,6 +216,32 @@ def test_long_notify_scrolls(setup) -> None:
     assert loop.stats.renders == 1  # the page under it was not redrawn for that
 
 
+def test_out_shows_the_out_page_then_returns() -> None:
+    clock = ManualClock(START)
+    display = HeadlessDisplay(W, H)
+    controls: queue.Queue = queue.Queue()
+    pages = Pages()
+
+    def lookup(name: str) -> PageSpec:
+        if name == "out":
+            return PageSpec("out", lambda ctx: PageFrame(Image.new("RGB", ctx.size, (9, 9, 9))))
+        return pages.lookup(name)
+
+    loop = RenderLoop(display, StateStore(), [RotationEntry("weather", 10)], clock=clock,
+                      controls=controls, page_lookup=lookup)
+    loop.step()
+    control(controls, "out")
+    loop.step()
+    assert display.last_frame.getpixel((0, 0)) == (9, 9, 9)
+    clock.advance(29)
+    loop.step()
+    assert display.last_frame.getpixel((0, 0)) == (9, 9, 9)
+    clock.advance(1)
+    loop.step()
+    assert display.last_frame.getpixel((0, 0)) == (0, 0, 0)  # the weather page again
+    assert pages.renders["weather"] == 2
+
+
 def test_bad_commands_are_ignored(setup) -> None:
     loop, _, _, display, _, controls, _ = setup
     loop.step()
