@@ -301,6 +301,8 @@ class ClientConfig:
             wifi_qr=pages["wifi_qr"] or None,
             clock_24h=pages["clock_24h"],
             fonts={role: str(self._resolve(path)) for role, path in pages["fonts"].items()},
+            # One grace for the pages' stale style and the loop's corner mark.
+            stale_grace=self.get("display", "stale_grace"),
         )
 
 

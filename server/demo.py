@@ -47,6 +47,7 @@ class DemoContext:
     speed: float
     # real producers to run (name -> type); the demo producer skips their types
     real: dict[str, str] = field(default_factory=dict)
+    panel_port: int = 8888  # the emulated LED panel's page
 
     @property
     def api_url(self) -> str:
@@ -79,7 +80,7 @@ def child_commands(ctx: DemoContext) -> list[ChildCommand]:
         # The LED panel in a browser page; it prints "emulator at <URL>".
         ChildCommand("matrix", [PY, "-m", "matrix_client", "--api", ctx.api_url,
                                 "--backend", "emulator", "--adapter", "browser",
-                                "--emulator-port", str(_pick_port(None, 8888))]),
+                                "--emulator-port", str(ctx.panel_port)]),
     ]
 
 
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         token=args.token or secrets.token_urlsafe(24),
         seed=args.seed, period=args.period, speed=args.speed,
         real=_real_producers(args.sources),
+        panel_port=_pick_port(None, 8888),
     )
     env = {**os.environ, "REDIS_URL": ctx.redis_url, "CONTROL_TOKEN": ctx.token,
            "PYTHONUNBUFFERED": "1"}
@@ -245,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         if _wait_live(base + "/live", children, args.startup_timeout):
             print("\n"
                   f"  Dashboard:      {base}/\n"
+                  f"  LED panel:      http://localhost:{ctx.panel_port}/   (emulated)\n"
                   f"  API:            {base}/state   (SSE: {base}/events)\n"
                   f"  Control token:  {ctx.token}\n"
                   f"  Redis:          {ctx.redis_url}\n"

@@ -84,7 +84,11 @@ def test_demo_serves_live_state_and_stops_cleanly(demo: tuple[Child, str, Path])
         r.close()
     kids = children_of(proc.process.pid)
     parts = sorted(cmd.split(" -m ", 1)[1].split()[0] for cmd in kids.values() if " -m " in cmd)
-    assert {"server.api", "server.kv_updater", "server.producers"} <= set(parts), kids
+    assert {"server.api", "server.kv_updater", "server.producers", "matrix_client"} <= set(
+        parts), kids
+    # The emulated LED panel's page, as printed, answers.
+    panel = re.search(r"LED panel: +(http://localhost:\d+/)", proc.log()).group(1)
+    wait_for(lambda: http_get(panel)[0] == 200, 20, "the emulated panel's page")
     started = time.monotonic()
     proc.process.send_signal(signal.SIGTERM)
     assert proc.process.wait(30) == 0, proc.log()
