@@ -105,12 +105,15 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def start_api(redis_url: str, max_clients: int) -> tuple[subprocess.Popen[bytes], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.api", "--port", "0", "--redis-url", redis_url,
-         "--max-clients", str(max_clients + 100), "--log-level", "warning"],
-        stdout=subprocess.PIPE, cwd=ROOT,
-    )
+def start_api(redis_url: str, max_clients: int, baseline: bool,
+              ) -> tuple[subprocess.Popen[bytes], str]:
+    if baseline:
+        command = [sys.executable, str(ROOT / "bench" / "baseline_sse.py"),
+                   "--redis-url", redis_url]
+    else:
+        command = [sys.executable, "-m", "server.api", "--port", "0", "--redis-url", redis_url,
+                   "--max-clients", str(max_clients + 100), "--log-level", "warning"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
     assert process.stdout is not None
     line = process.stdout.readline().decode()
     match = re.search(r"(http://\S+)", line)
@@ -156,10 +159,10 @@ async def wait_ready(url: str, timeout: float = 20.0) -> None:
 
 
 async def run_one(n: int, rate: float, duration: float, payload: int, redis_url: str,
-                  ) -> dict[str, float]:
+                  baseline: bool = False) -> dict[str, float]:
     import redis.asyncio as aioredis
 
-    api, url = start_api(redis_url, n)
+    api, url = start_api(redis_url, n, baseline)
     try:
         await wait_ready(url)
         idle_rss = rss_mb(api.pid)
@@ -218,6 +221,7 @@ async def run_one(n: int, rate: float, duration: float, payload: int, redis_url:
         in_order = all(p.seqs == set(range(total)) for p in sampled)
         ordered = sorted(latencies)
         result = {
+            "server": "baseline" if baseline else "api",
             "clients": n,
             "held": held,
             "connect_s": connect_time,
@@ -238,7 +242,7 @@ async def run_one(n: int, rate: float, duration: float, payload: int, redis_url:
             "server_rss_end_mb": rss_mb(api.pid),
             "bench_cpu_pct": 100 * own_cpu / wall,
         }
-        metrics = await http_get(url, "/metrics")
+        metrics = "" if baseline else await http_get(url, "/metrics")
         count = _metric(metrics, "glanceboard_api_broadcasts_total")
         result["server_broadcast_avg_ms"] = (
             1000 * _metric(metrics, "glanceboard_api_broadcast_seconds_total") / max(count, 1))
@@ -256,6 +260,27 @@ async def run_one(n: int, rate: float, duration: float, payload: int, redis_url:
             api.kill()
 
 
+def report(result: dict[str, float], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result), flush=True)
+        return
+    broadcast = (f", hand-out to all {result['server_broadcast_avg_ms']:.1f} ms avg "
+                 f"{result['server_broadcast_max_ms']:.1f} ms max"
+                 if result["server"] == "api" else "")
+    print(
+        f"{result['server']:>8}: clients {result['clients']:>6} held {result['held']:>6} "
+        f"(connected in {result['connect_s']:.1f}s) | "
+        f"delivered {result['delivered']} ({result['delivered_per_s']:.0f}/s), "
+        f"lost {result['lost']} | latency ({result['sampled_clients']} clients sampled, "
+        f"all seqs: {result['sampled_complete']}) p50 {result['p50_ms']:.1f} ms "
+        f"p99 {result['p99_ms']:.1f} ms max {result['max_ms']:.1f} ms | "
+        f"server CPU {result['server_cpu_pct']:.0f}% (user {result['server_user_pct']:.0f}%, "
+        f"kernel {result['server_sys_pct']:.0f}%) RSS {result['server_rss_idle_mb']:.0f} -> "
+        f"{result['server_rss_held_mb']:.0f} MB held, {result['server_rss_end_mb']:.0f} MB end"
+        f"{broadcast} | bench process CPU {result['bench_cpu_pct']:.0f}% | load "
+        f"{result['load_after']:.2f}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -267,6 +292,10 @@ def main() -> int:
                         help="seconds of publishing per run (default %(default)s)")
     parser.add_argument("--payload", type=int, default=1000,
                         help="bytes of padding in each message (default %(default)s)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also run each count against bench/baseline_sse.py (a textbook "
+                        "StreamingResponse server with a queue and a task per client), "
+                        "for comparison")
     parser.add_argument("--json", action="store_true", help="print results as JSON lines")
     args = parser.parse_args()
     counts = [int(c) for c in args.clients.split(",") if c.strip()]
@@ -288,30 +317,11 @@ def main() -> int:
                   f" {os.cpu_count()} CPUs, load average before: "
                   f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
             for n in counts:
-                result = asyncio.run(run_one(n, args.rate, args.duration, args.payload,
-                                             valkey.url))
-                result["load_after"] = os.getloadavg()[0]
-                if args.json:
-                    print(json.dumps(result), flush=True)
-                else:
-                    print(
-                        f"clients {result['clients']:>6} held {result['held']:>6} "
-                        f"(connected in {result['connect_s']:.1f}s) | "
-                        f"delivered {result['delivered']} ({result['delivered_per_s']:.0f}/s), "
-                        f"lost {result['lost']} | latency ({result['sampled_clients']} "
-                        f"clients sampled, all seqs: {result['sampled_complete']}) "
-                        f"p50 {result['p50_ms']:.1f} ms "
-                        f"p99 {result['p99_ms']:.1f} ms max {result['max_ms']:.1f} ms | "
-                        f"server CPU {result['server_cpu_pct']:.0f}% (user "
-                        f"{result['server_user_pct']:.0f}%, kernel {result['server_sys_pct']:.0f}%)"
-                        f" RSS "
-                        f"{result['server_rss_idle_mb']:.0f} -> "
-                        f"{result['server_rss_held_mb']:.0f} MB held, "
-                        f"{result['server_rss_end_mb']:.0f} MB end, hand-out to all "
-                        f"{result['server_broadcast_avg_ms']:.1f} ms avg "
-                        f"{result['server_broadcast_max_ms']:.1f} ms max | "
-                        f"bench process CPU {result['bench_cpu_pct']:.0f}% | load "
-                        f"{result['load_after']:.2f}", flush=True)
+                for baseline in ((False, True) if args.baseline else (False,)):
+                    result = asyncio.run(run_one(n, args.rate, args.duration, args.payload,
+                                                 valkey.url, baseline))
+                    result["load_after"] = os.getloadavg()[0]
+                    report(result, args.json)
         finally:
             valkey.stop()
     return 0
