@@ -108,7 +108,7 @@ def rss_mb(pid: int) -> float:
 def start_api(redis_url: str, max_clients: int, baseline: bool,
               ) -> tuple[subprocess.Popen[bytes], str]:
     if baseline:
-        command = [sys.executable, str(ROOT / "bench" / "baseline_sse.py"),
+        command = [sys.executable, str(ROOT / "bench" / "support" / "baseline_sse.py"),
                    "--redis-url", redis_url]
     else:
         command = [sys.executable, "-m", "server.api", "--port", "0", "--redis-url", redis_url,
@@ -293,9 +293,9 @@ def main() -> int:
     parser.add_argument("--payload", type=int, default=1000,
                         help="bytes of padding in each message (default %(default)s)")
     parser.add_argument("--baseline", action="store_true",
-                        help="also run each count against bench/baseline_sse.py (a textbook "
-                        "StreamingResponse server with a queue and a task per client), "
-                        "for comparison")
+                        help="also run each count against bench/support/baseline_sse.py "
+                        "(a textbook StreamingResponse server with a queue and a task per "
+                        "client), for comparison")
     parser.add_argument("--json", action="store_true", help="print results as JSON lines")
     args = parser.parse_args()
     counts = [int(c) for c in args.clients.split(",") if c.strip()]

@@ -5,7 +5,7 @@ The textbook way: a FastAPI ``StreamingResponse`` per client, fed by its own
 fan-out benchmark runs it with the same clients and load to show what the
 API server's direct hand-out buys.
 
-    python bench/baseline_sse.py --redis-url redis://127.0.0.1:6379/0
+    python bench/support/baseline_sse.py --redis-url redis://127.0.0.1:6379/0
 """
 
 from __future__ import annotations
