@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -77,6 +78,7 @@ class ServerProcess:
         return self.logdir / f"stderr.{self.starts}"
 
     def _spawn(self, args: Sequence[str]) -> None:
+        self.logdir.mkdir(parents=True, exist_ok=True)
         self.starts += 1
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
@@ -109,6 +111,7 @@ class ServerProcess:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        shutil.rmtree(self.logdir, ignore_errors=True)
 
     def kill(self) -> None:
         if self.process is None:
@@ -117,6 +120,7 @@ class ServerProcess:
             self.process.kill()
             self.process.wait()
         self.process = None
+        shutil.rmtree(self.logdir, ignore_errors=True)
 
     def pause(self) -> None:
         """SIGSTOP: the process holds its sockets but does nothing."""
