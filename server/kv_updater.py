@@ -16,19 +16,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import signal
 import sys
-import time
 from typing import Any
 
 from redis.exceptions import RedisError
 
 from glanceboard.envelope import (
     DEFAULT_MAX_BYTES,
-    REJECT_REASONS,
     Envelope,
     RejectedMessage,
     is_control,
@@ -37,6 +34,7 @@ from glanceboard.envelope import (
 from server.health import HealthServer, text
 from server.kv_store import store_envelope
 from server.redis_link import LINK_ERRORS, ChannelFollower, ClusterSettingError, redact
+from server.rejections import Rejections, looks_like_control
 from server.settings import (
     RedisSettings,
     SettingsError,
@@ -45,10 +43,6 @@ from server.settings import (
 )
 
 log = logging.getLogger("glanceboard.kv_updater")
-
-# At most one log line per rejection reason per interval, so a flood of bad
-# messages cannot flood the log; the suppressed ones are counted and reported.
-REJECT_LOG_INTERVAL = 1.0
 
 
 class KVUpdater:
@@ -63,13 +57,12 @@ class KVUpdater:
         self.stale_dropped = 0
         self.control_ignored = 0
         self.store_errors = 0
-        self.rejected: dict[str, int] = dict.fromkeys(REJECT_REASONS, 0)
+        # Counts by reason; its rate limit also covers "could not store" lines.
+        self.rejections = Rejections(log)
         self._client: Any = None
         # Messages that arrived but could not be written (link lost mid-write):
         # retried once reconnected; the script keeps the order right.
         self._unstored: dict[str, Envelope] = {}
-        self._last_reject_log: dict[str, float] = {}
-        self._suppressed: dict[str, int] = {}
         self.follower = ChannelFollower(settings, [settings.data_channel], self.on_message,
                                         on_subscribed=self.on_subscribed, name="kv-updater")
 
@@ -83,22 +76,15 @@ class KVUpdater:
         try:
             envelope = parse_envelope(data, self.max_bytes)
         except RejectedMessage as exc:
-            if b"webcontrol" in data[:4096] and self._is_control(data):
+            if exc.reason == "missing_field" and looks_like_control(data):
                 self.control_ignored += 1
                 return
-            self._reject(exc, len(data))
+            self.rejections.reject(exc, f"{channel} ({len(data)} bytes)")
             return
         if is_control(envelope.data):
             self.control_ignored += 1
             return
         await self._store(envelope)
-
-    @staticmethod
-    def _is_control(data: bytes) -> bool:
-        try:
-            return is_control(json.loads(data))
-        except (ValueError, RecursionError):
-            return False
 
     async def _store(self, envelope: Envelope) -> None:
         try:
@@ -112,11 +98,8 @@ class KVUpdater:
         except RedisError as exc:
             # Refused by the server (NOPERM, OOM, read-only replica...): say so, carry on.
             self.store_errors += 1
-            now = time.monotonic()
-            if now - self._last_reject_log.get("store_error", -1e9) >= REJECT_LOG_INTERVAL:
-                self._last_reject_log["store_error"] = now
-                log.error("could not store %s in %s: %s: %s", envelope.type,
-                          self.settings.state_key, type(exc).__name__, exc)
+            self.rejections.note("store_error", logging.ERROR, "could not store %s in %s: %s: %s",
+                                 envelope.type, self.settings.state_key, type(exc).__name__, exc)
             return
         if written:
             self.stored += 1
@@ -126,18 +109,10 @@ class KVUpdater:
             log.info("dropped %s with ts %s: the state holds a newer one",
                      envelope.type, envelope.ts)
 
-    def _reject(self, exc: RejectedMessage, size: int) -> None:
-        reason = exc.reason
-        self.rejected[reason] = self.rejected.get(reason, 0) + 1
-        now = time.monotonic()
-        if now - self._last_reject_log.get(reason, -1e9) < REJECT_LOG_INTERVAL:
-            self._suppressed[reason] = self._suppressed.get(reason, 0) + 1
-            return
-        self._last_reject_log[reason] = now
-        more = self._suppressed.pop(reason, 0)
-        log.warning("rejected a message on %s (%d bytes): %s: %s%s",
-                    self.settings.data_channel, size, reason, exc.detail,
-                    f" (and {more} more with this reason since the last line)" if more else "")
+    @property
+    def rejected(self) -> dict[str, int]:
+        """Rejected messages by reason."""
+        return self.rejections.counts
 
     def metrics_text(self) -> str:
         """Prometheus text exposition of the counters."""

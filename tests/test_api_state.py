@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -100,6 +101,24 @@ def test_control_on_the_data_channel_is_ignored_not_rejected() -> None:
     state = StateHolder()
     assert state.ingest(b'{"type": "webcontrol", "command": "pp", "args": {}}') is None
     assert sum(state.rejected.values()) == 0
+
+
+def test_a_flood_of_rejections_logs_one_line_per_reason_per_interval(
+        caplog: pytest.LogCaptureFixture) -> None:
+    state = StateHolder()
+    state.rejections.interval = 3600.0  # nothing leaves the interval during the test
+    with caplog.at_level(logging.WARNING, logger="glanceboard.api.state"):
+        for _ in range(50):
+            state.ingest(b"{nope")
+        state.ingest(b"[1]")
+    assert state.rejected["not_json"] == 50 and state.rejected["not_object"] == 1
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2, lines
+    assert "from update channel: not_json: " in lines[0]
+    assert ": not_object: " in lines[1]
+    state.rejections.interval = 0.0  # the next line reports what was held back
+    state.ingest(b"{nope")
+    assert "(and 49 more like it since the last line)" in caplog.records[-1].getMessage()
 
 
 def test_types_filter_parsing() -> None:

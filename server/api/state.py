@@ -15,13 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from glanceboard.envelope import (
-    CONTROL_TYPE,
-    REJECT_REASONS,
-    Envelope,
-    RejectedMessage,
-    parse_envelope,
-)
+from glanceboard.envelope import CONTROL_TYPE, Envelope, RejectedMessage, parse_envelope
+from server.rejections import Rejections, looks_like_control
 
 log = logging.getLogger("glanceboard.api.state")
 
@@ -41,7 +36,6 @@ class Event:
 
 
 PING = Event(frame=PING_FRAME)
-LOG_INTERVAL = 1.0
 
 
 def control_event(command: str, args: Mapping[str, Any]) -> Event:
@@ -73,9 +67,7 @@ class StateHolder:
         self.stale_dropped = 0
         self.duplicates = 0
         self.control_on_data_channel = 0
-        self.rejected: dict[str, int] = dict.fromkeys(REJECT_REASONS, 0)
-        self._last_log: dict[str, float] = {}
-        self._suppressed: dict[str, int] = {}
+        self.rejections = Rejections(log)
 
     # ids
 
@@ -93,12 +85,10 @@ class StateHolder:
         try:
             envelope = parse_envelope(raw, self.max_message_bytes)
         except RejectedMessage as exc:
-            if exc.reason == "missing_field" and self._is_control(raw):
-                # A control command on the data channel is not data: ignore it quietly.
+            if exc.reason == "missing_field" and looks_like_control(raw):
                 self.control_on_data_channel += 1
                 return None
-            self.rejected[exc.reason] = self.rejected.get(exc.reason, 0) + 1
-            self._log_rejection(source, exc)
+            self.rejections.reject(exc, source)
             return None
         if envelope.type == CONTROL_TYPE:
             # Not data either, even with envelope fields: displays would take it for a command.
@@ -107,27 +97,10 @@ class StateHolder:
         self.events_in += 1
         return self.offer(envelope)
 
-    def _log_rejection(self, source: str, exc: RejectedMessage) -> None:
-        """One line per reason per second at most: a flood must not flood the log."""
-        now = time.monotonic()
-        if now - self._last_log.get(exc.reason, -LOG_INTERVAL) < LOG_INTERVAL:
-            self._suppressed[exc.reason] = self._suppressed.get(exc.reason, 0) + 1
-            return
-        self._last_log[exc.reason] = now
-        also = self._suppressed.pop(exc.reason, 0)
-        log.warning("rejected a message from %s: %s: %s%s", source, exc.reason, exc.detail,
-                    f" (and {also} more for this reason since the last line)" if also else "")
-
-    @staticmethod
-    def _is_control(raw: bytes | str) -> bool:
-        needle = CONTROL_TYPE if isinstance(raw, str) else CONTROL_TYPE.encode()
-        if needle not in raw:  # type: ignore[operator]
-            return False
-        try:
-            obj = json.loads(raw)
-        except ValueError:
-            return False
-        return isinstance(obj, dict) and obj.get("type") == CONTROL_TYPE
+    @property
+    def rejected(self) -> dict[str, int]:
+        """Rejected messages by reason."""
+        return self.rejections.counts
 
     def offer(self, envelope: Envelope) -> Event | None:
         """Apply the ordering rule: an older ``ts`` than the one held is dropped."""
