@@ -1,5 +1,5 @@
 """What the MLB and NFL pages share: reading games, choosing which to show, and
-the two team rows of a scoreboard.
+the parts of a scoreboard (the two team rows, the venue line, the game counter).
 
 A favourite team's game is shown when there is one (live first); otherwise the
 page cycles through the day's games by the clock, so it stays a pure function
@@ -8,27 +8,31 @@ of time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from PIL import Image
 
-from matrix_client.pages.base import PageContext
+from matrix_client.pages.base import PageContext, PageFrame
 from matrix_client.pages.common import (
     PLACEHOLDER,
     clock_label,
+    finish,
     items,
     local,
     mapping,
+    no_data,
+    notice,
     text,
     when,
     whole,
 )
 from matrix_client.render import colors
 from matrix_client.render.fonts import Font
-from matrix_client.render.layout import fill, line_text
+from matrix_client.render.layout import Box, line_text
 
 CYCLE_SECONDS = 10.0
 MAX_GAMES = 40
@@ -80,6 +84,54 @@ def pick(
     return pool[slot], pool, max(0.001, CYCLE_SECONDS - t % CYCLE_SECONDS)
 
 
+@dataclass(frozen=True)
+class Matchup:
+    """The game a scoreboard page shows, with what every layout of it needs."""
+
+    game: dict
+    index: int  # of ``game`` in the day's games
+    pool: list[int]  # the games the page cycles through
+    ttl: float  # seconds until another game may be chosen
+    away: Side
+    home: Side
+    dim_away: bool  # lost a finished game: drawn dimmer
+    dim_home: bool
+
+
+GameTest = Callable[[dict], bool]
+
+
+def matchup(
+    ctx: PageContext,
+    kind: str,
+    favourites: Sequence[str],
+    is_live: GameTest,
+    is_final: GameTest,
+) -> Matchup | PageFrame:
+    """The game to draw now, or the finished picture when there is none (no data, no games)."""
+    values = ctx.values(kind)
+    if values is None:
+        return no_data(ctx, kind)
+    games = games_of(values)
+    if not games:
+        image = notice(ctx, kind, ["No games today", "No games"])
+        return finish(ctx, image, (kind,), math.inf)
+    index, pool, ttl = pick(games, favourites, ctx.now, is_live)
+    game = games[index]
+    away, home = side(game.get("away")), side(game.get("home"))
+    final = is_final(game) and away.score is not None and home.score is not None
+    return Matchup(
+        game,
+        index,
+        pool,
+        ttl,
+        away,
+        home,
+        dim_away=final and away.score < home.score,  # type: ignore[operator]
+        dim_home=final and home.score < away.score,  # type: ignore[operator]
+    )
+
+
 def start_label(game: dict, ctx: PageContext) -> str:
     start = when(game.get("start"))
     return clock_label(local(start, ctx), ctx) if start else PLACEHOLDER
@@ -87,22 +139,15 @@ def start_label(game: dict, ctx: PageContext) -> str:
 
 def team_row(
     image: Image.Image,
-    box: tuple[int, int, int, int],
+    box: Box,
     team: Side,
     name_font: Font,
     score_font: Font,
     score_width: int,
     dim: bool,
-    marker: colors.Color | None = None,
 ) -> None:
     """One scoreboard row: abbreviation left, score right-aligned in ``score_width`` px."""
     x, y, w, h = box
-    color = colors.SOFT if dim else colors.WHITE
-    mark_w = 0
-    if marker is not None:
-        mark = max(2, name_font.ascent // 3)
-        fill(image, (x, y + (name_font.ascent - mark) // 2 + 1, mark, mark), marker)
-        mark_w = mark + 2
     score = str(team.score) if team.score is not None else PLACEHOLDER
     line_text(
         image,
@@ -114,22 +159,37 @@ def team_row(
     )
     line_text(
         image,
-        (
-            x + mark_w,
-            y + (h - name_font.height) // 2 + 1,
-            w - score_width - mark_w - 2,
-            name_font.height,
-        ),
+        (x, y + (h - name_font.height) // 2 + 1, w - score_width - 2, name_font.height),
         team.team,
         name_font,
-        color,
+        colors.SOFT if dim else colors.WHITE,
     )
 
 
-def counter(
-    image: Image.Image, box: tuple[int, int, int, int], index: int, pool: list[int], fnt: Font
-) -> None:
-    """'2/3' when the page cycles through games."""
-    if len(pool) > 1:
-        label = f"{pool.index(index) + 1}/{len(pool)}"
+def counter(image: Image.Image, match: Matchup, fnt: Font, width: int = 14) -> None:
+    """'2/3' in the bottom right corner when the page cycles through games."""
+    if len(match.pool) > 1:
+        label = f"{match.pool.index(match.index) + 1}/{len(match.pool)}"
+        box = (image.width - width, image.height - fnt.height, width, fnt.height)
         line_text(image, box, label, fnt, colors.DIM_TEXT, align="right")
+
+
+def team_rows(
+    image: Image.Image,
+    match: Matchup,
+    tops: tuple[int, int],
+    width: int,
+    height: int,
+    name_font: Font,
+    score_font: Font,
+    score_width: int,
+) -> None:
+    """The away team's row at ``tops[0]``, the home team's at ``tops[1]``, from x = 0."""
+    for top, team, dim in zip(
+        tops, (match.away, match.home), (match.dim_away, match.dim_home), strict=True
+    ):
+        team_row(image, (0, top, width, height), team, name_font, score_font, score_width, dim)
+
+
+def venue_line(image: Image.Image, box: Box, game: dict, fnt: Font) -> None:
+    line_text(image, box, text(game.get("venue"), 60), fnt, colors.DIM_TEXT)

@@ -7,8 +7,6 @@ booleans, ``balls``/``strikes`` optional, as the MLB producer sends them).
 
 from __future__ import annotations
 
-import math
-
 from PIL import Image, ImageDraw
 
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
@@ -19,13 +17,11 @@ from matrix_client.pages.common import (
     font,
     items,
     layout,
-    no_data,
-    notice,
     text,
     whole,
     with_aware_times,
 )
-from matrix_client.pages.games import counter, games_of, pick, side, start_label, team_row
+from matrix_client.pages.games import counter, matchup, start_label, team_rows, venue_line
 from matrix_client.render import colors
 from matrix_client.render.layout import diamond, dots, line_text
 
@@ -113,28 +109,15 @@ def _arrow(image: Image.Image, x: int, y: int, top: bool, color: colors.Color) -
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("MLB")
-    if values is None:
-        return no_data(ctx, "MLB")
+    match = matchup(ctx, "MLB", ctx.settings.favorite_mlb, is_live, is_final)
+    if isinstance(match, PageFrame):
+        return match
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
     W, H = ctx.width, ctx.height
-    games = games_of(values)
-    if not games:
-        image = notice(ctx, "MLB", ["No games today", "No games"])
-        return finish(ctx, image, KINDS, math.inf)
-    index, pool, ttl = pick(games, ctx.settings.favorite_mlb, ctx.now, is_live)
-    game = games[index]
-    away, home = side(game.get("away")), side(game.get("home"))
-    final = is_final(game)
+    game = match.game
     live = is_live(game)
-    dim_away = (
-        final and away.score is not None and home.score is not None and away.score < home.score
-    )
-    dim_home = (
-        final and away.score is not None and home.score is not None and home.score < away.score
-    )
     outs = whole(game.get("outs"))
     outs = outs if outs is not None and 0 <= outs <= 3 else 0
     bases = bases_of(game)
@@ -144,23 +127,8 @@ def render(ctx: PageContext) -> PageFrame:
         name_font = medium if lay.wide else small
         rows_w = 72 if lay.wide else 42
         row_h = name_font.height + 1
-        team_row(
-            image,
-            (0, 0, rows_w, row_h),
-            away,
-            name_font,
-            name_font,
-            20 if lay.wide else 17,
-            dim_away,
-        )
-        team_row(
-            image,
-            (0, row_h, rows_w, row_h),
-            home,
-            name_font,
-            name_font,
-            20 if lay.wide else 17,
-            dim_home,
+        team_rows(
+            image, match, (0, row_h), rows_w, row_h, name_font, name_font, 20 if lay.wide else 17
         )
         rx = rows_w + 2
         rw = W - rx
@@ -197,17 +165,12 @@ def render(ctx: PageContext) -> PageFrame:
             status = status.split()[-1] if not lay.wide else status
         line_text(image, (sx, sy, W - sx - 14, small.height), status, small, colors.AMBER)
         if lay.wide:
-            venue = text(game.get("venue"), 60)
-            line_text(
-                image, (rx, H - tiny.height, rw - 12, tiny.height), venue, tiny, colors.DIM_TEXT
-            )
-        counter(image, (W - 14, H - tiny.height, 14, tiny.height), index, pool, tiny)
+            venue_line(image, (rx, H - tiny.height, rw - 12, tiny.height), game, tiny)
+        counter(image, match, tiny)
     else:
-        big = font(ctx, "clock")
         row_h = 15
         rows_w = 74 if lay.wide else W
-        team_row(image, (0, 1, rows_w, row_h), away, medium, big, 24, dim_away)
-        team_row(image, (0, 2 + row_h, rows_w, row_h), home, medium, big, 24, dim_home)
+        team_rows(image, match, (1, 2 + row_h), rows_w, row_h, medium, font(ctx, "clock"), 24)
         y = 2 * row_h + 5
         status = status_label(game, ctx, short=False)
         if lay.wide:
@@ -228,9 +191,8 @@ def render(ctx: PageContext) -> PageFrame:
                 _arrow(image, 0, y + 3, half == "top", colors.AMBER)
                 sx = 7
             line_text(image, (sx, y, W - sx, medium.height), status, medium, colors.AMBER)
-            venue = text(game.get("venue"), 60)
-            line_text(image, (0, y + 12, W - 16, small.height), venue, small, colors.DIM_TEXT)
-            counter(image, (W - 16, H - tiny.height, 16, tiny.height), index, pool, tiny)
+            venue_line(image, (0, y + 12, W - 16, small.height), game, small)
+            counter(image, match, tiny, 16)
         else:
             sx = 0
             if live and half in ("top", "bottom"):
@@ -246,12 +208,9 @@ def render(ctx: PageContext) -> PageFrame:
             if live:
                 draw_bases(image, (W - 12, y + 3), 3, bases)
                 dots(image, (W - 20, y + 14), 3, outs, 3, OUT_ON, OUT_OFF, gap=2)
-            venue = text(game.get("venue"), 60)
-            line_text(
-                image, (0, H - tiny.height, W - 14, tiny.height), venue, tiny, colors.DIM_TEXT
-            )
-            counter(image, (W - 14, H - tiny.height, 14, tiny.height), index, pool, tiny)
-    return finish(ctx, image, KINDS, ttl)
+            venue_line(image, (0, H - tiny.height, W - 14, tiny.height), game, tiny)
+            counter(image, match, tiny)
+    return finish(ctx, image, KINDS, match.ttl)
 
 
 PAGE = PageSpec(name="mlb", render=render, types=KINDS, title="MLB")

@@ -8,8 +8,6 @@ the quarter and clock are missing.
 
 from __future__ import annotations
 
-import math
-
 from PIL import Image
 
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
@@ -20,14 +18,13 @@ from matrix_client.pages.common import (
     first_fit,
     font,
     layout,
-    no_data,
-    notice,
     text,
     whole,
     with_aware_times,
 )
-from matrix_client.pages.games import counter, games_of, pick, side, start_label, team_row
+from matrix_client.pages.games import Matchup, counter, matchup, start_label, team_rows, venue_line
 from matrix_client.render import colors
+from matrix_client.render.fonts import Font
 from matrix_client.render.icons import paste, sprite
 from matrix_client.render.layout import line_text
 
@@ -38,6 +35,10 @@ _FOOTBALL = sprite((".###.", "#+#+#", ".###."), {"#": BALL, "+": (240, 240, 240)
 
 def is_live(game: dict) -> bool:
     return text(game.get("state"), 10) == "in"
+
+
+def is_final(game: dict) -> bool:
+    return text(game.get("state"), 10) == "post"
 
 
 def quarter_label(game: dict) -> str:
@@ -69,31 +70,34 @@ def status_lines(game: dict, ctx: PageContext) -> tuple[str, str]:
     return detail or PLACEHOLDER, ""
 
 
-def _possession_mark(image: Image.Image, x: int, y: int) -> None:
-    paste(image, _FOOTBALL, (x, y))
+def possession_mark(
+    image: Image.Image,
+    match: Matchup,
+    tops: tuple[int, int],
+    name_font: Font,
+    gap: int,
+    max_x: int,
+    dy: int,
+) -> None:
+    """In a live game, the football ``gap`` px after the name of the team that has the ball
+    (no further right than ``max_x``, clear of the score), ``dy`` px below its row's top."""
+    has_ball = text(match.game.get("possession"), 8).upper() if is_live(match.game) else ""
+    for top, team in zip(tops, (match.away, match.home), strict=True):
+        if has_ball and has_ball == team.team:
+            x = min(name_font.width(team.team) + gap, max_x)
+            paste(image, _FOOTBALL, (x, top + dy))
 
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("NFL")
-    if values is None:
-        return no_data(ctx, "NFL")
+    match = matchup(ctx, "NFL", ctx.settings.favorite_nfl, is_live, is_final)
+    if isinstance(match, PageFrame):
+        return match
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
     W, H = ctx.width, ctx.height
-    games = games_of(values)
-    if not games:
-        image = notice(ctx, "NFL", ["No games today", "No games"])
-        return finish(ctx, image, KINDS, math.inf)
-    index, pool, ttl = pick(games, ctx.settings.favorite_nfl, ctx.now, is_live)
-    game = games[index]
-    away, home = side(game.get("away")), side(game.get("home"))
-    post = text(game.get("state"), 10) == "post"
-    both = away.score is not None and home.score is not None
-    dim_away = post and both and away.score < home.score  # type: ignore[operator]
-    dim_home = post and both and home.score < away.score  # type: ignore[operator]
-    has_ball = text(game.get("possession"), 8).upper() if is_live(game) else ""
+    game = match.game
     main, secondary = status_lines(game, ctx)
 
     if not lay.tall:
@@ -101,20 +105,10 @@ def render(ctx: PageContext) -> PageFrame:
         rows_w = 72 if lay.wide else 44
         row_h = name_font.height + 1
         score_w = 20 if lay.wide else 17
-        for i, team in enumerate((away, home)):
-            y = i * row_h
-            team_row(
-                image,
-                (0, y, rows_w - 3, row_h),
-                team,
-                name_font,
-                name_font,
-                score_w,
-                dim_away if i == 0 else dim_home,
-            )
-            if has_ball and has_ball == team.team:
-                bx = min(name_font.width(team.team) + 2, rows_w - 3 - score_w - 6)
-                _possession_mark(image, bx, y + name_font.ascent // 2 - 1)
+        tops = (0, row_h)
+        team_rows(image, match, tops, rows_w - 3, row_h, name_font, name_font, score_w)
+        max_x = rows_w - 3 - score_w - 6
+        possession_mark(image, match, tops, name_font, 2, max_x, name_font.ascent // 2 - 1)
         rx = rows_w + 1
         rw = W - rx
         if lay.wide:
@@ -122,10 +116,7 @@ def render(ctx: PageContext) -> PageFrame:
             line_text(
                 image, (rx, 12, rw, small.height), secondary, small, colors.SOFT, align="center"
             )
-            venue = text(game.get("venue"), 60)
-            line_text(
-                image, (0, H - tiny.height, W - 14, tiny.height), venue, tiny, colors.DIM_TEXT
-            )
+            venue_line(image, (0, H - tiny.height, W - 14, tiny.height), game, tiny)
         else:
             shown = first_fit([main, main.replace(" PM", "p").replace(" AM", "a")], small, rw)
             line_text(image, (rx, 1, rw, small.height), shown, small, colors.AMBER, align="center")
@@ -134,26 +125,13 @@ def render(ctx: PageContext) -> PageFrame:
             )
             detail = text(game.get("detail"), 80)
             line_text(image, (0, 2 * row_h + 2, W - 14, small.height), detail, small, colors.GREY)
-        counter(image, (W - 14, H - tiny.height, 14, tiny.height), index, pool, tiny)
+        counter(image, match, tiny)
     else:
-        big = font(ctx, "clock")
         row_h = 15
         rows_w = 70 if lay.wide else W
-        for i, team in enumerate((away, home)):
-            y = 1 + i * (row_h + 1)
-            mark = has_ball and has_ball == team.team
-            team_row(
-                image,
-                (0, y, rows_w, row_h),
-                team,
-                medium,
-                big,
-                24,
-                dim_away if i == 0 else dim_home,
-            )
-            if mark:
-                bx = min(medium.width(team.team) + 3, rows_w - 24 - 7)
-                _possession_mark(image, bx, y + 5)
+        tops = (1, 2 + row_h)
+        team_rows(image, match, tops, rows_w, row_h, medium, font(ctx, "clock"), 24)
+        possession_mark(image, match, tops, medium, 3, rows_w - 24 - 7, 5)
         y = 2 * row_h + 5
         if lay.wide:
             rx, rw = rows_w + 4, W - rows_w - 4
@@ -163,20 +141,16 @@ def render(ctx: PageContext) -> PageFrame:
             )
             detail = text(game.get("detail"), 80)
             line_text(image, (0, y, W, small.height), detail, small, colors.GREY)
-            venue = text(game.get("venue"), 60)
-            line_text(image, (0, y + 10, W - 16, small.height), venue, small, colors.DIM_TEXT)
-            counter(image, (W - 16, H - tiny.height, 16, tiny.height), index, pool, tiny)
+            venue_line(image, (0, y + 10, W - 16, small.height), game, small)
+            counter(image, match, tiny, 16)
         else:
             status = f"{main} {secondary}".strip()
             line_text(image, (0, y, W, small.height), status, small, colors.AMBER)
             detail = text(game.get("broadcast"), 20)
             line_text(image, (0, y + 10, W, small.height), detail, small, colors.SOFT)
-            venue = text(game.get("venue"), 60)
-            line_text(
-                image, (0, H - tiny.height, W - 14, tiny.height), venue, tiny, colors.DIM_TEXT
-            )
-            counter(image, (W - 14, H - tiny.height, 14, tiny.height), index, pool, tiny)
-    return finish(ctx, image, KINDS, ttl)
+            venue_line(image, (0, H - tiny.height, W - 14, tiny.height), game, tiny)
+            counter(image, match, tiny)
+    return finish(ctx, image, KINDS, match.ttl)
 
 
 PAGE = PageSpec(name="nfl", render=render, types=KINDS, title="NFL")
