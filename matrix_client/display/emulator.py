@@ -19,6 +19,7 @@ from typing import Any
 
 from PIL import Image
 
+from matrix_client.display.canvas import SwappedCanvasDisplay
 from matrix_client.display.errors import DisplayError
 
 CONFIG_NAME = "emulator_config.json"
@@ -62,7 +63,7 @@ def _write_config(path: Path, adapter: str, port: int, defaults: dict[str, Any])
         path.write_text(text, encoding="utf-8")
 
 
-class EmulatorDisplay:
+class EmulatorDisplay(SwappedCanvasDisplay):
     def __init__(self, panel: Mapping[str, Any], adapter: str = "browser", port: int = 8888,
                  config_dir: Path | None = None) -> None:
         config_dir = config_dir or Path.home() / ".config" / "glanceboard"
@@ -88,35 +89,15 @@ class EmulatorDisplay:
         self.port = port
         # One adapter instance per class and process: start from a fresh one at our size.
         options.display_adapter.INSTANCE = None
-        self._matrix = emulator.RGBMatrix(options=options)
-        self._canvas = self._matrix.CreateFrameCanvas()
+        super().__init__(emulator.RGBMatrix(options=options))
         self._adapter = options.display_adapter.INSTANCE
-        self._size = (self._matrix.width, self._matrix.height)
-        self._last: Image.Image | None = None
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return self._size
 
     @property
     def url(self) -> str | None:
         return f"http://localhost:{self.port}/" if self.adapter_name == "browser" else None
 
-    def show(self, image: Image.Image) -> None:
-        self._last = image
-        self._canvas.Clear()  # SetImage pastes over the old pixels; start from black
-        self._canvas.SetImage(image.convert("RGB") if image.mode != "RGB" else image)
-        self._canvas = self._matrix.SwapOnVSync(self._canvas)
-
-    def set_brightness(self, percent: int) -> None:
-        self._matrix.brightness = max(0, min(100, int(percent)))
-        if self._last is not None:
-            self.show(self._last)
-
-    def clear(self) -> None:
-        self._last = None
-        self._canvas.Clear()
-        self._canvas = self._matrix.SwapOnVSync(self._canvas)
+    def _prepare(self, canvas: Any) -> None:
+        canvas.Clear()  # its SetImage pastes over the old pixels; start from black
 
     def close(self) -> None:
         pass  # the browser adapter's server thread is a daemon: it ends with the process

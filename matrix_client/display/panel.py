@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PIL import Image
-
+from matrix_client.display.canvas import SwappedCanvasDisplay
 from matrix_client.display.errors import DisplayError
 
 MISSING_DRIVER = (
@@ -40,43 +39,29 @@ def build_options(options_class: type, panel: Mapping[str, Any]) -> Any:
     return options
 
 
-class PanelDisplay:
+class PanelDisplay(SwappedCanvasDisplay):
     def __init__(self, panel: Mapping[str, Any]) -> None:
         try:
             from rgbmatrix import RGBMatrix, RGBMatrixOptions  # the Pi-only driver
         except ImportError as exc:
             raise DisplayError(MISSING_DRIVER.format(error=exc)) from None
         try:
-            self._matrix = RGBMatrix(options=build_options(RGBMatrixOptions, panel))
+            matrix = RGBMatrix(options=build_options(RGBMatrixOptions, panel))
         except Exception as exc:  # the C++ side reports GPIO/permission trouble this way
             raise DisplayError(f"the LED panel did not start: {exc} (the driver needs root "
                                "at start to reach the GPIO; see docs/matrix-client.md)") from exc
-        self._canvas = self._matrix.CreateFrameCanvas()
-        self._size = (self._matrix.width, self._matrix.height)
-        self._last: Image.Image | None = None
+        super().__init__(matrix)
         self._brightness = int(panel.get("brightness", 100))
 
-    @property
-    def size(self) -> tuple[int, int]:
-        return self._size
-
-    def show(self, image: Image.Image) -> None:
-        self._last = image
-        self._canvas.brightness = self._brightness
-        self._canvas.SetImage(image.convert("RGB") if image.mode != "RGB" else image)
-        self._canvas = self._matrix.SwapOnVSync(self._canvas)
+    def _prepare(self, canvas: Any) -> None:
+        canvas.brightness = self._brightness
 
     def set_brightness(self, percent: int) -> None:
         self._brightness = max(0, min(100, int(percent)))
-        self._matrix.brightness = self._brightness
-        # The driver applies brightness as pixels are written: redraw the picture.
-        if self._last is not None:
-            self.show(self._last)
+        super().set_brightness(percent)
 
     def clear(self) -> None:
-        self._last = None
-        self._canvas.Clear()
-        self._canvas = self._matrix.SwapOnVSync(self._canvas)
+        super().clear()
         self._matrix.Clear()
 
     def close(self) -> None:
