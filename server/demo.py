@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from server.settings import port_number, positive_float
 from server.valkey import EmbeddedValkey, _port_is_free, default_data_dir, free_port
 
 PY = sys.executable
@@ -176,13 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=None,
                         help=f"Valkey data directory; the state survives restarts there "
                         f"(default {default_data_dir()}, or $GLANCEBOARD_DATA/valkey)")
-    parser.add_argument("--redis-port", type=int, default=None,
+    parser.add_argument("--redis-port", type=port_number, default=None,
                         help="port of the embedded Valkey on 127.0.0.1 (default 6379 if free, "
                         "else a free one; 0 = any free port)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address the API server listens on (default %(default)s; "
                         "0.0.0.0 to let other machines, e.g. a Pi, connect)")
-    parser.add_argument("--port", type=int, default=None,
+    parser.add_argument("--port", type=port_number, default=None,
                         help="API server port (default 8000 if free, else a free one; "
                         "0 = any free port)")
     parser.add_argument("--token", default=os.environ.get("CONTROL_TOKEN") or None,
@@ -190,9 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "random one, printed at start)")
     parser.add_argument("--seed", type=int, default=1,
                         help="demo data seed (default %(default)s)")
-    parser.add_argument("--period", type=float, default=10.0,
+    parser.add_argument("--period", type=positive_float, default=10.0,
                         help="seconds between demo publishes (default %(default)s)")
-    parser.add_argument("--speed", type=float, default=1.0,
+    parser.add_argument("--speed", type=positive_float, default=1.0,
                         help="demo clock speed, simulated seconds per second "
                         "(default %(default)s)")
     parser.add_argument("--sources", choices=("demo", "real", "auto"), default="demo",
@@ -200,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(Open-Meteo, MLB, NFL...; settings from their env vars, see "
                         "docs/producers.md) for the types they cover; auto: real when the "
                         "internet answers, else demo (default %(default)s)")
-    parser.add_argument("--startup-timeout", type=float, default=30.0,
+    parser.add_argument("--startup-timeout", type=positive_float, default=30.0,
                         help="seconds to wait for the API server to answer /live "
                         "(default %(default)s)")
     return parser

@@ -36,9 +36,14 @@ from server.kv_store import store_envelope
 from server.redis_link import LINK_ERRORS, ChannelFollower, ClusterSettingError, redact
 from server.rejections import Rejections, looks_like_control
 from server.settings import (
+    LOG_LEVELS,
     RedisSettings,
     SettingsError,
     add_redis_arguments,
+    env_setting,
+    log_level,
+    port_number,
+    positive_int,
     redis_settings_from_args,
 )
 
@@ -172,8 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
         "subscribe to the data channel, validate, and write with a conditional atomic "
         "script (an older ts never replaces a newer one).",
     )
-    parser.add_argument("--max-bytes", type=int,
-                        default=int(os.environ.get("MAX_MESSAGE_BYTES") or DEFAULT_MAX_BYTES),
+    parser.add_argument("--max-bytes", type=positive_int,
+                        default=env_setting("MAX_MESSAGE_BYTES", positive_int, DEFAULT_MAX_BYTES),
                         help="reject messages larger than this (env MAX_MESSAGE_BYTES, "
                         "default %(default)s)")
     parser.add_argument("--legacy-keys", action="store_true",
@@ -181,14 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also SET the older plain key per type (key = type, value = "
                         "the envelope without 'type'), for older readers (env LEGACY_KEYS=1; "
                         "not with --cluster)")
-    parser.add_argument("--health-port", type=int,
-                        default=int(os.environ.get("HEALTH_PORT") or 0),
+    parser.add_argument("--health-port", type=port_number,
+                        default=env_setting("HEALTH_PORT", port_number, 0),
                         help="serve GET /live, /ready and /metrics on this port, 0 = off "
                         "(env HEALTH_PORT, default %(default)s)")
     parser.add_argument("--health-host", default=os.environ.get("HEALTH_HOST", "0.0.0.0"),
                         help="address of the health port (env HEALTH_HOST, default %(default)s)")
-    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"),
-                        help="DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL, default %(default)s)")
+    parser.add_argument("--log-level", type=log_level,
+                        default=env_setting("LOG_LEVEL", log_level, "info"),
+                        help=f"{', '.join(LOG_LEVELS)} (env LOG_LEVEL, default %(default)s)")
     add_redis_arguments(parser)
     return parser
 
@@ -204,20 +210,17 @@ async def _serve(updater: KVUpdater) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
+        args = build_parser().parse_args(argv)
         settings = redis_settings_from_args(args)
-    except SettingsError as exc:
+    except SettingsError as exc:  # a bad environment variable, or names that cannot work
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.legacy_keys and settings.cluster:
         print("error: --legacy-keys writes keys named after each type, which cannot share "
               "the state key's cluster slot; use it only without --cluster", file=sys.stderr)
-        return 2
-    if args.max_bytes <= 0:
-        print("error: --max-bytes must be a positive number of bytes", file=sys.stderr)
         return 2
     updater = KVUpdater(settings, max_bytes=args.max_bytes, legacy_keys=args.legacy_keys)
     health = None

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 EMBEDDED_DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
@@ -21,6 +25,61 @@ CLUSTER_NAMES = {field: "{" + CLUSTER_TAG + "}" + name for field, name in PLAIN_
 
 class SettingsError(ValueError):
     """Settings that cannot work together; the message says which and why."""
+
+
+# Flag types: argparse turns their ArgumentTypeError into "argument --flag: <message>".
+
+def port_number(text: str) -> int:
+    """A TCP port, 0-65535 (0: any free port)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0-65535, got {value}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def log_level(text: str) -> str:
+    """One of LOG_LEVELS, in any case; returned in lower case."""
+    if text.lower() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(LOG_LEVELS)}")
+    return text.lower()
+
+
+def env_setting(name: str, convert: Callable[[str], T], default: T) -> T:
+    """Environment variable ``name`` through ``convert`` (the flag's type), or ``default``
+    when it is unset or empty. A bad value raises SettingsError naming the variable."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return convert(raw)
+    except (ValueError, argparse.ArgumentTypeError) as exc:
+        raise SettingsError(f"environment variable {name}={raw!r}: {exc}") from None
 
 
 def hash_tag(name: str) -> str | None:

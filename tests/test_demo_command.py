@@ -129,3 +129,23 @@ def test_help_explains_every_flag() -> None:
         for flag in action.option_strings:
             assert flag in text
         assert action.help, action.option_strings
+
+
+@pytest.mark.parametrize("module, args, says", [
+    ("server.demo", ["--port", "99999"], "argument --port: port must be 0-65535, got 99999"),
+    ("server.demo", ["--period", "0"], "argument --period: must be a finite number > 0"),
+    ("server.demo", ["--data", "{file}", "--redis-port", "0"],
+     "demo: cannot start Valkey: cannot use {file} as the data directory: "),
+    ("server.valkey", ["--port", "-1"], "argument --port: port must be 0-65535, got -1"),
+    ("server.valkey", ["--data", "{file}", "--port", "0"],
+     "error: cannot use {file} as the data directory: "),
+])
+def test_a_bad_setting_is_one_clear_line_and_a_failure_status(
+        tmp_path: Path, module: str, args: list[str], says: str) -> None:
+    a_file = tmp_path / "not-a-directory"
+    a_file.write_text("x")
+    proc = Child(python_module(module, *[a.format(file=a_file) for a in args]),
+                 tmp_path / "bad.log")
+    assert proc.process.wait(30) != 0, proc.log()
+    assert says.format(file=a_file) in proc.log()
+    assert "Traceback" not in proc.log()

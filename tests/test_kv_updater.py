@@ -231,6 +231,14 @@ def test_bad_settings_exit_with_a_clear_error(tmp_path: Path) -> None:
                  tmp_path / "bad2.log")
     assert proc.process.wait(20) == 2
     assert "hash tag" in proc.log()
+    for index, (env, says) in enumerate([
+            ({"HEALTH_PORT": "http"}, "environment variable HEALTH_PORT='http': not a port"),
+            ({"MAX_MESSAGE_BYTES": "0"}, "environment variable MAX_MESSAGE_BYTES='0': must be"),
+            ({"LOG_LEVEL": "loud"}, "environment variable LOG_LEVEL='loud': 'loud' is not one")]):
+        proc = Child(python_module("server.kv_updater"), tmp_path / f"env{index}.log", env)
+        assert proc.process.wait(20) == 2, proc.log()
+        lines = proc.log().strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: {says}"), proc.log()
 
 
 async def test_store_envelope_script_loads_itself_and_orders(valkey: EmbeddedValkey) -> None:

@@ -12,7 +12,7 @@ import hmac
 import importlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -27,7 +27,13 @@ from server.api.hub import Hub
 from server.api.metrics import CONTENT_TYPE, Exposition
 from server.api.sse import EVENTS_PATHS, EventsEndpoint
 from server.api.state import StateHolder, control_event
-from server.redis_link import LINK_ERRORS, ChannelFollower, connect, publish
+from server.redis_link import (
+    LINK_ERRORS,
+    ChannelFollower,
+    ClusterSettingError,
+    connect,
+    publish,
+)
 
 log = logging.getLogger("glanceboard.api")
 
@@ -56,6 +62,10 @@ class ApiService:
         self.control_published = 0
         self._publisher: aioredis.Redis | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        # Set when the Redis link stops for good (a setting to fix, e.g. --cluster against
+        # a plain server); ``on_fatal`` lets the process end instead of idling not-ready.
+        self.fatal: str | None = None
+        self.on_fatal: Callable[[], None] | None = None
 
     # Redis side
 
@@ -107,11 +117,25 @@ class ApiService:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
+        follower = loop.create_task(self.follower.run(), name="redis-follower")
+        follower.add_done_callback(self._follower_ended)
         self._tasks = [
-            loop.create_task(self.follower.run(), name="redis-follower"),
+            follower,
             loop.create_task(self.hub.heartbeat(self.config.heartbeat), name="sse-heartbeat"),
             loop.create_task(self.hub.sweep(), name="sse-sweeper"),
         ]
+
+    def _follower_ended(self, task: asyncio.Task[None]) -> None:
+        """The follower retries lost links forever; if it ends, it met something it
+        cannot retry (a wrong setting, or a bug), and the server cannot work without it."""
+        if task.cancelled():
+            return
+        exc = task.exception()
+        self.fatal = f"{exc}" if isinstance(exc, ClusterSettingError) else (
+            f"the Redis follower stopped: {type(exc).__name__}: {exc}")
+        log.error("%s", self.fatal)
+        if self.on_fatal is not None:
+            self.on_fatal()
 
     async def stop(self) -> None:
         self.hub.close_all()
@@ -127,6 +151,8 @@ class ApiService:
     # readiness and metrics
 
     def not_ready_reason(self) -> str | None:
+        if self.fatal is not None:
+            return self.fatal
         if not self.follower.connected.is_set():
             return f"not subscribed to Redis: {self.follower.last_error or 'connecting'}"
         if not self.state.loaded:

@@ -12,6 +12,7 @@ import uvicorn
 from server.api.app import ApiService, build_app
 from server.api.config import ApiConfig, build_parser, config_from_args
 from server.redis_link import redact
+from server.settings import SettingsError
 
 log = logging.getLogger("glanceboard.api")
 
@@ -85,6 +86,11 @@ def serve(config: ApiConfig) -> int:
     )
     logging.getLogger("uvicorn.error").addFilter(_QuietDroppedStreams())
     server = _Server(uv_config, service)
+
+    def give_up() -> None:
+        server.should_exit = True
+
+    service.on_fatal = give_up
     if not config.control_token:
         log.warning("no control token set: anyone who reaches this server may send "
                     "web control commands (set CONTROL_TOKEN)")
@@ -93,11 +99,19 @@ def serve(config: ApiConfig) -> int:
     # The first stdout line names the URL: tests and the demo read it (port 0 = any).
     print(f"API server listening on http://{host}:{port}", flush=True)
     server.run(sockets=[sock])
+    if service.fatal is not None:
+        print(f"error: {service.fatal}", file=sys.stderr)
+        return 2
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(),
+    try:
+        args = build_parser().parse_args(argv)
+        config = config_from_args(args)
+    except SettingsError as exc:  # a bad environment variable, or names that cannot work
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=config.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return serve(config_from_args(args))
+    return serve(config)

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from glanceboard.envelope import DEFAULT_MAX_BYTES
-from server.settings import RedisSettings, add_redis_arguments, redis_settings_from_args
+from server.settings import (
+    LOG_LEVELS,
+    RedisSettings,
+    add_redis_arguments,
+    env_setting,
+    log_level,
+    port_number,
+    positive_float,
+    positive_int,
+    redis_settings_from_args,
+)
 
 # The web display's files, shipped inside the package.
 DEFAULT_WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -33,31 +46,15 @@ class ApiConfig:
     web_dir: Path = DEFAULT_WEB_DIR
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return value
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw else default
-
-
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    return float(raw) if raw else default
+def _env_flag(parser: argparse.ArgumentParser, flag: str, env: str,
+              convert: Callable[[str], Any], default: Any, help_text: str) -> None:
+    """A flag whose default comes from ``env``; the help names both."""
+    parser.add_argument(flag, type=convert, default=env_setting(env, convert, default),
+                        help=f"{help_text} (env {env}, default %(default)s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The flags of ``python -m server.api``; a bad environment variable raises SettingsError."""
     parser = argparse.ArgumentParser(
         prog="python -m server.api",
         description="The glanceboard API server: holds the latest message of every type, "
@@ -65,55 +62,39 @@ def build_parser() -> argparse.ArgumentParser:
         "Server-Sent Events (/events), forwards web control commands, and exposes /live, "
         "/ready and Prometheus /metrics.",
     )
-    parser.add_argument("--host", default=os.environ.get("API_HOST", "127.0.0.1"),
-                        help="address to listen on (env API_HOST, default %(default)s; "
-                        "0.0.0.0 for every interface)")
-    parser.add_argument("--port", type=int, default=_env_int("API_PORT", 8000),
-                        help="TCP port (env API_PORT, default %(default)s). 0 picks a free "
-                        "port; the first line on stdout always names the URL actually used")
+    flag = functools.partial(_env_flag, parser)
+    flag("--host", "API_HOST", str, "127.0.0.1",
+         "address to listen on; 0.0.0.0 for every interface")
+    flag("--port", "API_PORT", port_number, 8000,
+         "TCP port; 0 picks a free port, and the first line on stdout always names the URL "
+         "actually used")
     parser.add_argument("--control-token", default=os.environ.get("CONTROL_TOKEN") or None,
                         help="bearer token that PUT /webcontrol/{command} must carry "
                         "(env CONTROL_TOKEN; unset means anyone may send commands)")
-    parser.add_argument("--send-timeout", type=_positive_float,
-                        default=_env_float("SSE_SEND_TIMEOUT", 10.0),
-                        help="seconds an SSE client may leave a send blocked (it stopped "
-                        "reading) before it is dropped (env SSE_SEND_TIMEOUT, "
-                        "default %(default)s)")
-    parser.add_argument("--max-clients", type=_positive_int,
-                        default=_env_int("SSE_MAX_CLIENTS", 10000),
-                        help="SSE connections held at once; past it /events answers 503 "
-                        "(env SSE_MAX_CLIENTS, default %(default)s)")
-    parser.add_argument("--client-queue", type=_positive_int,
-                        default=_env_int("SSE_CLIENT_QUEUE", 256),
-                        help="events queued for one slow SSE client before it is dropped "
-                        "(env SSE_CLIENT_QUEUE, default %(default)s)")
-    parser.add_argument("--replay-size", type=_positive_int,
-                        default=_env_int("SSE_REPLAY_SIZE", 1024),
-                        help="recent events kept for clients that resume with Last-Event-ID; "
-                        "older ids get the whole state instead (env SSE_REPLAY_SIZE, "
-                        "default %(default)s)")
-    parser.add_argument("--replay-mb", type=_positive_int,
-                        default=_env_int("SSE_REPLAY_MB", 64),
-                        help="memory bound of the replay buffer in MiB: the oldest events go "
-                        "first when it is exceeded (env SSE_REPLAY_MB, default %(default)s)")
-    parser.add_argument("--heartbeat", type=_positive_float,
-                        default=_env_float("SSE_HEARTBEAT", 15.0),
-                        help="seconds between ': ping' comments on every SSE stream "
-                        "(env SSE_HEARTBEAT, default %(default)s)")
-    parser.add_argument("--max-message-bytes", type=_positive_int,
-                        default=_env_int("MAX_MESSAGE_BYTES", DEFAULT_MAX_BYTES),
-                        help="larger messages from Redis are rejected as 'oversize' "
-                        "(env MAX_MESSAGE_BYTES, default %(default)s)")
+    flag("--send-timeout", "SSE_SEND_TIMEOUT", positive_float, 10.0,
+         "seconds an SSE client may leave a send blocked (it stopped reading) before it is "
+         "dropped")
+    flag("--max-clients", "SSE_MAX_CLIENTS", positive_int, 10000,
+         "SSE connections held at once; past it /events answers 503")
+    flag("--client-queue", "SSE_CLIENT_QUEUE", positive_int, 256,
+         "events queued for one slow SSE client before it is dropped")
+    flag("--replay-size", "SSE_REPLAY_SIZE", positive_int, 1024,
+         "recent events kept for clients that resume with Last-Event-ID; older ids get the "
+         "whole state instead")
+    flag("--replay-mb", "SSE_REPLAY_MB", positive_int, 64,
+         "memory bound of the replay buffer in MiB: the oldest events go first when it is "
+         "exceeded")
+    flag("--heartbeat", "SSE_HEARTBEAT", positive_float, 15.0,
+         "seconds between ': ping' comments on every SSE stream")
+    flag("--max-message-bytes", "MAX_MESSAGE_BYTES", positive_int, DEFAULT_MAX_BYTES,
+         "larger messages from Redis are rejected as 'oversize'")
     parser.add_argument("--cors-origins", default=os.environ.get("CORS_ORIGINS", "*"),
                         help="comma-separated origins allowed to GET the API from a browser "
                         "page served elsewhere; '' turns CORS off (env CORS_ORIGINS, "
                         "default %(default)s)")
-    parser.add_argument("--backlog", type=_positive_int, default=_env_int("API_BACKLOG", 4096),
-                        help="listen backlog for bursts of connecting clients "
-                        "(env API_BACKLOG, default %(default)s)")
-    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "info"),
-                        choices=["debug", "info", "warning", "error"],
-                        help="log verbosity (env LOG_LEVEL, default %(default)s)")
+    flag("--backlog", "API_BACKLOG", positive_int, 4096,
+         "listen backlog for bursts of connecting clients")
+    flag("--log-level", "LOG_LEVEL", log_level, "info", "log verbosity: " + ", ".join(LOG_LEVELS))
     parser.add_argument("--web-dir", type=Path,
                         default=Path(os.environ.get("WEB_DIR") or DEFAULT_WEB_DIR),
                         help="directory served at / (the web display) when it holds an "
@@ -123,10 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> ApiConfig:
-    try:
-        redis = redis_settings_from_args(args)
-    except ValueError as exc:  # names that cannot work together (e.g. on a cluster)
-        raise SystemExit(f"error: {exc}") from None
+    """The settings; SettingsError when the Redis names cannot work together."""
+    redis = redis_settings_from_args(args)
     origins = tuple(o.strip() for o in args.cors_origins.split(",") if o.strip())
     return ApiConfig(
         redis=redis,

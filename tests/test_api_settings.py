@@ -1,0 +1,44 @@
+"""``python -m server.api`` refuses bad settings with one clear line and status 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from server.valkey import EmbeddedValkey
+
+
+def run_api(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "server.api", "--port", "0", *args],
+                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("args, env, says", [
+    ((), {"API_PORT": "abc"}, "environment variable API_PORT='abc': not a port number"),
+    ((), {"SSE_HEARTBEAT": "soon"}, "environment variable SSE_HEARTBEAT='soon': not a number"),
+    ((), {"SSE_MAX_CLIENTS": "-3"}, "environment variable SSE_MAX_CLIENTS='-3': must be > 0"),
+    ((), {"LOG_LEVEL": "loud"}, "environment variable LOG_LEVEL='loud': 'loud' is not one of"),
+    (("--port", "70000"), {}, "argument --port: port must be 0-65535, got 70000"),
+    (("--cluster", "--state-key", "mystate"), {}, "--state-key 'mystate'"),
+])
+def test_a_bad_setting_is_one_clear_line_and_status_2(args: tuple[str, ...],
+                                                       env: dict[str, str], says: str) -> None:
+    done = run_api(*args, env=env)
+    assert done.returncode == 2, done.stderr
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""  # it never started listening
+
+
+def test_cluster_mode_against_a_plain_server_stops_with_the_reason(
+        valkey: EmbeddedValkey) -> None:
+    """Not a link to retry: a setting to fix. The server says so and exits, not idles."""
+    done = run_api("--cluster", "--redis-url", valkey.url)
+    assert done.returncode == 2, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: --cluster is set but redis://127.0.0.1:"), last
+    assert "is not a cluster node" in last
