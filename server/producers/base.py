@@ -47,7 +47,7 @@ What the hooks mean:
   not published, the last good one stays, and the fetch is retried.
 - ``next_period(messages)`` may return a shorter or longer period for the
   next round (e.g. every 30 s while a game is live), or ``None`` for the
-  configured one. ``valid`` is set to now + that period.
+  configured one (``configured_period()``). ``valid`` is set to now + that period.
 - ``get_json(url_or_path, params=..., headers=...)`` GETs with timeouts and
   retries (429/5xx and connection errors, with backoff). A relative path is
   joined to ``base_url``; ``--base-url`` lets tests point a producer at a
@@ -238,6 +238,10 @@ class Producer:
         return datetime.now().astimezone()
 
     # --- helpers for subclasses ----------------------------------------------
+
+    def configured_period(self) -> float:
+        """The period the runner was given (flag, env, config, default), for next_period()."""
+        return resolve_period(type(self), getattr(self.options, "period", None), self.config)
 
     def setting(self, name: str, default: Any = None, *, env: str | None = None,
                 required: bool = False) -> Any:
@@ -558,19 +562,23 @@ def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+def positive_seconds(raw: Any, source: str) -> float:
+    """``raw`` as a number of seconds above 0, or a ConfigError naming ``source``."""
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{source}: {raw!r} is not a number of seconds") from None
+    if value <= 0:
+        raise ConfigError(f"{source}: {raw!r} must be more than 0 seconds")
+    return value
+
+
 def resolve_period(cls: type[Producer], flag: float | None, config: dict[str, Any]) -> float:
     """Flag, then env PERIOD, then the config file's 'period', then the default."""
     for source, raw in (("--period", flag), ("env PERIOD", os.environ.get("PERIOD") or None),
                         ("config 'period'", config.get("period"))):
-        if raw is None:
-            continue
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{source}: {raw!r} is not a number of seconds") from None
-        if value <= 0:
-            raise ConfigError(f"{source}: {raw!r} must be more than 0 seconds")
-        return value
+        if raw is not None:
+            return positive_seconds(raw, source)
     return float(cls.default_period)
 
 

@@ -7,23 +7,15 @@ before a game it wakes at first pitch at the latest.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 
-from server.producers.base import ConfigError, Producer, require, resolve_period
+from server.producers.base import require
 from server.producers.place import add_zone_argument, local_zone
-from server.producers.shape import Field, UpstreamShapeError
+from server.producers.shape import Field
+from server.producers.sports import GameProducer
 
 DEFAULT_TEAM = 147  # New York Yankees
 LIVE_STATE = "Live"
-
-
-def _utc_time(text: Field) -> datetime:
-    try:
-        return datetime.fromisoformat(text.str().replace("Z", "+00:00"))
-    except ValueError:
-        raise UpstreamShapeError(text.source, text.path,
-                                 f"is not an ISO time: {text.value!r}") from None
 
 
 def _side(game: Field, which: str) -> dict[str, Any]:
@@ -47,7 +39,7 @@ def map_game(game: Field, zone: Any) -> dict[str, Any]:
     inning = line.opt("currentInning") if line is not None else None
     entry: dict[str, Any] = {
         "id": game.key("gamePk").int(),
-        "start": _utc_time(game.key("gameDate")).astimezone(zone).isoformat(),
+        "start": game.key("gameDate").time(zone).isoformat(),
         "status": status.key("detailedState").str(),
         "state": state,
         "away": _side(game, "away"),
@@ -84,23 +76,7 @@ def map_schedule(answer: Any, zone: Any) -> list[dict[str, Any]]:
     return sorted(games, key=lambda g: g["start"])
 
 
-def is_live(games: list[dict[str, Any]]) -> bool:
-    return any(g.get("state") == LIVE_STATE for g in games)
-
-
-def sports_period(games: list[dict[str, Any]], now: datetime, period: float,
-                  live_period: float, live: bool) -> float:
-    """``live_period`` while a game is on; otherwise wake at the next start at the latest."""
-    if live:
-        return min(period, live_period)
-    upcoming = [datetime.fromisoformat(g["start"]) for g in games]
-    waits = [(start - now).total_seconds() for start in upcoming if start > now]
-    if waits:
-        return max(min(period, min(waits) + 5), min(period, live_period))
-    return period
-
-
-class MLB(Producer):
+class MLB(GameProducer):
     name = "MLB"
     type = "MLB"
     default_period = 600
@@ -112,14 +88,8 @@ class MLB(Producer):
         parser.add_argument("--team", type=int, default=None,
                             help=f"MLB team id, e.g. 147 Yankees, 111 Red Sox, 121 Mets "
                             f"(env MLB_TEAM; default {DEFAULT_TEAM})")
-        parser.add_argument("--live-period", type=float, default=None,
-                            help="seconds between fetches while a game is live "
-                            "(env LIVE_PERIOD; default 30)")
+        cls.add_live_period_argument(parser)
         add_zone_argument(parser)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fetched_at: datetime | None = None
 
     def fetch(self) -> list[dict[str, Any]]:
         team = self.setting("team", DEFAULT_TEAM, env="MLB_TEAM")
@@ -134,22 +104,11 @@ class MLB(Producer):
         })
         return map_schedule(answer, zone)
 
-    def live_period(self) -> float:
-        raw = self.setting("live_period", 30, env="LIVE_PERIOD")
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{self.name}: live period {raw!r} is not a number of seconds "
-                              "(--live-period, env LIVE_PERIOD)") from None
-        if value <= 0:
-            raise ConfigError(f"{self.name}: live period must be more than 0 seconds")
-        return value
+    def games(self, values: Any) -> list[dict[str, Any]]:
+        return values or []
 
-    def next_period(self, messages: dict[str, Any]) -> float | None:
-        games = messages.get(self.type) or []
-        period = resolve_period(type(self), getattr(self.options, "period", None), self.config)
-        now = self.fetched_at or self.now()
-        return sports_period(games, now, period, self.live_period(), is_live(games))
+    def is_live(self, game: dict[str, Any]) -> bool:
+        return game.get("state") == LIVE_STATE
 
     def check_shape(self, kind: str, values: Any) -> None:
         require(values, "", list, where=kind)

@@ -11,10 +11,10 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from server.producers.base import ConfigError, Producer, require, resolve_period
-from server.producers.mlb import sports_period
+from server.producers.base import require
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.shape import Field, UpstreamShapeError
+from server.producers.sports import GameProducer
 
 STATES = ("pre", "in", "post")
 
@@ -23,15 +23,6 @@ def ordinal_period(period: int) -> str:
     if period >= 5:
         return "OT" if period == 5 else f"{period - 4}OT"
     return {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}[period]
-
-
-def _utc_time(text: Field) -> datetime:
-    raw = text.str().replace("Z", "+00:00")
-    try:
-        return datetime.fromisoformat(raw)
-    except ValueError:
-        raise UpstreamShapeError(text.source, text.path,
-                                 f"is not an ISO time: {text.value!r}") from None
 
 
 def _side(competitor: Field) -> dict[str, Any]:
@@ -75,7 +66,7 @@ def map_event(event: Field, zone: Any) -> dict[str, Any]:
     if state not in STATES:
         raise UpstreamShapeError(kind.source, f"{kind.path}.state",
                                  f"is {state!r}, expected one of {', '.join(STATES)}")
-    start = _utc_time(event.key("date")).astimezone(zone)
+    start = event.key("date").time(zone)
     sides: dict[str, dict[str, Any]] = {}
     ids: dict[str, str] = {}
     for competitor in competition.key("competitors").items():
@@ -124,7 +115,7 @@ def map_scoreboard(answer: Any, zone: Any, team: str | None = None) -> dict[str,
     return {"events": games}
 
 
-class NFL(Producer):
+class NFL(GameProducer):
     name = "NFL"
     type = "NFL"
     default_period = 600
@@ -136,14 +127,8 @@ class NFL(Producer):
         parser.add_argument("--team", default=None,
                             help="only this team's games, by abbreviation, e.g. KC "
                             "(env NFL_TEAM; default every game of the day)")
-        parser.add_argument("--live-period", type=float, default=None,
-                            help="seconds between fetches while a game is being played "
-                            "(env LIVE_PERIOD; default 30)")
+        cls.add_live_period_argument(parser)
         add_zone_argument(parser)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fetched_at: datetime | None = None
 
     def fetch(self) -> dict[str, Any]:
         zone = local_zone(self)
@@ -153,23 +138,11 @@ class NFL(Producer):
         team = self.setting("team", None, env="NFL_TEAM")
         return map_scoreboard(answer, zone, str(team) if team else None)
 
-    def live_period(self) -> float:
-        raw = self.setting("live_period", 30, env="LIVE_PERIOD")
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{self.name}: live period {raw!r} is not a number of seconds "
-                              "(--live-period, env LIVE_PERIOD)") from None
-        if value <= 0:
-            raise ConfigError(f"{self.name}: live period must be more than 0 seconds")
-        return value
+    def games(self, values: Any) -> list[dict[str, Any]]:
+        return (values or {}).get("events", [])
 
-    def next_period(self, messages: dict[str, Any]) -> float | None:
-        games = (messages.get(self.type) or {}).get("events", [])
-        period = resolve_period(type(self), getattr(self.options, "period", None), self.config)
-        now = self.fetched_at or self.now()
-        live = any(g.get("state") == "in" for g in games)
-        return sports_period(games, now, period, self.live_period(), live)
+    def is_live(self, game: dict[str, Any]) -> bool:
+        return game.get("state") == "in"
 
     def check_shape(self, kind: str, values: Any) -> None:
         events = require(values, "events", list, where=kind)
