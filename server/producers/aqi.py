@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.producers.base import Producer, require
 from server.producers.place import add_place_arguments, place_of
@@ -55,19 +54,8 @@ def legacy_time(moment: datetime) -> str:
 def map_air_quality(answer: Any) -> dict[str, Any]:
     """Open-Meteo air-quality JSON -> the ``AQI`` values of docs/payloads.md."""
     raw = Field(answer, "AQI")
-    zone_name = raw.key("timezone")
-    try:
-        zone = ZoneInfo(zone_name.str())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UpstreamShapeError("AQI", zone_name.path,
-                                 f"is not a known time zone: {zone_name.value!r}") from None
     cur = raw.key("current")
-    when = cur.key("time")
-    try:
-        moment = datetime.fromisoformat(when.str()).replace(tzinfo=zone)
-    except ValueError:
-        raise UpstreamShapeError("AQI", when.path, f"is not an ISO time: {when.value!r}"
-                                 ) from None
+    moment = cur.key("time").time(raw.key("timezone").zone())
     score = cur.key("us_aqi").int()
     if score < 0:
         raise UpstreamShapeError("AQI", "current.us_aqi", f"is negative: {score}")

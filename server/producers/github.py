@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +25,17 @@ SHORT_SHA = 7
 FAILED = {"failure", "cancelled", "timed_out", "startup_failure", "action_required"}
 
 
-def _time(text: Field) -> datetime:
-    try:
-        return datetime.fromisoformat(text.str().replace("Z", "+00:00"))
-    except ValueError:
-        raise UpstreamShapeError(text.source, text.path,
-                                 f"is not an ISO time: {text.value!r}") from None
-
-
 def _sha(text: Field) -> str:
     sha = text.str()
     if len(sha) < SHORT_SHA or any(c not in "0123456789abcdef" for c in sha.lower()):
         raise UpstreamShapeError(text.source, text.path, f"is not a commit SHA: {sha!r:.50}")
     return sha
+
+
+def latest_commit(commits: Any) -> tuple[Field, str]:
+    """The newest commit of the commits answer, and its full SHA."""
+    latest = Field(commits, "GitHub", "commits").index(0)
+    return latest, _sha(latest.key("sha"))
 
 
 def ci_status(latest_sha: str, successful_sha: str | None, head_runs: Any) -> str:
@@ -58,8 +55,7 @@ def ci_status(latest_sha: str, successful_sha: str | None, head_runs: Any) -> st
 def map_github(repo: str, commits: Any, successful_runs: Any, head_runs: Any,
                zone: Any) -> dict[str, Any]:
     """The three GitHub answers -> the ``GitHub`` values of docs/payloads.md."""
-    latest = Field(commits, "GitHub", "commits").index(0)
-    latest_sha = _sha(latest.key("sha"))
+    latest, latest_sha = latest_commit(commits)
     commit = latest.key("commit")
     runs = Field(successful_runs, "GitHub", "runs").key("workflow_runs")
     successful_sha = _sha(runs.index(0).key("head_sha")) if runs.list() else None
@@ -67,7 +63,7 @@ def map_github(repo: str, commits: Any, successful_runs: Any, head_runs: Any,
         "latest_commit": latest_sha[:SHORT_SHA],
         "last_successful_commit": successful_sha[:SHORT_SHA] if successful_sha else "",
         "commit_message": commit.key("message").str().split("\n", 1)[0].strip(),
-        "date": _time(commit.key("committer").key("date")).astimezone(zone).isoformat(),
+        "date": commit.key("committer").key("date").time(zone).isoformat(),
         "repo": repo,
         "status": ci_status(latest_sha, successful_sha, head_runs),
     }
@@ -118,7 +114,7 @@ class GitHub(Producer):
         commits = self.get_json(f"repos/{repo}/commits", params=commit_params, headers=headers)
         successful = self.get_json(f"repos/{repo}/actions/runs", params=run_params,
                                    headers=headers)
-        latest_sha = Field(commits, "GitHub", "commits").index(0).key("sha").str()
+        _, latest_sha = latest_commit(commits)  # the CI state is asked of this commit
         head_runs = self.get_json(f"repos/{repo}/actions/runs",
                                   params={"head_sha": latest_sha, "per_page": 20},
                                   headers=headers)

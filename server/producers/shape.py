@@ -15,7 +15,9 @@ Only the fields we read are checked, so unrelated upstream additions never break
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.producers.base import ShapeError
 
@@ -123,6 +125,22 @@ class Field:
         if not isinstance(self.value, bool):
             raise self._fail(f"should be true/false, got {_describe(self.value)}")
         return self.value
+
+    def time(self, zone: tzinfo) -> datetime:
+        """An ISO 8601 time in ``zone``: one with an offset (or ``Z``) is converted to it,
+        one without (Open-Meteo's local times) is taken as already local to it."""
+        try:
+            moment = datetime.fromisoformat(self.str())
+        except ValueError:
+            raise self._fail(f"is not an ISO time: {self.value!r}") from None
+        return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+    def zone(self) -> ZoneInfo:
+        """An IANA time zone name, e.g. ``America/New_York``."""
+        try:
+            return ZoneInfo(self.str())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise self._fail(f"is not a known time zone: {self.value!r}") from None
 
     def numeric_str(self) -> int:
         """An integer sent as a string (ESPN scores: ``"21"``) or as a number."""

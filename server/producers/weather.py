@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.producers.base import ConfigError, Producer, require
 from server.producers.place import add_place_arguments, place_of
@@ -92,25 +91,6 @@ def forecast_params(latitude: float, longitude: float, timezone: str, units: str
     }
 
 
-def _zone(raw: Field) -> ZoneInfo:
-    name = raw.key("timezone")
-    try:
-        return ZoneInfo(name.str())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UpstreamShapeError(raw.source, name.path,
-                                 f"is not a known time zone: {name.value!r}") from None
-
-
-def _local(text: Field, zone: ZoneInfo) -> datetime:
-    """Open-Meteo's local times ("2026-11-26T16:45") made aware in the answer's zone."""
-    try:
-        moment = datetime.fromisoformat(text.str())
-    except ValueError:
-        raise UpstreamShapeError(text.source, text.path,
-                                 f"is not an ISO time: {text.value!r}") from None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
-
-
 def _round(value: float) -> float:
     return round(value, 1)
 
@@ -118,12 +98,12 @@ def _round(value: float) -> float:
 def map_forecast(answer: Any) -> dict[str, Any]:
     """Open-Meteo forecast JSON -> the ``Weather`` values of docs/payloads.md."""
     raw = Field(answer, "Weather")
-    zone = _zone(raw)
+    zone = raw.key("timezone").zone()
     cur = raw.key("current")
-    now = _local(cur.key("time"), zone)
+    now = cur.key("time").time(zone)
     hourly = raw.key("hourly")
     hours = columns(hourly, ["time", *HOURLY])
-    times = [_local(Field(t, "Weather", f"hourly.time[{i}]"), zone)
+    times = [Field(t, "Weather", f"hourly.time[{i}]").time(zone)
              for i, t in enumerate(hours["time"])]
     this_hour = now.replace(minute=0, second=0, microsecond=0)
     start = next((i for i, t in enumerate(times) if t >= this_hour), None)
@@ -189,8 +169,8 @@ def map_forecast(answer: Any) -> dict[str, Any]:
             "humid": round(d("relative_humidity_2m_mean", i).number()),
             "windSpeed": _round(d("wind_speed_10m_max", i).number()),
             "windDir": compass(d("wind_direction_10m_dominant", i).number()),
-            "sunrise": _local(d("sunrise", i), zone).isoformat(),
-            "sunset": _local(d("sunset", i), zone).isoformat(),
+            "sunrise": d("sunrise", i).time(zone).isoformat(),
+            "sunset": d("sunset", i).time(zone).isoformat(),
         })
     if len(forecast) < FORECAST_DAYS:
         raise UpstreamShapeError("Weather", "daily.time",
