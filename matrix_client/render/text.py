@@ -8,6 +8,7 @@ comes from the clock, so pages stay pure functions of time.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -109,14 +110,28 @@ def text_box(
         y += max(0, (h - font.height) // 2)
     elif valign == "bottom":
         y += max(0, h - font.height)
-    # Clip to the box so a glyph overhang never spills into a neighbour.
     if shown:
-        layer = Image.new("RGB", (w, h))
-        mask = Image.new("L", (w, h))
-        draw_text(layer, (x - box[0], y - box[1]), shown, font, color)
-        ImageDraw.Draw(mask).text((x - box[0], y - box[1]), shown, font=font.pil, fill=255)
-        image.paste(layer, (box[0], box[1]), mask)
+        _clipped(image, box, shown, font, color, [(x - box[0], y - box[1])])
     return tw
+
+
+def _clipped(
+    image: Image.Image,
+    box: tuple[int, int, int, int],
+    text: str,
+    font: Font,
+    color: Color,
+    origins: Sequence[tuple[int, int]],
+) -> None:
+    """Draw ``text`` at each origin (relative to the box), clipped to the box so a glyph
+    overhang never spills into a neighbour. The glyphs go onto a mask of the box and the
+    colour is pasted through it: one text pass (bitmap fonts' masks are 0 or 255)."""
+    x, y, w, h = box
+    mask = Image.new("L", (w, h))
+    draw = ImageDraw.Draw(mask)
+    for origin in origins:
+        draw.text(origin, text, font=font.pil, fill=255)
+    image.paste(color, (x, y, x + w, y + h), mask)
 
 
 MARQUEE_SPEED = 12.0  # pixels per second: readable on a 64 px panel
@@ -161,13 +176,8 @@ def marquee(
         text_box(image, box, text, font, color, align=align)
         return math.inf
     offset, ttl = marquee_offset(tw, w, now)
-    strip = Image.new("RGB", (w, h))
-    mask = Image.new("L", (w, h))
-    for start in (-offset, -offset + tw + MARQUEE_GAP):
-        if start < w:
-            draw_text(strip, (start, 0), text, font, color)
-            ImageDraw.Draw(mask).text((start, 0), text, font=font.pil, fill=255)
-    image.paste(strip, (x, y), mask)
+    starts = [start for start in (-offset, -offset + tw + MARQUEE_GAP) if start < w]
+    _clipped(image, box, text, font, color, [(start, 0) for start in starts])
     return ttl
 
 
