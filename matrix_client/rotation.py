@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from matrix_client.pages import registry
 
 DEFAULT_SECONDS = 10.0
@@ -92,6 +90,8 @@ def load_rotation(path: Path | None, known: Iterable[str] | None = None) -> list
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RotationError(f"{path}: cannot read rotation file: {exc.strerror}") from None
+    import yaml  # only a rotation file needs it: the default run never loads the parser
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

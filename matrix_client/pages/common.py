@@ -169,9 +169,12 @@ def until_stale(ctx: PageContext, kinds: Sequence[str]) -> float:
     return best
 
 
+_HALF = [v // 2 for v in range(256)] * 3  # a lookup table per RGB band
+
+
 def stale_style(image: Image.Image) -> Image.Image:
     """The pages' own stale look: the whole picture at half brightness."""
-    return image.point([v // 2 for v in range(256)] * 3)
+    return image.point(_HALF)
 
 
 def finish(ctx: PageContext, image: Image.Image, kinds: Sequence[str], ttl: float) -> PageFrame:

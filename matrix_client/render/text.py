@@ -44,7 +44,10 @@ def clean(text: object, limit: int = 400) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
-    text = text[: limit * 2].translate(_REPLACEMENTS)
+    text = text[: limit * 2]
+    if text.isascii() and text.isprintable():
+        return text[:limit].strip()  # the common case: nothing to replace or drop
+    text = text.translate(_REPLACEMENTS)
     out = []
     for ch in text:
         code = ord(ch)
