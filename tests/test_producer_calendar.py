@@ -114,6 +114,19 @@ def test_source_from_a_secret_file(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         make_producer(Calendar, []).fetch()
 
 
+@pytest.mark.parametrize(("config", "named"), [
+    ({"limit": "ten"}, "limit 'ten' is not a whole number (--limit, config 'limit')"),
+    ({"limit": 21}, "limit 21 is outside 1-20 (--limit, config 'limit')"),
+    ({"days": "a week"}, "--days (config 'days'): 'a week' is not a number of days"),
+    ({"days": 0}, "--days (config 'days'): 0 must be more than 0 days"),
+])
+def test_bad_window_setting_is_named(config: dict[str, object], named: str) -> None:
+    made = make_producer(Calendar, ["--source", str(RECORDED / "family.ics")], config)
+    with pytest.raises(ConfigError) as caught:
+        made.fetch()
+    assert str(caught.value) == f"Calendar: {named}"
+
+
 def test_not_icalendar_names_the_source(upstream: RecordedServer) -> None:
     upstream.serve(ICS, "<html>Sign in to see this calendar</html>", ctype="text/html")
     with pytest.raises(UpstreamShapeError) as caught:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from server.producers.base import ConfigError
 from server.producers.nfl import NFL, map_scoreboard
 from server.producers.shape import UpstreamShapeError
 from tests.producer_support import (
@@ -117,6 +118,20 @@ def test_period_is_short_while_live_and_wakes_at_kickoff(upstream: RecordedServe
     assert made.next_period({"NFL": made.fetch()}) == 125
     upstream.serve(PATH, recorded(FINAL))
     assert made.next_period({"NFL": made.fetch()}) == 600
+
+
+@pytest.mark.parametrize(("live_period", "named"), [
+    ("soon", "NFL: --live-period (env LIVE_PERIOD): 'soon' is not a number of seconds"),
+    ("0", "NFL: --live-period (env LIVE_PERIOD): '0' must be more than 0 seconds"),
+])
+def test_bad_live_period_is_named(upstream: RecordedServer, monkeypatch: pytest.MonkeyPatch,
+                                  live_period: str, named: str) -> None:
+    upstream.serve(PATH, recorded(LIVE))
+    monkeypatch.setenv("LIVE_PERIOD", live_period)
+    made = producer(upstream.url)
+    with pytest.raises(ConfigError) as caught:
+        made.next_period({"NFL": made.fetch()})
+    assert str(caught.value) == named
 
 
 def test_live_game_is_published_with_the_live_period(upstream: RecordedServer, valkey) -> None:

@@ -562,14 +562,14 @@ def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def positive_seconds(raw: Any, source: str) -> float:
-    """``raw`` as a number of seconds above 0, or a ConfigError naming ``source``."""
+def positive_number(raw: Any, source: str, unit: str = "seconds") -> float:
+    """``raw`` as a number above 0, or a ConfigError naming ``source`` (where it is set)."""
     try:
         value = float(raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"{source}: {raw!r} is not a number of seconds") from None
+        raise ConfigError(f"{source}: {raw!r} is not a number of {unit}") from None
     if value <= 0:
-        raise ConfigError(f"{source}: {raw!r} must be more than 0 seconds")
+        raise ConfigError(f"{source}: {raw!r} must be more than 0 {unit}")
     return value
 
 
@@ -578,7 +578,7 @@ def resolve_period(cls: type[Producer], flag: float | None, config: dict[str, An
     for source, raw in (("--period", flag), ("env PERIOD", os.environ.get("PERIOD") or None),
                         ("config 'period'", config.get("period"))):
         if raw is not None:
-            return positive_seconds(raw, source)
+            return positive_number(raw, source)
     return float(cls.default_period)
 
 

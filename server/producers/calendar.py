@@ -17,7 +17,7 @@ from typing import Any
 import icalendar
 import recurring_ical_events
 
-from server.producers.base import ConfigError, Producer, ShapeError, require
+from server.producers.base import ConfigError, Producer, ShapeError, positive_number, require
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.secrets import setting_or_file
 from server.producers.shape import UpstreamShapeError
@@ -144,11 +144,22 @@ class Calendar(Producer):
         except OSError as exc:
             raise OSError(f"{self.name}: cannot read {path}: {exc.strerror}") from None
 
-    def fetch(self) -> list[Any]:
-        days = float(self.setting("days", self.default_days))
-        limit = int(self.setting("limit", self.default_limit))
+    def limit(self) -> int:
+        raw = self.setting("limit", self.default_limit)
+        where = "(--limit, config 'limit')"
+        try:
+            limit = int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{self.name}: limit {raw!r} is not a whole number {where}"
+                              ) from None
         if not 1 <= limit <= MAX_ENTRIES:
-            raise ConfigError(f"{self.name}: limit {limit} is outside 1-{MAX_ENTRIES}")
+            raise ConfigError(f"{self.name}: limit {limit} is outside 1-{MAX_ENTRIES} {where}")
+        return limit
+
+    def fetch(self) -> list[Any]:
+        days = positive_number(self.setting("days", self.default_days),
+                               f"{self.name}: --days (config 'days')", unit="days")
+        limit = self.limit()
         zone = local_zone(self)
         calendars = []
         for i, source in enumerate(self.sources()):

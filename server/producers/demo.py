@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from glanceboard.timefmt import TimeFormatError, parse_time
-from server.producers.base import ConfigError, Producer, require
+from server.producers.base import ConfigError, Producer, ShapeError, require
 from server.producers.demo_data import DemoWorld, Place
 
 DEMO_TYPES = ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL")
@@ -100,14 +100,13 @@ class DemoProducer(Producer):
     def check_shape(self, kind: str, values: Any) -> None:
         if kind == "Weather":
             require(values, "current.temp", (int, float), where=kind)
-            if len(require(values, "forecast", list, where=kind)) != 8:
-                raise ValueError("Weather: forecast must have 8 days")
-            if len(require(values, "hourly", list, where=kind)) != 48:
-                raise ValueError("Weather: hourly must have 48 hours")
+            for field, length in (("forecast", 8), ("hourly", 48)):
+                if (got := len(require(values, field, list, where=kind))) != length:
+                    raise ShapeError(f"{kind}.{field} has {got} entries, expected {length}")
         elif kind == "Moon":
             phase = require(values, "phase", int, where=kind)
             if not 0 <= phase <= 99:
-                raise ValueError(f"Moon: phase {phase} outside 0-99")
+                raise ShapeError(f"{kind}.phase is {phase}, expected 0-99")
         elif kind == "NFL":
             require(values, "events", list, where=kind)
         elif kind == "AQI":

@@ -17,7 +17,7 @@ import astral
 import astral.moon
 import astral.sun
 
-from server.producers.base import Producer, ShapeError, require, resolve_period
+from server.producers.base import Producer, ShapeError, require
 from server.producers.place import Place, add_place_arguments, place_of
 
 # astral's lunar age runs 0 .. 27.99 "days" over one synodic month.
@@ -118,8 +118,7 @@ class Moon(Producer):
         if self.next_change is None or self.fetched_at is None:
             return None
         until = (self.next_change - self.fetched_at).total_seconds() + 5
-        period = resolve_period(type(self), getattr(self.options, "period", None), self.config)
-        return max(self.min_period, min(period, until))
+        return max(self.min_period, min(self.configured_period(), until))
 
     def check_shape(self, kind: str, values: Any) -> None:
         phase = require(values, "phase", int, where=kind)

@@ -54,11 +54,7 @@ def place_of(producer: Producer) -> Place:
             raise ConfigError(f"{producer.name}: {name} {value} is outside -{limit}..{limit}")
         values[name] = value
     tz = str(producer.setting("timezone", DEFAULT_TIMEZONE, env="TIMEZONE"))
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{producer.name}: time zone {tz!r} is unknown (--timezone, env "
-                          "TIMEZONE; an IANA name like America/New_York)") from None
+    _zone_setting(producer, tz)  # fail here, naming the setting, not later in the fetch
     return Place(values["latitude"], values["longitude"], tz)
 
 
@@ -75,8 +71,12 @@ def local_zone(producer: Producer) -> tzinfo:
         zone = producer.now().tzinfo
         assert zone is not None  # Producer.now() is aware
         return zone
+    return _zone_setting(producer, str(name))
+
+
+def _zone_setting(producer: Producer, name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(str(name))
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{producer.name}: time zone {name!r} is unknown (--timezone, env "
                           "TIMEZONE; an IANA name like America/New_York)") from None

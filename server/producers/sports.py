@@ -11,7 +11,7 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from server.producers.base import Producer, positive_seconds
+from server.producers.base import Producer, positive_number
 
 DEFAULT_LIVE_PERIOD = 30.0
 START_GRACE = 5.0  # seconds after a start: the source has the game live by then
@@ -51,7 +51,7 @@ class GameProducer(Producer):
 
     def live_period(self) -> float:
         raw = self.setting("live_period", DEFAULT_LIVE_PERIOD, env="LIVE_PERIOD")
-        return positive_seconds(raw, f"{self.name}: --live-period (env LIVE_PERIOD)")
+        return positive_number(raw, f"{self.name}: --live-period (env LIVE_PERIOD)")
 
     def next_period(self, messages: dict[str, Any]) -> float | None:
         games = self.games(messages.get(self.type))
