@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from server import subprocesses  # noqa: E402
 from server.valkey import EmbeddedValkey  # noqa: E402
 
 SENT = re.compile(rb'"seq":(\d+),"sent":(\d+)')
@@ -253,11 +254,7 @@ async def run_one(n: int, rate: float, duration: float, payload: int, redis_url:
                 protocol.transport.close()
         return result
     finally:
-        api.terminate()
-        try:
-            api.wait(10)
-        except subprocess.TimeoutExpired:
-            api.kill()
+        subprocesses.terminate(api)
 
 
 def report(result: dict[str, float], as_json: bool) -> None:

@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from glanceboard.envelope import parse_envelope  # noqa: E402
+from server import subprocesses  # noqa: E402
 from server.kv_store import store_envelope  # noqa: E402
 from server.producers.demo_data import DemoWorld  # noqa: E402
 from server.settings import RedisSettings  # noqa: E402
@@ -137,8 +138,7 @@ def main() -> int:
             client.close()
             script, plain = asyncio.run(direct_costs(valkey.url, payloads[:2000]))
         finally:
-            updater.terminate()
-            updater.wait(10)
+            subprocesses.terminate(updater)
             valkey.stop()
     n_direct = min(2000, args.messages)
     print(f"KV updater: {args.messages} envelopes ({size / args.messages / 1024:.1f} KiB mean), "

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from server import subprocesses
 from server.settings import port_number, positive_float
 from server.valkey import EmbeddedValkey, _port_is_free, default_data_dir, free_port
 
@@ -122,15 +123,9 @@ class Child:
                 print(f"[{self.name}] {line}", file=out, flush=True)
 
     def stop(self) -> int | None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                print(f"demo: {self.name} ignored SIGTERM for {STOP_TIMEOUT:g}s; killing it",
-                      flush=True)
-                self.process.kill()
-                self.process.wait()
+        if not subprocesses.terminate(self.process, STOP_TIMEOUT):
+            print(f"demo: {self.name} ignored SIGTERM for {STOP_TIMEOUT:g}s; it was killed",
+                  flush=True)
         if self._copier.is_alive():
             self._copier.join(2.0)
         return self.process.returncode

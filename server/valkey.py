@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from server import subprocesses
 from server.settings import port_number
 
 log = logging.getLogger("glanceboard.valkey")
@@ -127,24 +128,14 @@ class EmbeddedValkey:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM: Valkey writes its snapshot and exits."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            subprocesses.terminate(self.process, timeout)
         self.process = None
 
     def kill(self) -> None:
         """SIGKILL, as a crash would: only what reached the disk survives."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None:
+            subprocesses.kill(self.process)
         self.process = None
 
     def __enter__(self) -> EmbeddedValkey:

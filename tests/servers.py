@@ -6,6 +6,10 @@
             event = sse.next_event(timeout=5)
     finally:
         api.stop()
+
+``ServerProcess`` runs a server module with its output kept per run (restartable);
+``Child`` runs any command with its output in one log file, for tests that read
+what a command printed.
 """
 
 from __future__ import annotations
@@ -23,23 +27,30 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+
+from server import subprocesses
+from server.valkey import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # The control token the ``api_server`` fixture configures.
 API_TOKEN = "test-control-token"
 URL_LINE = re.compile(r"API server listening on (http://\S+)")
+T = TypeVar("T")
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05,
-               what: str = "condition") -> Any:
-    """Poll ``predicate`` until it returns something truthy; fail after ``timeout``."""
+def wait_until(predicate: Callable[[], T], timeout: float = 15.0, what: str = "condition",
+               interval: float = 0.05) -> T:
+    """Poll ``predicate`` until it returns something truthy, and return that; fail naming
+    ``what`` after ``timeout`` (exceptions count as "not yet", e.g. while a server starts)."""
     deadline = time.monotonic() + timeout
     last_error: BaseException | None = None
     while time.monotonic() < deadline:
@@ -53,6 +64,52 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, interval: fl
         time.sleep(interval)
     raise TimeoutError(f"{what} not met within {timeout}s"
                        + (f" (last error: {last_error!r})" if last_error else ""))
+
+
+def http_get(url: str, timeout: float = 2.0) -> tuple[int, str]:
+    """(status, body) of a GET; error statuses are answers too, not exceptions."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def python_module(module: str, *args: str) -> list[str]:
+    """The command line of ``python -m module args...`` with this interpreter."""
+    return [sys.executable, "-m", module, *args]
+
+
+class Child:
+    """A child process whose output (stdout and stderr) goes to one log file."""
+
+    def __init__(self, args: list[str], log_path: Path, env: dict[str, str] | None = None
+                 ) -> None:
+        self.args = args
+        self.log_path = log_path
+        full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+        self._log = open(log_path, "wb")  # noqa: SIM115 - closed in terminate()/kill()
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT,
+                                        cwd=str(ROOT), env=full_env)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def terminate(self, timeout: float = 10.0) -> int:
+        """SIGTERM and wait; the exit code. Fails the test if it had to be killed."""
+        ended = subprocesses.terminate(self.process, timeout)
+        self._log.close()
+        if not ended:
+            raise AssertionError(f"{self.args} ignored SIGTERM for {timeout}s:\n" + self.log())
+        return int(self.process.returncode)
+
+    def kill(self) -> None:
+        subprocesses.kill(self.process)
+        self._log.close()
 
 
 class ServerProcess:
@@ -82,7 +139,7 @@ class ServerProcess:
         self.starts += 1
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", self.module, *args],
+                python_module(self.module, *args),
                 stdout=out, stderr=err, cwd=ROOT, env=self.env,
             )
 
@@ -104,21 +161,14 @@ class ServerProcess:
             return
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGCONT)  # in case it was paused
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        subprocesses.terminate(self.process, timeout)
         self.process = None
         shutil.rmtree(self.logdir, ignore_errors=True)
 
     def kill(self) -> None:
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        subprocesses.kill(self.process)
         self.process = None
         shutil.rmtree(self.logdir, ignore_errors=True)
 
@@ -195,27 +245,44 @@ def start_api_server(redis_url: str, *, token: str | None = None,
     return ApiProcess(args, env).start()
 
 
-def start_kv_updater(redis_url: str, *, extra_args: Sequence[str] = (),
-                     env: Mapping[str, str] | None = None,
-                     timeout: float = 20.0) -> ServerProcess:
-    """Start ``python -m server.kv_updater`` on ``redis_url``; returns once it has subscribed
-    (its log says so)."""
-    proc = ServerProcess("server.kv_updater", ["--redis-url", redis_url, *extra_args], env,
-                         "kv-updater")
-    proc._spawn(proc.args)
+class KvUpdaterProcess(Child):
+    """``python -m server.kv_updater`` with its health port on loopback at ``base``."""
 
-    def subscribed() -> bool:
-        if proc.process is not None and proc.process.poll() is not None:
-            raise RuntimeError(f"KV updater exited with {proc.process.returncode}:\n"
-                               + proc.output())
-        return "subscribed to" in proc.stderr_path.read_text(errors="replace")
+    def __init__(self, redis_url: str, log_path: Path, *extra_args: str,
+                 env: dict[str, str] | None = None) -> None:
+        port = free_port()
+        super().__init__(python_module("server.kv_updater", "--redis-url", redis_url,
+                                       "--health-port", str(port), "--health-host", "127.0.0.1",
+                                       *extra_args), log_path, env)
+        self.base = f"http://127.0.0.1:{port}"
 
-    try:
-        wait_until(subscribed, timeout, what="KV updater subscribed")
-    except BaseException:
-        output = proc.output()
-        proc.kill()
-        raise RuntimeError(f"KV updater did not start; its output:\n{output}") from None
+    def ready_status(self) -> int:
+        return http_get(self.base + "/ready")[0]
+
+    def wait_ready(self, timeout: float = 20.0) -> None:
+        wait_until(lambda: self.ready_status() == 200 or not self.alive(), timeout,
+                   f"{self.base}/ready == 200 (the KV updater subscribed)")
+        assert self.alive(), f"the KV updater exited:\n{self.log()}"
+
+    def metric(self, name: str, labels: Mapping[str, str] | None = None) -> float | None:
+        """One sample from its ``/metrics`` (None if absent)."""
+        status, text = http_get(self.base + "/metrics")
+        assert status == 200, text
+        return parse_metric(text, name, labels)
+
+
+def start_kv_updater(redis_url: str, log_path: Path, *extra_args: str,
+                     env: dict[str, str] | None = None, wait: bool = True,
+                     timeout: float = 20.0) -> KvUpdaterProcess:
+    """Start the KV updater on ``redis_url``; by default returns once /ready answers 200.
+    The caller ends it (``kill()``/``terminate()``) in a ``finally``."""
+    proc = KvUpdaterProcess(redis_url, log_path, *extra_args, env=env)
+    if wait:
+        try:
+            proc.wait_ready(timeout)
+        except BaseException:
+            proc.kill()
+            raise
     return proc
 
 
@@ -452,6 +519,11 @@ def make_envelope(kind: str, values: Any = None, ts: int | None = None,
     if ts is not None:
         message["ts"] = ts
     return message
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON, as the producers send it."""
+    return json.dumps(data, separators=(",", ":"))
 
 
 def publish(redis_url: str, message: dict[str, Any] | bytes | str, *, store: bool = False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,8 +20,9 @@ from tests.servers import (
 )
 
 
-def test_publish_reaches_the_hash_the_rest_routes_and_the_stream(valkey: EmbeddedValkey) -> None:
-    updater = start_kv_updater(valkey.url)
+def test_publish_reaches_the_hash_the_rest_routes_and_the_stream(valkey: EmbeddedValkey,
+                                                                 tmp_path: Path) -> None:
+    updater = start_kv_updater(valkey.url, tmp_path / "kv-updater.log")
     api = start_api_server(valkey.url)
     try:
         api.wait_ready()
@@ -50,7 +52,7 @@ def test_publish_reaches_the_hash_the_rest_routes_and_the_stream(valkey: Embedde
             second.stop()
     finally:
         api.stop()
-        updater.stop()
+        updater.kill()
 
 
 def test_a_paused_api_server_comes_back(valkey: EmbeddedValkey) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 
@@ -27,15 +27,14 @@ from server.settings import (
 )
 from server.valkey import EmbeddedValkey
 from tests.cluster_support import ValkeyCluster, valkey_cluster
-from tests.pipeline_support import (
+from tests.servers import (
     Child,
     dumps,
-    envelope,
-    free_port,
-    http_get,
-    metric,
+    make_envelope,
     python_module,
-    wait_for,
+    start_api_server,
+    start_kv_updater,
+    wait_until,
 )
 
 
@@ -99,28 +98,23 @@ def two_nodes(tmp_path: Path) -> Iterator[ValkeyCluster]:
 
 def run_pipeline(tmp_path: Path, seed_url: str, owner_url: str) -> None:
     """KV updater and demo producer in cluster mode via ``seed_url``; checks on the owner."""
-    port = free_port()
-    updater = Child(python_module("server.kv_updater", "--cluster", "--redis-url", seed_url,
-                                  "--health-port", str(port), "--health-host", "127.0.0.1"),
-                    tmp_path / "kv.log")
+    updater = start_kv_updater(seed_url, tmp_path / "kv.log", "--cluster")
     owner = redis.Redis.from_url(owner_url)
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(lambda: http_get(base + "/ready")[0] == 200, 20, "the updater subscribed")
         producer = Child(python_module("server.producers", "demo", "--once", "--cluster",
                                        "--redis-url", seed_url), tmp_path / "demo.log")
         assert producer.process.wait(30) == 0, producer.log()
-        wait_for(lambda: owner.hlen("{glanceboard}state") >= 9, 15, "the tagged state filled")
+        wait_until(lambda: owner.hlen("{glanceboard}state") >= 9, 15, "the tagged state filled")
         held = json.loads(owner.hget("{glanceboard}state", "Weather"))
         assert held["type"] == "Weather"
         # Ordering holds on a cluster too: an older ts, sharded-published, is dropped.
-        older = envelope("Weather", {"current": {}}, ts=held["ts"] - 1)
+        older = make_envelope("Weather", {"current": {}}, ts=held["ts"] - 1)
         assert owner.execute_command("SPUBLISH", "{glanceboard}update", dumps(older)) == 1
-        wait_for(lambda: metric(http_get(base + "/metrics")[1],
-                                "glanceboard_kv_stale_dropped_total") == 1, 10, "stale drop")
+        wait_until(lambda: updater.metric("glanceboard_kv_stale_dropped_total") == 1, 10,
+                   "stale drop")
         assert json.loads(owner.hget("{glanceboard}state", "Weather"))["ts"] == held["ts"]
         # Plain PUBLISH does not reach a sharded subscriber: producers must use --cluster.
-        assert owner.publish("{glanceboard}update", dumps(envelope("X", 1, ts=1))) == 0
+        assert owner.publish("{glanceboard}update", dumps(make_envelope("X", 1, ts=1))) == 0
     finally:
         owner.close()
         updater.kill()
@@ -165,26 +159,21 @@ def test_cluster_flag_against_a_plain_server_is_a_clear_error(
 
 def test_api_server_on_a_two_node_cluster(tmp_path: Path, two_nodes: ValkeyCluster) -> None:
     """The API server's follower and control publisher work through the seed node too."""
-    port = free_port()
-    api = Child(python_module("server.api", "--port", str(port), "--cluster", "--redis-url",
-                              two_nodes.url(0), "--control-token", "tok"),
-                tmp_path / "api.log")
-    base = f"http://127.0.0.1:{port}"
+    api = start_api_server(two_nodes.url(0), token="tok", extra_args=["--cluster"])
     try:
-        wait_for(lambda: http_get(base + "/ready")[0] in (200, 503), 30, "the API server up")
+        api.wait_ready(30)
         producer = Child(python_module("server.producers", "demo", "--once", "--cluster",
                                        "--redis-url", two_nodes.url(0)), tmp_path / "demo.log")
         assert producer.process.wait(30) == 0, producer.log()
 
         def state() -> dict | None:
-            status, body = http_get(base + "/state")
-            held = json.loads(body)["state"] if status == 200 else {}
+            response = api.get("/state")
+            held = response.json()["state"] if response.status_code == 200 else {}
             return held if "Weather" in held and "Demo-Server" in held else None
 
-        assert wait_for(state, 15, "the demo state in the API server")["Moon"]["type"] == "Moon"
-        request = urllib.request.Request(base + "/webcontrol/pp", method="PUT",
-                                         headers={"Authorization": "Bearer tok"})
-        with urllib.request.urlopen(request, timeout=5) as response:
-            assert response.status == 202  # SPUBLISHed via the cluster client
+        assert wait_until(state, 15, "the demo state in the API server")["Moon"]["type"] == "Moon"
+        response = httpx.put(api.url + "/webcontrol/pp", timeout=5,
+                             headers={"Authorization": "Bearer tok"})
+        assert response.status_code == 202  # SPUBLISHed via the cluster client
     finally:
-        api.terminate()
+        api.stop()

@@ -16,7 +16,7 @@ import redis
 from server.demo import build_parser
 from server.producers.demo import DEMO_TYPES
 from server.valkey import EmbeddedValkey
-from tests.pipeline_support import Child, http_get, python_module, wait_for
+from tests.servers import Child, http_get, python_module, wait_until
 
 
 def children_of(pid: int) -> dict[int, str]:
@@ -43,7 +43,7 @@ def demo(tmp_path: Path) -> Iterator[tuple[Child, str, Path]]:
                                "--port", "0", "--period", "1", "--token", "s3cret"),
                  tmp_path / "demo.log")
     try:
-        match = wait_for(lambda: re.search(r"Dashboard: +(http://127\.0\.0\.1:\d+)/",
+        match = wait_until(lambda: re.search(r"Dashboard: +(http://127\.0\.0\.1:\d+)/",
                                            proc.log()) or not proc.alive(), 60,
                          "the demo to print its URLs")
         assert proc.alive(), proc.log()
@@ -70,7 +70,7 @@ def test_demo_serves_live_state_and_stops_cleanly(demo: tuple[Child, str, Path])
         state = json.loads(body)["state"] if status == 200 else {}
         return state if set(DEMO_TYPES) | {"Demo-Server"} <= set(state) else None
 
-    state = wait_for(full_state, 30, "every demo type in /state")
+    state = wait_until(full_state, 30, "every demo type in /state")
     assert state["Weather"]["type"] == "Weather"
     status, body = http_get(base + "/key/Moon")
     assert status == 200 and 0 <= json.loads(body)["values"]["phase"] <= 99
@@ -78,7 +78,7 @@ def test_demo_serves_live_state_and_stops_cleanly(demo: tuple[Child, str, Path])
     url = re.search(r"Redis: +(redis://\S+)", proc.log()).group(1)
     r = redis.Redis.from_url(url)
     try:
-        wait_for(lambda: set(DEMO_TYPES) <= {k.decode() for k in r.hkeys("state")}, 20,
+        wait_until(lambda: set(DEMO_TYPES) <= {k.decode() for k in r.hkeys("state")}, 20,
                  "the state hash filled")
     finally:
         r.close()
@@ -88,7 +88,7 @@ def test_demo_serves_live_state_and_stops_cleanly(demo: tuple[Child, str, Path])
         parts), kids
     # The emulated LED panel's page, as printed, answers.
     panel = re.search(r"LED panel: +(http://localhost:\d+/)", proc.log()).group(1)
-    wait_for(lambda: http_get(panel)[0] == 200, 20, "the emulated panel's page")
+    wait_until(lambda: http_get(panel)[0] == 200, 20, "the emulated panel's page")
     started = time.monotonic()
     proc.process.send_signal(signal.SIGTERM)
     assert proc.process.wait(30) == 0, proc.log()
@@ -113,7 +113,7 @@ def test_a_dead_child_is_reported_not_restarted(demo: tuple[Child, str, Path]) -
     kids = children_of(proc.process.pid)
     producer = next(pid for pid, cmd in kids.items() if "server.producers demo" in cmd)
     os.kill(producer, signal.SIGKILL)
-    wait_for(lambda: "demo: producer exited with code -9; it is not restarted" in proc.log(),
+    wait_until(lambda: "demo: producer exited with code -9; it is not restarted" in proc.log(),
              15, "the death reported")
     time.sleep(1.5)
     after = children_of(proc.process.pid)

@@ -17,37 +17,31 @@ from glanceboard.envelope import parse_envelope
 from server.kv_store import STORE_SCRIPT_SHA, store_envelope
 from server.settings import RedisSettings
 from server.valkey import EmbeddedValkey
-from tests.pipeline_support import (
+from tests.servers import (
     Child,
+    KvUpdaterProcess,
     dumps,
-    envelope,
-    free_port,
     http_get,
-    metric,
     python_module,
-    wait_for,
+    start_kv_updater,
+    wait_until,
 )
+from tests.servers import make_envelope as envelope
 
-StartUpdater = Callable[..., tuple[Child, str]]
+StartUpdater = Callable[..., KvUpdaterProcess]
 
 
 @pytest.fixture
 def start_updater(tmp_path: Path, valkey: EmbeddedValkey) -> Iterator[StartUpdater]:
     """Starts ``python -m server.kv_updater`` with a health port; waits until subscribed."""
-    children: list[Child] = []
+    children: list[KvUpdaterProcess] = []
 
-    def start(*extra: str, wait_ready: bool = True) -> tuple[Child, str]:
-        port = free_port()
-        proc = Child(python_module("server.kv_updater", "--redis-url", valkey.url,
-                                   "--health-port", str(port), "--health-host", "127.0.0.1",
-                                   *extra),
-                     tmp_path / f"kv-updater-{len(children)}.log")
+    def start(*extra: str, wait_ready: bool = True, url: str = valkey.url
+              ) -> KvUpdaterProcess:
+        proc = start_kv_updater(url, tmp_path / f"kv-updater-{len(children)}.log", *extra,
+                                wait=wait_ready)
         children.append(proc)
-        base = f"http://127.0.0.1:{port}"
-        if wait_ready:
-            wait_for(lambda: http_get(base + "/ready")[0] == 200, 20,
-                     "the KV updater to subscribe")
-        return proc, base
+        return proc
 
     try:
         yield start
@@ -70,44 +64,38 @@ def held(r: redis.Redis, kind: str, key: str = "state") -> dict | None:
     return None if raw is None else json.loads(raw)
 
 
-def metrics(base: str) -> str:
-    status, body = http_get(base + "/metrics")
-    assert status == 200
-    return body
-
-
 def test_publish_lands_in_the_hash_and_is_counted(start_updater: StartUpdater,
                                                   r: redis.Redis) -> None:
-    proc, base = start_updater()
+    proc = start_updater()
     weather = envelope("Weather", {"current": {"temp": 41.5}}, ts=1_000, extra_field="kept")
     r.publish("update", dumps(weather))
     r.publish("update", dumps(envelope("Weather-Server", {"message": "Weather started."},
                                        ts=1_001)))
-    wait_for(lambda: held(r, "Weather-Server"), what="the announcement in the hash")
+    wait_until(lambda: held(r, "Weather-Server"), what="the announcement in the hash")
     assert held(r, "Weather") == weather  # whole envelope, type and unknown fields included
     assert held(r, "Weather-Server")["values"] == {"message": "Weather started."}
-    assert metric(metrics(base), "glanceboard_kv_stored_total") == 2
-    assert http_get(base + "/live")[0] == 200
+    assert proc.metric("glanceboard_kv_stored_total") == 2
+    assert http_get(proc.base + "/live")[0] == 200
     assert proc.alive()
 
 
 def test_older_ts_never_replaces_newer(start_updater: StartUpdater, r: redis.Redis) -> None:
-    _, base = start_updater()
+    proc = start_updater()
     r.publish("update", dumps(envelope("AQI", {"aqi_score": 20}, ts=2_000)))
     r.publish("update", dumps(envelope("AQI", {"aqi_score": 99}, ts=1_000)))  # older
-    wait_for(lambda: metric(metrics(base), "glanceboard_kv_stale_dropped_total") == 1,
+    wait_until(lambda: proc.metric("glanceboard_kv_stale_dropped_total") == 1,
              what="the older AQI to be dropped")
     assert held(r, "AQI")["values"] == {"aqi_score": 20}
     # Same ts again is not older: it is written (a replay, or a second producer).
     r.publish("update", dumps(envelope("AQI", {"aqi_score": 21}, ts=2_000)))
-    wait_for(lambda: held(r, "AQI")["values"] == {"aqi_score": 21}, what="equal ts written")
+    wait_until(lambda: held(r, "AQI")["values"] == {"aqi_score": 21}, what="equal ts written")
     # Without ts, arrival order decides (older producers send none).
     r.publish("update", dumps(envelope("AQI", {"aqi_score": 5})))
-    wait_for(lambda: held(r, "AQI")["values"] == {"aqi_score": 5}, what="ts-less written")
+    wait_until(lambda: held(r, "AQI")["values"] == {"aqi_score": 5}, what="ts-less written")
     # Held without ts: a message with ts is written too.
     r.publish("update", dumps(envelope("AQI", {"aqi_score": 6}, ts=10)))
-    wait_for(lambda: held(r, "AQI")["values"] == {"aqi_score": 6}, what="ts over none")
-    assert metric(metrics(base), "glanceboard_kv_stale_dropped_total") == 1
+    wait_until(lambda: held(r, "AQI")["values"] == {"aqi_score": 6}, what="ts over none")
+    assert proc.metric("glanceboard_kv_stale_dropped_total") == 1
 
 
 DEEP = '{"a":' * 80 + "1" + "}" * 80
@@ -116,7 +104,7 @@ MALFORMED: list[tuple[str, bytes]] = [
     ("not_object", b'[{"type": "Weather"}]'),
     ("missing_field", dumps({"type": "Weather", "values": {"x": 1}}).encode()),
     ("bad_type", dumps(envelope("bad type!", {"x": 1})).encode()),
-    ("null_values", dumps(envelope("Weather", None)).encode()),
+    ("null_values", dumps(envelope("Weather") | {"values": None}).encode()),
     ("oversize", dumps(envelope("Weather", {"pad": "x" * 3000})).encode()),
     ("too_deep", ('{"type":"Weather","updated":"2026-11-26T16:55:08-05:00",'
                   '"valid":"2026-11-26T17:55:08-05:00","values":' + DEEP + "}").encode()),
@@ -126,26 +114,25 @@ MALFORMED: list[tuple[str, bytes]] = [
 
 def test_each_malformed_class_is_rejected_counted_and_harmless(
         start_updater: StartUpdater, r: redis.Redis) -> None:
-    proc, base = start_updater("--max-bytes", "2048")
+    proc = start_updater("--max-bytes", "2048")
     good = envelope("Weather", {"current": {"temp": 50}}, ts=5_000)
     r.publish("update", dumps(good))
-    wait_for(lambda: held(r, "Weather"), what="the good message stored")
+    wait_until(lambda: held(r, "Weather"), what="the good message stored")
     for reason, raw in MALFORMED:
         assert reason in str(_reason_of(raw)), f"test input for {reason} is not one"
         r.publish("update", raw)
-        wait_for(lambda reason=reason: metric(
-            metrics(base), f'glanceboard_kv_rejected_total{{reason="{reason}"}}') == 1,
+        wait_until(lambda reason=reason: proc.metric(
+            "glanceboard_kv_rejected_total", {"reason": reason}) == 1,
             what=f"a rejection counted as {reason}")
         assert proc.alive(), proc.log()
         assert r.hgetall("state") == {b"Weather": dumps(good).encode()}, reason
-    text = metrics(base)
-    assert metric(text, "glanceboard_kv_stored_total") == 1
+    assert proc.metric("glanceboard_kv_stored_total") == 1
     log = proc.log()
     for reason, _ in MALFORMED:
         assert f": {reason}: " in log, f"no log line for {reason}:\n{log}"
     # Still working after all that.
     r.publish("update", dumps(envelope("Weather", {"current": {"temp": 51}}, ts=6_000)))
-    wait_for(lambda: held(r, "Weather")["ts"] == 6_000, what="a good message after bad ones")
+    wait_until(lambda: held(r, "Weather")["ts"] == 6_000, what="a good message after bad ones")
 
 
 def _reason_of(raw: bytes) -> str:
@@ -157,25 +144,25 @@ def _reason_of(raw: bytes) -> str:
 
 
 def test_control_messages_are_ignored(start_updater: StartUpdater, r: redis.Redis) -> None:
-    _, base = start_updater()
+    proc = start_updater()
     r.publish("update", dumps({"type": "webcontrol", "command": "pp", "args": {}}))
     r.publish("update", dumps(envelope("webcontrol", {"command": "fwd"}, ts=1)))
-    wait_for(lambda: metric(metrics(base), "glanceboard_kv_control_ignored_total") == 2,
+    wait_until(lambda: proc.metric("glanceboard_kv_control_ignored_total") == 2,
              what="two control messages ignored")
     assert r.hgetall("state") == {}
-    assert metric(metrics(base), 'glanceboard_kv_rejected_total{reason="missing_field"}') == 0
+    assert proc.metric('glanceboard_kv_rejected_total{reason="missing_field"}') == 0
 
 
 def test_legacy_keys_hold_the_key_shape(start_updater: StartUpdater, r: redis.Redis) -> None:
     start_updater("--legacy-keys")
     moon = envelope("Moon", {"phase": 37}, ts=9)
     r.publish("update", dumps(moon))
-    wait_for(lambda: r.get("Moon"), what="the legacy Moon key")
+    wait_until(lambda: r.get("Moon"), what="the legacy Moon key")
     assert json.loads(r.get("Moon")) == {k: v for k, v in moon.items() if k != "type"}
     assert held(r, "Moon") == moon
     r.publish("update", dumps(envelope("Moon", {"phase": 1}, ts=3)))  # older: neither changes
     r.publish("update", dumps(envelope("Moon-Server", {"message": "m"}, ts=4)))
-    wait_for(lambda: held(r, "Moon-Server"), what="a later message")
+    wait_until(lambda: held(r, "Moon-Server"), what="a later message")
     assert json.loads(r.get("Moon"))["values"] == {"phase": 37}
 
 
@@ -186,36 +173,36 @@ def _aof_contains(valkey: EmbeddedValkey, marker: bytes) -> bool:
 
 def test_state_survives_valkey_restart_and_updater_resumes(
         start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey) -> None:
-    proc, base = start_updater()
+    proc = start_updater()
     r.publish("update", dumps(envelope("GitHub", {"latest_commit": "abc1234"}, ts=100)))
-    wait_for(lambda: held(r, "GitHub"), what="GitHub stored")
+    wait_until(lambda: held(r, "GitHub"), what="GitHub stored")
     # AOF is fsynced every second; a crash keeps what reached the disk.
-    wait_for(lambda: _aof_contains(valkey, b"abc1234"), 10, "the write to reach the AOF")
+    wait_until(lambda: _aof_contains(valkey, b"abc1234"), 10, "the write to reach the AOF")
     valkey.kill()
-    wait_for(lambda: http_get(base + "/ready")[0] == 503, 20, "the updater to notice")
+    wait_until(lambda: http_get(proc.base + "/ready")[0] == 503, 20, "the updater to notice")
     valkey.start()
     assert held(r, "GitHub")["values"] == {"latest_commit": "abc1234"}
-    wait_for(lambda: http_get(base + "/ready")[0] == 200, 30, "the updater to resubscribe")
+    wait_until(lambda: http_get(proc.base + "/ready")[0] == 200, 30, "the updater to resubscribe")
     r.publish("update", dumps(envelope("GitHub", {"latest_commit": "def5678"}, ts=200)))
-    wait_for(lambda: held(r, "GitHub")["ts"] == 200, what="a new publish stored after restart")
-    assert metric(metrics(base), "glanceboard_kv_redis_reconnects_total") >= 1
+    wait_until(lambda: held(r, "GitHub")["ts"] == 200, what="a new publish stored after restart")
+    assert proc.metric("glanceboard_kv_redis_reconnects_total") >= 1
     assert proc.alive()
 
 
 def test_updater_waits_for_a_redis_that_is_not_up_yet(
         start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey) -> None:
     valkey.kill()
-    proc, base = start_updater(wait_ready=False)
-    wait_for(lambda: http_get(base + "/ready")[0] == 503, 20, "the health port, not ready")
+    proc = start_updater(wait_ready=False)
+    wait_until(lambda: http_get(proc.base + "/ready")[0] == 503, 20, "the health port, not ready")
     assert proc.alive()
     valkey.start()
-    wait_for(lambda: http_get(base + "/ready")[0] == 200, 30, "the updater to connect")
+    wait_until(lambda: http_get(proc.base + "/ready")[0] == 200, 30, "the updater to connect")
     r.publish("update", dumps(envelope("NFL", {"events": []}, ts=1)))
-    wait_for(lambda: held(r, "NFL"), what="NFL stored")
+    wait_until(lambda: held(r, "NFL"), what="NFL stored")
 
 
 def test_sigterm_exits_zero_promptly(start_updater: StartUpdater) -> None:
-    proc, _ = start_updater()
+    proc = start_updater()
     started = time.monotonic()
     assert proc.terminate(timeout=10) == 0
     assert time.monotonic() - started < 5, "SIGTERM took too long"
@@ -267,40 +254,30 @@ def test_acl_user_with_the_documented_permissions(
         "&control", "~state", "+publish", "+subscribe", "+ping", "+hget", "+hset", "+hgetall",
         "+evalsha", "+eval", "+script|load")
     url = valkey.url.replace("redis://", "redis://glanceboard:s3cr%40t@")
-    port = free_port()
-    proc = Child(python_module("server.kv_updater", "--redis-url", url, "--health-port",
-                               str(port), "--health-host", "127.0.0.1"),
-                 tmp_path / "kv-acl.log")
+    proc = start_updater(url=url)  # waits until subscribed as the ACL user
     try:
-        wait_for(lambda: http_get(f"http://127.0.0.1:{port}/ready")[0] == 200, 20,
-                 "the updater subscribed as the ACL user")
         producer = Child(python_module("server.producers", "demo", "--once", "--redis-url", url),
                          tmp_path / "demo-acl.log")
         assert producer.process.wait(30) == 0, producer.log()
-        wait_for(lambda: r.hlen("state") >= 9, 15, "the state written by the ACL user")
+        wait_until(lambda: r.hlen("state") >= 9, 15, "the state written by the ACL user")
         assert "s3cr" not in proc.log() + producer.log()  # the password is never logged
     finally:
         proc.kill()
 
 
 def test_a_refused_write_is_logged_and_the_updater_carries_on(
-        r: redis.Redis, valkey: EmbeddedValkey, tmp_path: Path) -> None:
+        start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey) -> None:
     """A user without HSET: the write is refused (NOPERM), counted, logged; still running."""
     r.execute_command("ACL", "SETUSER", "reader", "on", ">pw", "resetchannels", "&update",
                       "~state", "+subscribe", "+ping", "+hget", "+evalsha", "+eval")
     url = valkey.url.replace("redis://", "redis://reader:pw@")
-    port = free_port()
-    proc = Child(python_module("server.kv_updater", "--redis-url", url, "--health-port",
-                               str(port), "--health-host", "127.0.0.1"),
-                 tmp_path / "kv-noperm.log")
-    base = f"http://127.0.0.1:{port}"
+    proc = start_updater(url=url)
     try:
-        wait_for(lambda: http_get(base + "/ready")[0] == 200, 20, "subscribed")
         r.publish("update", dumps(envelope("AQI", {"aqi_score": 1}, ts=1)))
-        wait_for(lambda: metric(metrics(base), "glanceboard_kv_store_errors_total") == 1, 10,
+        wait_until(lambda: proc.metric("glanceboard_kv_store_errors_total") == 1, 10,
                  "the refused write counted")
         assert "could not store AQI in state" in proc.log() and "'hset'" in proc.log()
-        assert proc.alive() and http_get(base + "/ready")[0] == 200
+        assert proc.alive() and http_get(proc.base + "/ready")[0] == 200
         assert r.hlen("state") == 0
     finally:
         proc.kill()
