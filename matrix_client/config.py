@@ -14,9 +14,10 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matrix_client.pages.base import PageSettings
+if TYPE_CHECKING:  # the pages bring Pillow: not needed to parse flags or print --help
+    from matrix_client.pages.base import PageSettings
 
 CONFIG_ENV = "GLANCEBOARD_CONFIG"
 ENV_PREFIX = "GLANCEBOARD_"
@@ -292,6 +293,8 @@ class ClientConfig:
         return path if path.is_absolute() else self.base_dir / path
 
     def page_settings(self) -> PageSettings:
+        from matrix_client.pages.base import PageSettings
+
         pages = self.values["pages"]
         day = pages["garbage_day"]
         return PageSettings(

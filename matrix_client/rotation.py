@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matrix_client.pages import registry
-
 DEFAULT_SECONDS = 10.0
 DEFAULT_FRAMES = 20
 # Pages shown on a command, not in the default rotation ("out": the garbage alert).
@@ -39,6 +37,13 @@ class RotationEntry:
 
 
 _ALIASES = {"page": "page", "seconds": "seconds", "time": "seconds", "frames": "frames"}
+
+
+def _registered() -> list[str]:
+    """The page names; imported here, not at start, so ``--help`` does not load the pages."""
+    from matrix_client.pages import registry
+
+    return list(registry())
 
 
 def _entry(raw: Any, where: str, known: Iterable[str]) -> RotationEntry:
@@ -70,7 +75,7 @@ def _entry(raw: Any, where: str, known: Iterable[str]) -> RotationEntry:
 
 def parse_rotation(data: Any, source: str, known: Iterable[str] | None = None
                    ) -> list[RotationEntry]:
-    known = list(registry() if known is None else known)
+    known = list(_registered() if known is None else known)
     if isinstance(data, dict) and isinstance(data.get("pages"), list):
         data = data["pages"]  # also accept {pages: [...]}
     if not isinstance(data, list) or not data:
@@ -82,7 +87,7 @@ def load_rotation(path: Path | None, known: Iterable[str] | None = None) -> list
     """The rotation in ``path``; without a file, every registered page for 10 s each
     (except the pages shown only on a command)."""
     if path is None:
-        names = [n for n in (registry() if known is None else known) if n not in COMMAND_PAGES]
+        names = [n for n in (_registered() if known is None else known) if n not in COMMAND_PAGES]
         if not names:
             raise RotationError("no pages are registered")
         return [RotationEntry(page=name) for name in names]
