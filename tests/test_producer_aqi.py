@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 
 import pytest
 
@@ -11,26 +10,17 @@ from server.producers.aqi import AirQuality, aqi_band, map_air_quality
 from server.producers.shape import UpstreamShapeError
 from tests.producer_support import (
     RecordedServer,
-    check_bad_shape_not_published,
-    check_connection_refused,
-    check_failure_keeps_last_good,
     check_process_publishes,
-    dead_port_url,
     make_producer,
     recorded,
     recorded_json,
     seconds_valid,
-    serving,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
 )
+from tests.upstream_failures import UpstreamFailureTests
 
 PATH = "/air-quality"
 FIXTURE = "open_meteo_air_quality.json"
-
-
-@pytest.fixture
-def upstream() -> Iterator[RecordedServer]:
-    with serving() as server:
-        yield server
 
 
 def producer(url: str) -> AirQuality:
@@ -94,20 +84,19 @@ def test_fetch_asks_for_every_sub_index(upstream: RecordedServer) -> None:
     assert {"us_aqi", "us_aqi_pm2_5", "us_aqi_ozone", "us_aqi_pm10"} <= set(asked)
 
 
-def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
-    raw = recorded_json(FIXTURE)
-    raw["current"]["us_aqi"] = "72"
-    upstream.serve(PATH, raw)
-    check_bad_shape_not_published(producer(upstream.url), valkey.url, "AQI", "current.us_aqi")
+class TestUpstreamFailures(UpstreamFailureTests):
+    kind, path, changed_field = "AQI", PATH, "current.us_aqi"
 
+    def make(self, url: str) -> AirQuality:
+        return producer(url)
 
-def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
-    check_failure_keeps_last_good(producer(upstream.url), valkey.url, upstream, PATH,
-                                  lambda: upstream.serve(PATH, recorded(FIXTURE)), "AQI")
+    def serve_good(self, upstream: RecordedServer) -> None:
+        upstream.serve(PATH, recorded(FIXTURE))
 
-
-def test_connection_refused_is_retried(valkey) -> None:
-    check_connection_refused(producer(dead_port_url()), valkey.url, "AQI")
+    def serve_changed(self, upstream: RecordedServer) -> None:
+        raw = recorded_json(FIXTURE)
+        raw["current"]["us_aqi"] = "72"
+        upstream.serve(PATH, raw)
 
 
 def test_process_publishes(upstream: RecordedServer, valkey) -> None:

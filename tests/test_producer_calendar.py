@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,16 +15,14 @@ from server.producers.shape import UpstreamShapeError
 from tests.producer_support import (
     RECORDED,
     RecordedServer,
-    check_bad_shape_not_published,
-    check_connection_refused,
-    check_failure_keeps_last_good,
     check_process_publishes,
     dead_port_url,
     make_producer,
     recorded,
     seconds_valid,
-    serving,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
 )
+from tests.upstream_failures import UpstreamFailureTests
 
 NY = ZoneInfo("America/New_York")
 THANKSGIVING_4PM = datetime(2026, 11, 26, 16, 0, tzinfo=NY)
@@ -41,12 +38,6 @@ THIS_WEEK = [
     # Friday the 27th is cancelled (EXDATE)
     ["Soccer practice (indoor)", "2026-12-01T18:00:00-05:00", "2026-12-01T19:30:00-05:00"],
 ]
-
-
-@pytest.fixture
-def upstream() -> Iterator[RecordedServer]:
-    with serving() as server:
-        yield server
 
 
 def calendar_producer(source: str, *extra: str, cls: type[Calendar] = Calendar,
@@ -135,24 +126,19 @@ def test_not_icalendar_names_the_source(upstream: RecordedServer) -> None:
     assert "not iCalendar" in str(caught.value)
 
 
-def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
-    upstream.serve(ICS, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Not a calendar\r\nEND:VCARD\r\n",
-                   ctype=CTYPE)
-    check_bad_shape_not_published(calendar_producer(upstream.url + "family.ics"), valkey.url,
-                                  "Calendar", "source[0]")
+class TestUpstreamFailures(UpstreamFailureTests):
+    kind, path, changed_field = "Calendar", ICS, "source[0]"
 
+    def make(self, url: str) -> Calendar:
+        # The real clock: envelope ts must grow between rounds.
+        return calendar_producer(url + "family.ics", now=None)
 
-def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
-    check_failure_keeps_last_good(calendar_producer(upstream.url + "family.ics", now=None),
-                                  valkey.url,
-                                  upstream, ICS,
-                                  lambda: upstream.serve(ICS, recorded("family.ics"),
-                                                         ctype=CTYPE), "Calendar")
+    def serve_good(self, upstream: RecordedServer) -> None:
+        upstream.serve(ICS, recorded("family.ics"), ctype=CTYPE)
 
-
-def test_connection_refused_is_retried(valkey) -> None:
-    check_connection_refused(calendar_producer(dead_port_url() + "family.ics"), valkey.url,
-                             "Calendar")
+    def serve_changed(self, upstream: RecordedServer) -> None:
+        upstream.serve(ICS, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Not a calendar\r\nEND:VCARD\r\n",
+                       ctype=CTYPE)
 
 
 def test_calendar_process_publishes(upstream: RecordedServer, valkey) -> None:

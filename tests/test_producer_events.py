@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,23 +11,16 @@ from server.producers.events import Events
 from tests.producer_support import (
     RECORDED,
     RecordedServer,
-    check_bad_shape_not_published,
-    check_failure_keeps_last_good,
     check_process_publishes,
     make_producer,
     recorded,
     seconds_valid,
-    serving,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
 )
+from tests.upstream_failures import UpstreamFailureTests
 
 NY = ZoneInfo("America/New_York")
 ICS = "/family.ics"
-
-
-@pytest.fixture
-def upstream() -> Iterator[RecordedServer]:
-    with serving() as server:
-        yield server
 
 
 def events_producer(source: str, *extra: str, now: datetime | None = None) -> Events:
@@ -65,16 +57,17 @@ def test_source_comes_from_events_source(monkeypatch: pytest.MonkeyPatch) -> Non
     assert ["Sam's birthday", "2027-01-15", "2027-01-16"] in made.fetch()
 
 
-def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
-    upstream.serve(ICS, '{"items": []}', ctype="application/json")
-    check_bad_shape_not_published(events_producer(upstream.url + "family.ics"), valkey.url,
-                                  "Events", "source[0]")
+class TestUpstreamFailures(UpstreamFailureTests):
+    kind, path, changed_field = "Events", ICS, "source[0]"
 
+    def make(self, url: str) -> Events:
+        return events_producer(url + "family.ics")
 
-def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
-    check_failure_keeps_last_good(events_producer(upstream.url + "family.ics"), valkey.url,
-                                  upstream, ICS,
-                                  lambda: upstream.serve(ICS, recorded("family.ics")), "Events")
+    def serve_good(self, upstream: RecordedServer) -> None:
+        upstream.serve(ICS, recorded("family.ics"))
+
+    def serve_changed(self, upstream: RecordedServer) -> None:
+        upstream.serve(ICS, '{"items": []}', ctype="application/json")
 
 
 def test_process_publishes_with_its_default_period(valkey) -> None:

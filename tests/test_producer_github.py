@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,29 +13,20 @@ from server.producers.github import GitHub, map_github
 from server.producers.shape import UpstreamShapeError
 from tests.producer_support import (
     RecordedServer,
-    check_bad_shape_not_published,
-    check_connection_refused,
-    check_failure_keeps_last_good,
     check_process_publishes,
-    dead_port_url,
     make_producer,
     recorded,
     recorded_json,
     seconds_valid,
-    serving,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
 )
+from tests.upstream_failures import UpstreamFailureTests
 
 REPO = "octo-org/glance"
 COMMITS = f"/repos/{REPO}/commits"
 RUNS = f"/repos/{REPO}/actions/runs"
 LATEST = "9fceb02d0ae598e95dc970b74767f19372d61af8"
 NY = ZoneInfo("America/New_York")
-
-
-@pytest.fixture
-def upstream() -> Iterator[RecordedServer]:
-    with serving() as server:
-        yield server
 
 
 def serve_recorded(upstream: RecordedServer) -> None:
@@ -137,22 +127,20 @@ def test_repo_is_required_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
         make_producer(GitHub, ["--repo", "just-a-name"]).fetch()
 
 
-def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
-    serve_recorded(upstream)
-    raw = recorded_json("github_commits.json")
-    del raw[0]["commit"]["committer"]
-    upstream.serve(COMMITS, raw)
-    check_bad_shape_not_published(producer(upstream.url), valkey.url, "GitHub",
-                                  "commits[0].commit.committer")
+class TestUpstreamFailures(UpstreamFailureTests):
+    kind, path, changed_field = "GitHub", COMMITS, "commits[0].commit.committer"
 
+    def make(self, url: str) -> GitHub:
+        return producer(url)
 
-def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
-    check_failure_keeps_last_good(producer(upstream.url), valkey.url, upstream, COMMITS,
-                                  lambda: serve_recorded(upstream), "GitHub")
+    def serve_good(self, upstream: RecordedServer) -> None:
+        serve_recorded(upstream)
 
-
-def test_connection_refused_is_retried(valkey) -> None:
-    check_connection_refused(producer(dead_port_url()), valkey.url, "GitHub")
+    def serve_changed(self, upstream: RecordedServer) -> None:
+        serve_recorded(upstream)
+        raw = recorded_json("github_commits.json")
+        del raw[0]["commit"]["committer"]
+        upstream.serve(COMMITS, raw)
 
 
 def test_process_publishes(upstream: RecordedServer, valkey, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,26 +14,17 @@ from tests.producer_support import (
     InProcess,
     RecordedServer,
     Subscriber,
-    check_bad_shape_not_published,
-    check_connection_refused,
-    check_failure_keeps_last_good,
     check_process_publishes,
-    dead_port_url,
     make_producer,
     recorded,
     recorded_json,
     seconds_valid,
-    serving,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
 )
+from tests.upstream_failures import UpstreamFailureTests
 
 PATH = "/schedule"
 NY = ZoneInfo("America/New_York")
-
-
-@pytest.fixture
-def upstream() -> Iterator[RecordedServer]:
-    with serving() as server:
-        yield server
 
 
 def producer(url: str, *extra: str, now: datetime | None = None) -> MLB:
@@ -133,21 +123,19 @@ def test_live_game_is_published_with_the_live_period(upstream: RecordedServer, v
     assert 1000 <= second["ts"] - first["ts"] < 10_000
 
 
-def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
-    raw = recorded_json("mlb_schedule_live.json")
-    del raw["dates"][0]["games"]
-    upstream.serve(PATH, raw)
-    check_bad_shape_not_published(producer(upstream.url), valkey.url, "MLB", "dates[0].games")
+class TestUpstreamFailures(UpstreamFailureTests):
+    kind, path, changed_field = "MLB", PATH, "dates[0].games"
 
+    def make(self, url: str) -> MLB:
+        return producer(url)
 
-def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
-    check_failure_keeps_last_good(
-        producer(upstream.url), valkey.url, upstream, PATH,
-        lambda: upstream.serve(PATH, recorded("mlb_schedule_preview.json")), "MLB")
+    def serve_good(self, upstream: RecordedServer) -> None:
+        upstream.serve(PATH, recorded("mlb_schedule_preview.json"))
 
-
-def test_connection_refused_is_retried(valkey) -> None:
-    check_connection_refused(producer(dead_port_url()), valkey.url, "MLB")
+    def serve_changed(self, upstream: RecordedServer) -> None:
+        raw = recorded_json("mlb_schedule_live.json")
+        del raw["dates"][0]["games"]
+        upstream.serve(PATH, raw)
 
 
 def test_process_publishes(upstream: RecordedServer, valkey) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,28 +15,19 @@ from tests.producer_support import (
     InProcess,
     RecordedServer,
     Subscriber,
-    check_bad_shape_not_published,
-    check_connection_refused,
-    check_failure_keeps_last_good,
     check_process_publishes,
-    dead_port_url,
     make_producer,
     recorded,
     recorded_json,
     seconds_valid,
-    serving,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
 )
+from tests.upstream_failures import UpstreamFailureTests
 
 PATH = "/scoreboard"
 NY = ZoneInfo("America/New_York")
 LIVE = "espn_nfl_scoreboard_live.json"
 FINAL = "espn_nfl_scoreboard_final.json"
-
-
-@pytest.fixture
-def upstream() -> Iterator[RecordedServer]:
-    with serving() as server:
-        yield server
 
 
 def producer(url: str, *extra: str, now: datetime | None = None) -> NFL:
@@ -146,21 +136,19 @@ def test_live_game_is_published_with_the_live_period(upstream: RecordedServer, v
     assert 1000 <= second["ts"] - first["ts"] < 10_000
 
 
-def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
-    raw = recorded_json(LIVE)
-    raw["events"][0]["status"]["period"] = "third"
-    upstream.serve(PATH, raw)
-    check_bad_shape_not_published(producer(upstream.url), valkey.url, "NFL",
-                                  "events[0].status.period")
+class TestUpstreamFailures(UpstreamFailureTests):
+    kind, path, changed_field = "NFL", PATH, "events[0].status.period"
 
+    def make(self, url: str) -> NFL:
+        return producer(url)
 
-def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
-    check_failure_keeps_last_good(producer(upstream.url), valkey.url, upstream, PATH,
-                                  lambda: upstream.serve(PATH, recorded(FINAL)), "NFL")
+    def serve_good(self, upstream: RecordedServer) -> None:
+        upstream.serve(PATH, recorded(FINAL))
 
-
-def test_connection_refused_is_retried(valkey) -> None:
-    check_connection_refused(producer(dead_port_url()), valkey.url, "NFL")
+    def serve_changed(self, upstream: RecordedServer) -> None:
+        raw = recorded_json(LIVE)
+        raw["events"][0]["status"]["period"] = "third"
+        upstream.serve(PATH, raw)
 
 
 def test_process_publishes(upstream: RecordedServer, valkey) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 
 import pytest
 
@@ -11,26 +10,17 @@ from server.producers.shape import UpstreamShapeError
 from server.producers.weather import WMO_CONDITIONS, Weather, compass, map_forecast
 from tests.producer_support import (
     RecordedServer,
-    check_bad_shape_not_published,
-    check_connection_refused,
-    check_failure_keeps_last_good,
     check_process_publishes,
-    dead_port_url,
     make_producer,
     recorded,
     recorded_json,
     seconds_valid,
-    serving,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
 )
+from tests.upstream_failures import UpstreamFailureTests
 
 PATH = "/forecast"
 FIXTURE = "open_meteo_forecast.json"
-
-
-@pytest.fixture
-def upstream() -> Iterator[RecordedServer]:
-    with serving() as server:
-        yield server
 
 
 def producer(url: str, *extra: str) -> Weather:
@@ -102,21 +92,19 @@ def test_changed_shape_names_the_field(mutate, field: str) -> None:
     assert f"'{field}'" in str(caught.value)
 
 
-def test_changed_shape_is_not_published(upstream: RecordedServer, valkey) -> None:
-    raw = recorded_json(FIXTURE)
-    del raw["current"]["relative_humidity_2m"]
-    upstream.serve(PATH, raw)
-    check_bad_shape_not_published(producer(upstream.url), valkey.url, "Weather",
-                                  "current.relative_humidity_2m")
+class TestUpstreamFailures(UpstreamFailureTests):
+    kind, path, changed_field = "Weather", PATH, "current.relative_humidity_2m"
 
+    def make(self, url: str) -> Weather:
+        return producer(url)
 
-def test_upstream_500_keeps_last_good_and_retries(upstream: RecordedServer, valkey) -> None:
-    check_failure_keeps_last_good(producer(upstream.url), valkey.url, upstream, PATH,
-                                  lambda: upstream.serve(PATH, recorded(FIXTURE)), "Weather")
+    def serve_good(self, upstream: RecordedServer) -> None:
+        upstream.serve(PATH, recorded(FIXTURE))
 
-
-def test_connection_refused_is_retried(valkey) -> None:
-    check_connection_refused(producer(dead_port_url()), valkey.url, "Weather")
+    def serve_changed(self, upstream: RecordedServer) -> None:
+        raw = recorded_json(FIXTURE)
+        del raw["current"]["relative_humidity_2m"]
+        upstream.serve(PATH, raw)
 
 
 def test_process_publishes_with_period_as_validity(upstream: RecordedServer, valkey) -> None:
