@@ -24,6 +24,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from glanceboard.timefmt import format_time
+from server.valkey import EmbeddedValkey
+from tests.servers import ApiProcess, publish_until_held
 
 # Flags that work as root in a container, with nothing reaching out to the internet.
 CHROMIUM_ARGS = (
@@ -109,7 +111,19 @@ def browser_context_fixture(chromium: Browser) -> Iterator[BrowserContext]:
         context.close()
 
 
+@pytest.fixture(name="filled")
+def filled_fixture(valkey: EmbeddedValkey, api_server: ApiProcess) -> ApiProcess:
+    """The API server holding one message of every type, produced now."""
+    publish_until_held(valkey.url, api_server, sample_envelopes(now_local()))
+    return api_server
+
+
 # --- demo-like data -------------------------------------------------------------------------
+
+
+def now_local() -> datetime:
+    """Now, in the local zone, to the second (as the dashboard shows times)."""
+    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def envelope(kind: str, values: Any, now: datetime, *, valid_for: timedelta = timedelta(hours=1),

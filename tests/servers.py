@@ -521,6 +521,22 @@ def make_envelope(kind: str, values: Any = None, ts: int | None = None,
     return message
 
 
+def publish_until_held(redis_url: str, api: ApiProcess, messages: Sequence[dict[str, Any]]
+                       ) -> dict[str, Any]:
+    """Publish ``messages`` (and store them, as the KV updater would), then wait until the
+    API server holds every one of them (same ``ts``); its state."""
+    for message in messages:
+        publish(redis_url, message, store=True)
+    wanted = {m["type"]: m.get("ts") for m in messages}
+
+    def held() -> dict[str, Any] | None:
+        state = api.get("/state").json()["state"]
+        ok = all(kind in state and state[kind].get("ts") == ts for kind, ts in wanted.items())
+        return state if ok else None
+
+    return wait_until(held, timeout=10, what=f"the API server holds {sorted(wanted)}")
+
+
 def dumps(data: Any) -> str:
     """Compact JSON, as the producers send it."""
     return json.dumps(data, separators=(",", ":"))

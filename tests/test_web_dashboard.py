@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from glanceboard.timefmt import parse_time
@@ -17,39 +16,22 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     browser_context_fixture,
     chromium_fixture,
     envelope,
+    filled_fixture,
+    now_local,
     open_dashboard,
     playwright_driver_fixture,
-    sample_envelopes,
 )
-from tests.servers import API_TOKEN, ApiProcess, SseClient, publish, wait_until
-
-
-def now_local() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-def publish_all(valkey: EmbeddedValkey, api: ApiProcess, messages: list[dict[str, Any]]) -> None:
-    """Publish (and store, as the KV updater would) until the API server holds them all."""
-    for message in messages:
-        publish(valkey.url, message, store=True)
-    wanted = {m["type"]: m.get("ts") for m in messages}
-
-    def held() -> bool:
-        state = api.get("/state").json()["state"]
-        return all(kind in state and state[kind].get("ts") == ts for kind, ts in wanted.items())
-
-    wait_until(held, timeout=10, what=f"the API server holds {sorted(wanted)}")
+from tests.servers import (
+    API_TOKEN,
+    ApiProcess,
+    SseClient,
+    publish,
+    publish_until_held,
+)
 
 
 def tile(tab: Tab, kind: str):  # noqa: ANN201 - a Playwright Locator
     return tab.page.locator(f'section.tile[data-type="{kind}"]')
-
-
-@pytest.fixture
-def filled(valkey: EmbeddedValkey, api_server: ApiProcess) -> ApiProcess:
-    """The API server holding one message of every type."""
-    publish_all(valkey, api_server, sample_envelopes(now_local()))
-    return api_server
 
 
 def test_page_loads_with_tiles_from_state(filled: ApiProcess,
@@ -106,7 +88,7 @@ def test_update_appears_without_reload(valkey: EmbeddedValkey, filled: ApiProces
 def test_stale_and_fresh_follow_valid(valkey: EmbeddedValkey, api_server: ApiProcess,
                                       browser_context: BrowserContext) -> None:
     now = now_local()
-    publish_all(valkey, api_server, [
+    publish_until_held(valkey.url, api_server, [
         envelope("AQI", {"aqi_score": 12}, now - timedelta(hours=2),
                  valid_for=timedelta(hours=1)),
         envelope("Moon", {"phase": 10}, now, valid_for=timedelta(minutes=10)),
@@ -146,7 +128,7 @@ def test_malformed_payloads_show_placeholders(valkey: EmbeddedValkey, api_server
         envelope("constructor", {"a": "first"}, now),
         envelope("__proto__", {"b": "second"}, now),
     ]
-    publish_all(valkey, api_server, odd)
+    publish_until_held(valkey.url, api_server, odd)
     tab = open_dashboard(browser_context, api_server.url + "/")
     expect(tile(tab, "Weather").locator('[data-field="temp"]')).to_have_text("\u2014")
     expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("\u2014")

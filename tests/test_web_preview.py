@@ -25,7 +25,7 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     playwright_driver_fixture,
     sample_envelopes,
 )
-from tests.servers import ApiProcess, publish, start_api_server, wait_until
+from tests.servers import ApiProcess, publish, publish_until_held, start_api_server, wait_until
 
 AT = "2026-11-26T16:55:08-05:00"
 
@@ -44,23 +44,9 @@ def differing_pixels(a: Image.Image, b: Image.Image) -> int:
     return a.width * a.height - diff.histogram()[0]
 
 
-def publish_state(valkey: EmbeddedValkey, api: ApiProcess, messages: list[dict[str, Any]]
-                  ) -> dict[str, Any]:
-    for message in messages:
-        publish(valkey.url, message, store=True)
-    wanted = {m["type"]: m["ts"] for m in messages}
-
-    def held() -> dict[str, Any] | None:
-        state = api.get("/state").json()["state"]
-        ok = all(state.get(k, {}).get("ts") == ts for k, ts in wanted.items())
-        return state if ok else None
-
-    return wait_until(held, timeout=10, what="the API server holds the messages")
-
-
 @pytest.fixture
 def demo_state(valkey: EmbeddedValkey, api_server: ApiProcess) -> dict[str, Any]:
-    return publish_state(valkey, api_server, sample_envelopes(parse_time(AT)))
+    return publish_until_held(valkey.url, api_server, sample_envelopes(parse_time(AT)))
 
 
 def test_pages_lists_the_registry_and_sizes(api_server: ApiProcess) -> None:
@@ -113,7 +99,7 @@ def test_the_picture_follows_the_state(valkey: EmbeddedValkey, api_server: ApiPr
     query = {"size": "128x64", "at": AT}
     before = png(api_server.get(f"/preview/{page}.png", params=query))
     later = parse_time(AT).replace(second=30)
-    publish_state(valkey, api_server, [envelope("AQI", {"aqi_score": 187,
+    publish_until_held(valkey.url, api_server, [envelope("AQI", {"aqi_score": 187,
                                                         "aqi_adjective": "Unhealthy",
                                                         "color": "(255,0,0)"}, later)])
     after = png(api_server.get(f"/preview/{page}.png", params=query))

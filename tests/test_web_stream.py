@@ -3,9 +3,8 @@ SharedWorker is missing, through a leader tab that hands over when it closes."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from server.valkey import EmbeddedValkey
@@ -14,28 +13,15 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     browser_context_fixture,
     chromium_fixture,
     envelope,
+    filled_fixture,
+    now_local,
     open_dashboard,
     playwright_driver_fixture,
-    sample_envelopes,
 )
 from tests.servers import ApiProcess, publish, wait_until
 
 CLIENTS = "glanceboard_api_sse_clients"
 ACCEPTED = "glanceboard_api_sse_connections_total"
-
-
-def now_local() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-@pytest.fixture
-def filled(valkey: EmbeddedValkey, api_server: ApiProcess) -> ApiProcess:
-    messages = sample_envelopes(now_local())
-    for message in messages:
-        publish(valkey.url, message, store=True)
-    wait_until(lambda: len(api_server.get("/state").json()["state"]) == len(messages),
-               timeout=10, what="the API server holds the sample state")
-    return api_server
 
 
 def score(tab: Tab):  # noqa: ANN201 - a Playwright Locator
