@@ -48,6 +48,24 @@ def test_text_never_draws_outside_its_box() -> None:
     assert lit[0] >= x and lit[1] >= y and lit[2] <= x + w and lit[3] <= y + h
 
 
+def test_the_same_text_box_again_takes_its_own_colour_and_place() -> None:
+    """Glyphs of a box are kept between renders: colour and position must not be."""
+    font = font_for("small")
+    first, second = Image.new("RGB", (64, 32)), Image.new("RGB", (64, 32))
+    text_box(first, (2, 3, 40, 9), "Dentist", font, (255, 0, 0))
+    text_box(second, (2, 3, 40, 9), "Dentist", font, (255, 0, 0))
+    assert first.tobytes() == second.tobytes()
+    moved = Image.new("RGB", (64, 32))
+    text_box(moved, (10, 20, 40, 9), "Dentist", font, (0, 255, 0))
+    assert {color for _, color in moved.getcolors()} == {(0, 0, 0), (0, 255, 0)}
+    assert _lit(moved) == {(x + 8, y + 17) for x, y in _lit(first)}
+
+
+def _lit(image: Image.Image) -> set[tuple[int, int]]:
+    return {(x, y) for y in range(image.height) for x in range(image.width)
+            if image.getpixel((x, y)) != (0, 0, 0)}
+
+
 def test_wrap_keeps_lines_within_width_and_count() -> None:
     font = font_for("small")
     lines = wrap("the quick brown fox jumps over the lazy dog " * 5, font, 40, 3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal
 
 from PIL import Image, ImageDraw
@@ -103,38 +104,38 @@ def text_box(
     x, y, w, h = box
     if w <= 0 or h < font.height - font.descent:
         return 0
-    shown = shorten(text, font, w)
-    tw = font.width(shown)
-    if align == "center":
-        x += (w - tw) // 2
-    elif align == "right":
-        x += w - tw
-    if valign == "middle":
-        y += max(0, (h - font.height) // 2)
-    elif valign == "bottom":
-        y += max(0, h - font.height)
-    if shown:
-        _clipped(image, box, shown, font, color, [(x - box[0], y - box[1])])
+    mask, tw = _box_mask(text, font, w, h, align, valign)
+    if mask is not None:
+        image.paste(color, (x, y, x + w, y + h), mask)
     return tw
 
 
-def _clipped(
-    image: Image.Image,
-    box: tuple[int, int, int, int],
-    text: str,
-    font: Font,
-    color: Color,
-    origins: Sequence[tuple[int, int]],
-) -> None:
-    """Draw ``text`` at each origin (relative to the box), clipped to the box so a glyph
-    overhang never spills into a neighbour. The glyphs go onto a mask of the box and the
-    colour is pasted through it: one text pass (bitmap fonts' masks are 0 or 255)."""
-    x, y, w, h = box
-    mask = Image.new("L", (w, h))
+# Pages draw mostly the same labels on every render (a marquee re-renders its page up to
+# 20 times a second): the shortened, placed glyphs of a box are kept. Masks are at most a
+# panel's size in bytes, so the cache stays under a few MB.
+@lru_cache(maxsize=256)
+def _box_mask(
+    text: str, font: Font, w: int, h: int, align: Align, valign: str
+) -> tuple[Image.Image | None, int]:
+    """The glyph mask of ``text`` placed in a w x h box, and the width drawn."""
+    shown = shorten(text, font, w)
+    tw = font.width(shown)
+    x = {"center": (w - tw) // 2, "right": w - tw}.get(align, 0)
+    y = {"middle": max(0, (h - font.height) // 2), "bottom": max(0, h - font.height)}.get(valign, 0)
+    return (_glyph_mask(shown, font, (w, h), [(x, y)]) if shown else None), tw
+
+
+def _glyph_mask(
+    text: str, font: Font, size: tuple[int, int], origins: Sequence[tuple[int, int]]
+) -> Image.Image:
+    """``text`` drawn at each origin on a mask of ``size``, clipped to it so a glyph overhang
+    never spills into a neighbour. Callers paste their colour through the mask: one text
+    pass instead of two (bitmap fonts' masks are 0 or 255, so the pixels are the same)."""
+    mask = Image.new("L", size)
     draw = ImageDraw.Draw(mask)
     for origin in origins:
         draw.text(origin, text, font=font.pil, fill=255)
-    image.paste(color, (x, y, x + w, y + h), mask)
+    return mask
 
 
 MARQUEE_SPEED = 12.0  # pixels per second: readable on a 64 px panel
@@ -180,7 +181,8 @@ def marquee(
         return math.inf
     offset, ttl = marquee_offset(tw, w, now)
     starts = [start for start in (-offset, -offset + tw + MARQUEE_GAP) if start < w]
-    _clipped(image, box, text, font, color, [(start, 0) for start in starts])
+    mask = _glyph_mask(text, font, (w, h), [(start, 0) for start in starts])
+    image.paste(color, (x, y, x + w, y + h), mask)
     return ttl
 
 
