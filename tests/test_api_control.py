@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import socket
+
 import httpx
+import pytest
 
 from server.valkey import EmbeddedValkey
 from tests.servers import API_TOKEN, ApiProcess, SseClient, start_api_server
@@ -34,6 +38,44 @@ def test_unknown_command_or_bad_body_is_400_with_a_reason(api_server: ApiProcess
         answer = httpx.put(f"{api_server.url}/webcontrol/{command}", json=body, headers=AUTH)
         assert answer.status_code == 400, command
         assert words in answer.json()["detail"], answer.text
+
+
+def _put_head(api: ApiProcess, framing: str) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", api.port), timeout=15)
+    sock.sendall(f"PUT /webcontrol/notify HTTP/1.1\r\nHost: x\r\n"
+                 f"Authorization: Bearer {API_TOKEN}\r\n"
+                 f"Content-Type: application/json\r\n{framing}\r\n\r\n".encode())
+    return sock
+
+
+def _answer(sock: socket.socket) -> tuple[int, str]:
+    raw = b""
+    while b"\r\n\r\n" not in raw or not raw.rstrip().endswith(b"}"):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("framing", ["Content-Length: 1000000000", "Transfer-Encoding: chunked"])
+def test_an_oversize_body_is_refused_before_it_is_all_sent(api_server: ApiProcess,
+                                                          framing: str) -> None:
+    """The server stops reading at its body limit: it answers 400 while the client is
+    still sending (a server that buffered first would wait for all of it)."""
+    sock = _put_head(api_server, framing)
+    try:
+        piece = b"x" * 8192
+        for _ in range(4):  # 32 KiB, over the 16 KiB limit, of a body that never ends
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if "chunked" in framing
+                         else piece)
+        status, body = _answer(sock)
+    finally:
+        sock.close()
+    assert status == 400, body
+    assert "limit" in json.loads(body)["detail"], body
+    assert api_server.get("/live").status_code == 200
 
 
 def test_a_client_of_each_of_two_servers_receives_the_command(valkey: EmbeddedValkey,

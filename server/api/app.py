@@ -81,13 +81,14 @@ class ApiService:
         if channel == self.config.redis.control_channel:
             if len(data) > MAX_BODY_BYTES:
                 self.control_rejected += 1
-                log.warning("ignored a %d-byte message on the control channel", len(data))
+                log.warning("ignored a %d-byte message on the control channel %r (limit %d)",
+                            len(data), channel, MAX_BODY_BYTES)
                 return
             try:
                 command, args = parse_control_message(data)
             except BadCommand as exc:
                 self.control_rejected += 1
-                log.warning("ignored a message on the control channel: %s", exc)
+                log.warning("ignored a message on the control channel %r: %s", channel, exc)
                 return
             self.control_in += 1
             self.hub.publish(control_event(command, args))
@@ -218,6 +219,20 @@ def _bearer_ok(request: Request, token: str | None) -> bool:
                                                               token.encode())
 
 
+async def _limited_body(request: Request, command: str) -> bytes:
+    """The request body, read no further than MAX_BODY_BYTES: a client must not make the
+    server hold an arbitrarily large body in memory before it is refused."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise BadCommand(f"{command}: body of {declared} bytes, limit {MAX_BODY_BYTES}")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise BadCommand(f"{command}: body over the limit of {MAX_BODY_BYTES} bytes")
+    return bytes(body)
+
+
 def _routes(service: ApiService) -> APIRouter:
     router = APIRouter()
     state = service.state
@@ -246,17 +261,16 @@ def _routes(service: ApiService) -> APIRouter:
         if not _bearer_ok(request, service.config.control_token):
             return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        body = await request.body()
         try:
-            if len(body) > MAX_BODY_BYTES:
-                raise BadCommand(f"{command}: body of {len(body)} bytes, limit {MAX_BODY_BYTES}")
+            body = await _limited_body(request, command)
             args = validate_command(command, body)
         except BadCommand as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
         try:
             await service.publish_command(command, args)
         except (*LINK_ERRORS, TimeoutError) as exc:
-            log.warning("could not publish %s: %s", command, exc)
+            log.warning("could not publish %s on %r: %s", command,
+                        service.config.redis.control_channel, exc)
             return JSONResponse({"detail": f"Redis unavailable, command not queued: {exc}"},
                                 status_code=503)
         return JSONResponse({"status": "Command queued"}, status_code=202)
