@@ -75,6 +75,13 @@ def test_fetch_sends_place_and_units(upstream: RecordedServer) -> None:
     assert upstream.seen[-1].query["temperature_unit"] == ["celsius"]
 
 
+def test_an_answer_that_is_not_json_names_the_url(upstream: RecordedServer) -> None:
+    upstream.serve(PATH, "<html>Service Unavailable</html>", ctype="text/html")
+    with pytest.raises(ValueError, match=r"/forecast\?latitude=40\.71&.* answer is not JSON "
+                       r"\(text/html\)"):
+        producer(upstream.url).fetch()
+
+
 @pytest.mark.parametrize(("mutate", "field"), [
     (lambda r: r["current"].pop("temperature_2m"), "current.temperature_2m"),
     (lambda r: r["current"].__setitem__("weather_code", "cloudy"), "current.weather_code"),

@@ -266,26 +266,27 @@ class Producer:
         return urljoin(self.base if self.base.endswith("/") else self.base + "/",
                        url_or_path.lstrip("/"))
 
+    def get(self, url_or_path: str, *, params: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None) -> requests.Response:
+        """GET with the timeout and retries; an error status raises requests.HTTPError."""
+        response = self.http.get(self.url(url_or_path), params=params, headers=headers,
+                                 timeout=self.http_timeout)
+        response.raise_for_status()
+        return response
+
     def get_json(self, url_or_path: str, *, params: dict[str, Any] | None = None,
                  headers: dict[str, str] | None = None) -> Any:
         """GET and decode JSON; raises requests.HTTPError / ValueError with the URL."""
-        target = self.url(url_or_path)
-        response = self.http.get(target, params=params, headers=headers,
-                                 timeout=self.http_timeout)
-        response.raise_for_status()
+        response = self.get(url_or_path, params=params, headers=headers)
         try:
             return response.json()
         except ValueError:
-            raise ValueError(f"{target}: answer is not JSON "
+            raise ValueError(f"{response.url}: answer is not JSON "
                              f"({response.headers.get('Content-Type', '?')})") from None
 
     def get_text(self, url_or_path: str, *, params: dict[str, Any] | None = None,
                  headers: dict[str, str] | None = None) -> str:
-        target = self.url(url_or_path)
-        response = self.http.get(target, params=params, headers=headers,
-                                 timeout=self.http_timeout)
-        response.raise_for_status()
-        return response.text
+        return self.get(url_or_path, params=params, headers=headers).text
 
     # --- envelope ------------------------------------------------------------
 
