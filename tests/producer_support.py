@@ -292,3 +292,11 @@ def check_process_publishes(name: str, args: list[str], redis_url: str, kind: st
             return message
         finally:
             stop_process(proc)
+
+
+def check_live_period_published(producer: Producer, redis_url: str, kind: str) -> None:
+    """A live game and ``--live-period 2``: rounds come 2 s apart, not the 600 s period."""
+    with Subscriber(redis_url) as sub, InProcess(producer, redis_url, period=600):
+        first, second = sub.wait_for(kind, count=2, timeout=15)[:2]
+    assert seconds_valid(first) == 2
+    assert 1000 <= second["ts"] - first["ts"] < 10_000
