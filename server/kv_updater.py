@@ -240,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     except ClusterSettingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except RedisError as exc:
+        # Not a lost link (those are retried) but a refusal, e.g. an ACL without our channel.
+        print(f"error: Redis at {redact(settings.url)} refused the KV updater: "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     finally:
         if health is not None:
             health.stop()

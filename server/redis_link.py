@@ -175,14 +175,20 @@ class ChannelFollower:
 
     def _lost(self, exc: BaseException) -> None:
         was_connected = self.last_error is None
-        self.last_error = f"{type(exc).__name__}: {exc}"
+        error = f"{type(exc).__name__}: {exc}"
+        changed = error != self.last_error
+        self.last_error = error
         if was_connected:
             self.reconnects += 1
             log.warning("%s: lost Redis at %s (%s); reconnecting",
-                        self.name, redact(self.settings.url), self.last_error)
+                        self.name, redact(self.settings.url), error)
+        elif changed:
+            # Said once per distinct error (e.g. a wrong password), not at every retry.
+            log.warning("%s: cannot reach Redis at %s (%s); retrying",
+                        self.name, redact(self.settings.url), error)
         else:
-            log.debug("%s: Redis at %s not reachable (%s)",
-                      self.name, redact(self.settings.url), self.last_error)
+            log.debug("%s: Redis at %s still not reachable (%s)",
+                      self.name, redact(self.settings.url), error)
 
     async def _follow(self, client: aioredis.Redis) -> None:
         pubsub = client.pubsub()

@@ -7,8 +7,10 @@ import subprocess
 import sys
 
 import pytest
+import redis
 
 from server.valkey import EmbeddedValkey
+from tests.servers import start_api_server, wait_until
 
 
 def run_api(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -42,3 +44,30 @@ def test_cluster_mode_against_a_plain_server_stops_with_the_reason(
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("error: --cluster is set but redis://127.0.0.1:"), last
     assert "is not a cluster node" in last
+
+
+def test_redis_refusing_our_channels_stops_the_server_with_the_reason(
+        valkey: EmbeddedValkey) -> None:
+    """An ACL user without the channels: retrying cannot help, so say so and exit."""
+    admin = redis.Redis.from_url(valkey.url)
+    admin.execute_command("ACL", "SETUSER", "nochan", "on", ">pw", "resetchannels", "&other",
+                          "~state", "+subscribe", "+ping", "+hgetall")
+    admin.close()
+    done = run_api("--redis-url", valkey.url.replace("redis://", "redis://nochan:pw@"))
+    assert done.returncode == 2, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: Redis at redis://nochan:***@127.0.0.1:"), last
+    assert "refused the API server: NoPermissionError" in last
+
+
+def test_a_wrong_password_is_logged_and_shown_by_ready(valkey: EmbeddedValkey) -> None:
+    """A link error is retried, but the first failure is logged, not only at debug level."""
+    api = start_api_server(valkey.url.replace("redis://", "redis://nobody:wrong@"))
+    try:
+        wait_until(lambda: "cannot reach Redis at redis://nobody:***@" in api.output(), 10,
+                   "a warning naming the Redis URL")
+        assert "AuthenticationError" in api.output() and "wrong" not in api.output()
+        ready = api.get("/ready")
+        assert ready.status_code == 503 and "AuthenticationError" in ready.json()["reason"]
+    finally:
+        api.stop()

@@ -228,6 +228,19 @@ def test_bad_settings_exit_with_a_clear_error(tmp_path: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith(f"error: {says}"), proc.log()
 
 
+def test_redis_refusing_the_data_channel_is_one_clear_line(
+        r: redis.Redis, valkey: EmbeddedValkey, tmp_path: Path) -> None:
+    r.execute_command("ACL", "SETUSER", "nochan", "on", ">pw", "resetchannels", "&other",
+                      "~state", "+subscribe", "+ping", "+hget", "+evalsha", "+eval")
+    proc = Child(python_module("server.kv_updater", "--redis-url",
+                               valkey.url.replace("redis://", "redis://nochan:pw@")),
+                 tmp_path / "nochan.log")
+    assert proc.process.wait(20) == 2, proc.log()
+    last = proc.log().strip().splitlines()[-1]
+    assert last.startswith("error: Redis at redis://nochan:***@127.0.0.1:"), last
+    assert "refused the KV updater: NoPermissionError" in last
+
+
 async def test_store_envelope_script_loads_itself_and_orders(valkey: EmbeddedValkey) -> None:
     """The reusable write: EVALSHA falls back to EVAL after SCRIPT FLUSH; ts ordering."""
     client = aioredis.from_url(valkey.url)

@@ -18,6 +18,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from redis.exceptions import RedisError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
@@ -33,6 +34,7 @@ from server.redis_link import (
     ClusterSettingError,
     connect,
     publish,
+    redact,
 )
 
 log = logging.getLogger("glanceboard.api")
@@ -132,8 +134,13 @@ class ApiService:
         if task.cancelled():
             return
         exc = task.exception()
-        self.fatal = f"{exc}" if isinstance(exc, ClusterSettingError) else (
-            f"the Redis follower stopped: {type(exc).__name__}: {exc}")
+        if isinstance(exc, ClusterSettingError):
+            self.fatal = str(exc)
+        elif isinstance(exc, RedisError):  # a refusal, e.g. an ACL without our channels
+            self.fatal = (f"Redis at {redact(self.config.redis.url)} refused the API server: "
+                          f"{type(exc).__name__}: {exc}")
+        else:
+            self.fatal = f"the Redis follower stopped: {type(exc).__name__}: {exc}"
         log.error("%s", self.fatal)
         if self.on_fatal is not None:
             self.on_fatal()
