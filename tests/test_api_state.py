@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from server.api.control import BadCommand, parse_control_message, validate_command
+from server.api.hub import batches
 from server.api.state import StateHolder, parse_types
 from tests.servers import make_envelope
 
@@ -179,3 +180,13 @@ def test_the_replay_buffer_is_bounded_in_bytes_too() -> None:
     # An id that fell out gets the whole state, a recent one the events after it.
     assert [ev.seq for ev in state.events_after(f"{state.run_id}-2", None)] == [10]
     assert [ev.seq for ev in state.events_after(f"{state.run_id}-9", None)] == [10]
+
+
+def test_a_replay_goes_out_in_bounded_batches_in_order() -> None:
+    frames = [bytes([65 + i % 26]) * 100 for i in range(50)]  # 5000 bytes
+    sent = list(batches(frames, limit=1000))
+    assert b"".join(sent) == b"".join(frames)  # nothing lost, reordered or split
+    assert [len(body) for body in sent] == [1000] * 5
+    big = b"x" * 3000  # larger than the limit: alone, whole
+    assert list(batches([b"a", big, b"b"], limit=1000)) == [b"a", big, b"b"]
+    assert list(batches([], limit=1000)) == []

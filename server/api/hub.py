@@ -18,7 +18,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterable, Iterator
 from typing import Any
 
 from server.api.state import PING, Event
@@ -28,6 +28,24 @@ log = logging.getLogger("glanceboard.api.hub")
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 DROP_REASONS = ("send_timeout", "queue_full", "send_error")
+# A long replay goes out in sends of about this size, so that the server never holds a
+# whole replay (up to --replay-mb) as one extra copy per resuming client.
+FIRST_SEND_BYTES = 256 * 1024
+
+
+def batches(frames: Iterable[bytes], limit: int = FIRST_SEND_BYTES) -> Iterator[bytes]:
+    """``frames`` joined in order into bodies of about ``limit`` bytes (a frame is never
+    split, so a larger one goes alone)."""
+    batch: list[bytes] = []
+    size = 0
+    for frame in frames:
+        if batch and size + len(frame) > limit:
+            yield b"".join(batch)
+            batch, size = [], 0
+        batch.append(frame)
+        size += len(frame)
+    if batch:
+        yield b"".join(batch)
 
 
 class _Resume:
@@ -196,8 +214,10 @@ class Hub:
                 await blocked
                 self.frames_out += blocked_count
             if initial:
-                await client.send({"type": "http.response.body", "body": b"".join(initial),
-                                   "more_body": True})
+                for body in batches(initial):
+                    client.busy_since = time.monotonic()
+                    await client.send({"type": "http.response.body", "body": body,
+                                       "more_body": True})
                 self.frames_out += len(initial)
             while client.backlog:
                 count = client.queued
