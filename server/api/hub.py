@@ -75,10 +75,13 @@ class _Resume:
 class Client:
     """One SSE connection: its send, its filter, and what waits to be sent."""
 
-    __slots__ = ("send", "types", "backlog", "queued", "busy", "busy_since", "done", "abort")
+    __slots__ = ("send", "types", "backlog", "queued", "busy", "busy_since", "done", "abort",
+                 "peer")
 
     def __init__(self, send: Send, types: frozenset[str] | None,
-                 done: asyncio.Future[str], abort: Callable[[], None] | None) -> None:
+                 done: asyncio.Future[str], abort: Callable[[], None] | None,
+                 peer: str = "?") -> None:
+        self.peer = peer  # host:port, for log lines
         self.send = send
         self.types = types
         self.backlog: deque[bytes] = deque()
@@ -114,7 +117,7 @@ class Hub:
         return len(self.clients) >= self.max_clients
 
     def register(self, send: Send, types: frozenset[str] | None, first: Iterable[bytes],
-                 abort: Callable[[], None] | None = None) -> Client | None:
+                 abort: Callable[[], None] | None = None, peer: str = "?") -> Client | None:
         """Add a client whose first frames are ``first``; None when at the limit.
 
         Call it in the same synchronous step that computed ``first`` from the
@@ -124,7 +127,7 @@ class Hub:
             self.refused += 1
             return None
         loop = asyncio.get_running_loop()
-        client = Client(send, types, loop.create_future(), abort)
+        client = Client(send, types, loop.create_future(), abort, peer)
         self.clients.add(client)
         self.accepted += 1
         initial = list(first)
@@ -197,7 +200,7 @@ class Hub:
             return
         except Exception as exc:  # noqa: BLE001 - a broken client must not stop the loop
             coro.close()
-            log.debug("send failed: %s", exc)
+            log.debug("send to %s failed: %s", client.peer, exc)
             self.drop(client, "send_error")
             return
         self.blocked_sends += 1
@@ -232,7 +235,7 @@ class Hub:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001
-            log.debug("send failed: %s", exc)
+            log.debug("send to %s failed: %s", client.peer, exc)
             client.busy = None
             self.drop(client, "send_error")
 
@@ -243,7 +246,7 @@ class Hub:
         self.clients.discard(client)
         if reason in self.dropped:
             self.dropped[reason] += 1
-            log.info("dropped an SSE client: %s", reason)
+            log.info("dropped the SSE client at %s: %s", client.peer, reason)
         busy = client.busy
         if busy is not None and busy is not asyncio.current_task():
             busy.cancel()

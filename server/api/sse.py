@@ -102,7 +102,9 @@ class EventsEndpoint:
         # Events already taken into the state go out first, so the replay does not repeat them.
         self.hub.flush_pending()
         first = [RETRY_FRAME, *(ev.frame for ev in self.state.events_after(last_id, types))]
-        client = self.hub.register(send, types, first, abort=_transport_abort(send))
+        host, port = scope.get("client") or ("?", 0)
+        client = self.hub.register(send, types, first, abort=_transport_abort(send),
+                                   peer=f"{host}:{port}")
         if client is None:  # filled up while the headers went out
             await send({"type": "http.response.body", "body": b""})
             return
