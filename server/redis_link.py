@@ -197,14 +197,20 @@ class ChannelFollower:
                 await pubsub.ssubscribe(*self.channels)
             else:
                 await pubsub.subscribe(*self.channels)
-            # Wait for the subscription confirmations before reading state.
+            # Wait for the subscription confirmations before reading state. A message that
+            # comes in meanwhile is kept and handled after the state, like any other.
             confirmed = 0
+            early: list[dict[str, Any]] = []
             while confirmed < len(self.channels):
                 reply = await pubsub.get_message(timeout=5.0)
                 if reply is None:
-                    raise RedisTimeoutError("no subscribe confirmation within 5 s")
+                    raise RedisTimeoutError(
+                        f"no confirmation of subscribing to {', '.join(self.channels)} "
+                        "within 5 s")
                 if reply["type"] in ("subscribe", "ssubscribe"):
                     confirmed += 1
+                elif reply["type"] in ("message", "smessage"):
+                    early.append(reply)
             if self.on_subscribed is not None:
                 await self.on_subscribed(client)
             self.last_error = None
@@ -212,19 +218,24 @@ class ChannelFollower:
             self.connected.set()
             log.info("%s: subscribed to %s on %s", self.name,
                      ", ".join(self.channels), redact(self.settings.url))
+            for message in early:
+                await self._deliver(message)
             while True:
                 message = await pubsub.get_message(timeout=10.0)
                 if message is None:
                     await pubsub.ping()  # detects a link that went silent
                     continue
                 if message["type"] in ("message", "smessage"):
-                    channel = message["channel"]
-                    if isinstance(channel, bytes):
-                        channel = channel.decode("utf-8", "replace")
-                    await self.on_message(channel, message["data"])
+                    await self._deliver(message)
         finally:
             with contextlib.suppress(Exception):
                 await pubsub.aclose()
+
+    async def _deliver(self, message: dict[str, Any]) -> None:
+        channel = message["channel"]
+        if isinstance(channel, bytes):
+            channel = channel.decode("utf-8", "replace")
+        await self.on_message(channel, message["data"])
 
 
 async def publish(client: aioredis.Redis, settings: RedisSettings, channel: str,
