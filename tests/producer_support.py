@@ -44,6 +44,7 @@ class Reply:
     status: int = 200
     body: bytes = b"{}"
     ctype: str = "application/json"
+    delay: float = 0.0  # seconds before answering: a hung source
 
 
 @dataclass
@@ -68,14 +69,15 @@ class RecordedServer:
         return f"http://127.0.0.1:{self.port}/"
 
     def serve(self, path: str, body: bytes | str | Any, status: int = 200,
-              ctype: str = "application/json", query: dict[str, str] | None = None) -> None:
+              ctype: str = "application/json", query: dict[str, str] | None = None,
+              delay: float = 0.0) -> None:
         if isinstance(body, str):
             body = body.encode("utf-8")
         elif not isinstance(body, bytes):
             body = json.dumps(body).encode("utf-8")
         match = query or {}
         entries = [e for e in self.routes.get(path, []) if e[0] != match]
-        entries.append((match, Reply(status, body, ctype)))
+        entries.append((match, Reply(status, body, ctype, delay)))
         entries.sort(key=lambda e: -len(e[0]))
         self.routes[path] = entries
 
@@ -101,6 +103,7 @@ class RecordedServer:
                 owner.seen.append(Seen(parts.path, parse_qs(parts.query),
                                        {k.lower(): v for k, v in self.headers.items()}))
                 reply = owner._reply(parts.path, parse_qs(parts.query))
+                time.sleep(reply.delay)
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.ctype)
                 self.send_header("Content-Length", str(len(reply.body)))
@@ -191,6 +194,11 @@ class Subscriber:
     def of(self, kind: str) -> list[dict[str, Any]]:
         self.drain()
         return [m for m in self.messages if m.get("type") == kind]
+
+    def all(self) -> list[dict[str, Any]]:
+        """Every message received so far, in order."""
+        self.drain()
+        return self.messages
 
     def drain(self) -> None:
         while (msg := self.pubsub.get_message(timeout=0.05)) is not None:

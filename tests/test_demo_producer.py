@@ -16,7 +16,7 @@ from server.producers.demo import DEMO_TYPES
 from server.producers.demo_data import AQI_BANDS, COMPASS, CONDITIONS, DemoWorld, Place
 from server.valkey import EmbeddedValkey
 from tests.pipeline_support import Child, python_module, wait_for
-from tests.test_producer_base import Collector
+from tests.producer_support import Subscriber
 
 NY = ZoneInfo("America/New_York")
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=NY)
@@ -223,7 +223,7 @@ def test_moon_and_sun_follow_the_sky() -> None:
 
 
 def test_demo_process_publishes_every_type(tmp_path: Path, valkey: EmbeddedValkey) -> None:
-    collector = Collector(valkey.url)
+    collector = Subscriber(valkey.url)
     runs: list[dict[str, Any]] = []
     try:
         for run in range(2):
@@ -232,9 +232,9 @@ def test_demo_process_publishes_every_type(tmp_path: Path, valkey: EmbeddedValke
                                        "2026-11-26T19:30:00-05:00", "--speed", "0.000001"),
                          tmp_path / f"demo-{run}.log")
             assert proc.process.wait(30) == 0, proc.log()
-            wait_for(lambda run=run: len(collector.messages) >= 9 * (run + 1), 10,
+            wait_for(lambda run=run: len(collector.all()) >= 9 * (run + 1), 10,
                      "all demo types")
-            runs.append({m["type"]: m for m in collector.messages[9 * run:9 * (run + 1)]})
+            runs.append({m["type"]: m for m in collector.all()[9 * run:9 * (run + 1)]})
     finally:
         collector.close()
     assert set(runs[0]) == {*DEMO_TYPES, "Demo-Server"}

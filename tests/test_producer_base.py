@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -33,41 +32,13 @@ from server.producers.base import (
 )
 from server.valkey import EmbeddedValkey
 from tests.pipeline_support import Child, free_port, http_get, python_module, wait_for
+from tests.producer_support import (
+    RecordedServer,
+    Subscriber,
+    seconds_valid,
+    upstream_fixture,  # noqa: F401 - the `upstream` fixture
+)
 from tests.sample_producer import SampleProducer
-
-
-class Upstream:
-    """A local HTTP server standing in for the data source; its answer can change."""
-
-    def __init__(self) -> None:
-        self.status = 200
-        self.body: Any = {"temp": 41.0}
-        self.delay = 0.0
-        self.requests: list[str] = []
-        upstream = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                upstream.requests.append(self.path)
-                time.sleep(upstream.delay)
-                payload = json.dumps(upstream.body).encode()
-                self.send_response(upstream.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Relay:
@@ -130,51 +101,22 @@ class Relay:
                     s.shutdown(socket.SHUT_RDWR)
 
 
-class Collector:
-    """Everything published on ``update``, as parsed JSON, via a direct subscription."""
-
-    def __init__(self, url: str) -> None:
-        self.client = redis.Redis.from_url(url)
-        self.pubsub = self.client.pubsub()
-        self.pubsub.subscribe("update")
-        self.messages: list[dict[str, Any]] = []
-        self._stop = threading.Event()
-        wait_for(lambda: self.pubsub.get_message(timeout=0.2), what="subscribe confirmation")
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            message = self.pubsub.get_message(timeout=0.1)
-            if message and message["type"] == "message":
-                self.messages.append(json.loads(message["data"]))
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [m for m in self.messages if m["type"] == kind]
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.pubsub.close()
-        self.client.close()
+OBS = "/obs"  # what tests/sample_producer.py GETs
+GOOD = {"temp": 41.0}
 
 
 @pytest.fixture
-def upstream() -> Iterator[Upstream]:
-    server = Upstream()
-    try:
-        yield server
-    finally:
-        server.close()
+def source(upstream: RecordedServer) -> RecordedServer:
+    """The sample producer's data source: answers GOOD until a test serves something else."""
+    upstream.serve(OBS, GOOD)
+    return upstream
 
 
 @pytest.fixture
-def collector(valkey: EmbeddedValkey) -> Iterator[Collector]:
-    c = Collector(valkey.url)
-    try:
-        yield c
-    finally:
-        c.close()
+def collector(valkey: EmbeddedValkey) -> Iterator[Subscriber]:
+    """Everything published on ``update``, via a subscription straight to Valkey."""
+    with Subscriber(valkey.url) as sub:
+        yield sub
 
 
 @pytest.fixture
@@ -187,11 +129,11 @@ def children() -> Iterator[list[Child]]:
             proc.kill()
 
 
-def start_sample(children: list[Child], tmp_path: Path, redis_url: str, upstream: Upstream,
+def start_sample(children: list[Child], tmp_path: Path, redis_url: str, source: RecordedServer,
                  *extra: str, env: dict[str, str] | None = None) -> tuple[Child, str]:
     port = free_port()
     proc = Child(python_module("tests.sample_producer", "--redis-url", redis_url,
-                               "--base-url", upstream.url, "--health-port", str(port),
+                               "--base-url", source.url, "--health-port", str(port),
                                "--health-host", "127.0.0.1",
                                "--http-retries", "0", *extra),
                  tmp_path / f"sample-{len(children)}.log", env=env)
@@ -206,15 +148,15 @@ def live(url: str) -> dict[str, Any]:
 
 
 def test_announces_once_then_publishes_envelopes(
-        tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream, collector: Collector,
+        tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer, collector: Subscriber,
         children: list[Child]) -> None:
     before = time.time()
-    proc, _ = start_sample(children, tmp_path, valkey.url, upstream, "--period", "0.4",
+    proc, _ = start_sample(children, tmp_path, valkey.url, source, "--period", "0.4",
                            "--station", "KBOS")
     wait_for(lambda: len(collector.of("Sample")) >= 3, what="three Sample messages")
     announcements = collector.of("Sample-Server")
     assert [m["values"] for m in announcements] == [{"message": "Sample started."}]
-    assert collector.messages[0]["type"] == "Sample-Server"  # announced first
+    assert collector.all()[0]["type"] == "Sample-Server"  # announced first
     first = collector.of("Sample")[0]
     assert first["values"] == {"temp": 41.0, "station": "KBOS", "live": False}
     updated, valid = parse_time(first["updated"]), parse_time(first["valid"])
@@ -223,7 +165,7 @@ def test_announces_once_then_publishes_envelopes(
     assert before * 1000 - 1000 <= first["ts"] <= time.time() * 1000 + 1000
     tss = [m["ts"] for m in collector.of("Sample")]
     assert tss == sorted(tss)
-    assert all("station=KBOS" in path for path in upstream.requests)
+    assert all(s.query["station"] == ["KBOS"] for s in source.seen)
     assert proc.alive()
 
 
@@ -234,7 +176,7 @@ def test_announces_once_then_publishes_envelopes(
     (None, None, None, 30),  # the class default
 ])
 def test_period_flag_beats_env_beats_config(
-        tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream, collector: Collector,
+        tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer, collector: Subscriber,
         children: list[Child], flag: str | None, env: str | None, config: int | None,
         expected: int) -> None:
     extra = ["--once"]
@@ -244,50 +186,47 @@ def test_period_flag_beats_env_beats_config(
         path = tmp_path / "sample.yaml"
         path.write_text(f"period: {config}\nstation: KSEA\n")
         extra += ["--config", str(path)]
-    proc, _ = start_sample(children, tmp_path, valkey.url, upstream, *extra,
+    proc, _ = start_sample(children, tmp_path, valkey.url, source, *extra,
                            env={"PERIOD": env} if env else {"PERIOD": ""})
     assert proc.process.wait(20) == 0, proc.log()
     message = collector.of("Sample")[0] if collector.of("Sample") else wait_for(
         lambda: collector.of("Sample"), what="the Sample message")[0]
-    seconds = (parse_time(message["valid"]) - parse_time(message["updated"])).total_seconds()
-    assert seconds == expected
+    assert seconds_valid(message) == expected
     if config is not None:
         assert message["values"]["station"] == "KSEA"  # other settings from the file too
 
 
 def test_dynamic_period_while_live(tmp_path: Path, valkey: EmbeddedValkey,
-                                   upstream: Upstream, collector: Collector,
+                                   source: RecordedServer, collector: Subscriber,
                                    children: list[Child]) -> None:
-    upstream.body = {"temp": 50.0, "live": True}  # "a game is on": next_period() = 0.3 s
-    start_sample(children, tmp_path, valkey.url, upstream)  # configured period: 30 s
+    source.serve(OBS, {"temp": 50.0, "live": True})  # "a game is on": next_period() = 0.3 s
+    start_sample(children, tmp_path, valkey.url, source)  # configured period: 30 s
     wait_for(lambda: len(collector.of("Sample")) >= 5, 10, "fast fetches while live")
-    upstream.body = {"temp": 50.0, "live": False}
+    source.serve(OBS, {"temp": 50.0, "live": False})
     wait_for(lambda: not collector.of("Sample")[-1]["values"]["live"], 10, "a non-live fetch")
-    count = len(upstream.requests)
+    count = len(source.seen)
     time.sleep(1.0)
-    assert len(upstream.requests) == count  # back to the 30 s period
+    assert len(source.seen) == count  # back to the 30 s period
 
 
 def test_failed_fetch_keeps_last_good_and_retries_with_backoff(
-        tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream, collector: Collector,
+        tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer, collector: Subscriber,
         children: list[Child]) -> None:
-    proc, live_url = start_sample(children, tmp_path, valkey.url, upstream, "--period", "1")
+    proc, live_url = start_sample(children, tmp_path, valkey.url, source, "--period", "1")
     wait_for(lambda: collector.of("Sample"), what="a good message")
-    upstream.status = 503
-    upstream.body = {"message": "down for maintenance"}
+    source.serve(OBS, {"message": "down for maintenance"}, status=503)
     wait_for(lambda: live(live_url)["fetch_failures"] >= 2, 15, "two failed fetches")
     count = len(collector.of("Sample"))
     state = live(live_url)
     assert "503" in state["last_error"]
     assert proc.alive()
     # A malformed answer is a failure too, named by field, and not published.
-    upstream.status = 200
-    upstream.body = {"temp": "warm"}
+    source.serve(OBS, {"temp": "warm"})
     wait_for(lambda: "Sample.temp" in (live(live_url)["last_error"] or ""), 15,
              "the shape error named")
     assert len(collector.of("Sample")) == count
     assert all(m["values"]["temp"] == 41.0 for m in collector.of("Sample"))
-    upstream.body = {"temp": 39.5}
+    source.serve(OBS, {"temp": 39.5})
     wait_for(lambda: collector.of("Sample")[-1]["values"]["temp"] == 39.5, 15,
              "the recovery published")
     assert live(live_url)["last_error"] is None
@@ -296,19 +235,19 @@ def test_failed_fetch_keeps_last_good_and_retries_with_backoff(
 
 
 def test_buffers_newest_while_redis_is_unreachable_and_publishes_when_back(
-        tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream, collector: Collector,
+        tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer, collector: Subscriber,
         children: list[Child]) -> None:
     relay = Relay(valkey.port)
     try:
-        proc, live_url = start_sample(children, tmp_path, relay.url, upstream, "--period", "0.3")
+        proc, live_url = start_sample(children, tmp_path, relay.url, source, "--period", "0.3")
         wait_for(lambda: collector.of("Sample"), what="a first message")
         relay.down()
         wait_for(lambda: live(live_url)["redis"] == "down", 15, "the producer to see Redis down")
-        upstream.body = {"temp": 12.5}  # fetched while Redis is down
+        source.serve(OBS, {"temp": 12.5})  # fetched while Redis is down
         wait_for(lambda: live(live_url)["pending"] >= 1, 15, "a message pending")
-        seen_before = len(collector.messages)
+        seen_before = len(collector.all())
         time.sleep(1.0)  # several periods pass; only the newest is kept
-        assert len(collector.messages) == seen_before  # nothing got through
+        assert len(collector.all()) == seen_before  # nothing got through
         assert proc.alive()
         relay.up()
         wait_for(lambda: any(m["values"]["temp"] == 12.5 for m in collector.of("Sample")), 20,
@@ -320,8 +259,8 @@ def test_buffers_newest_while_redis_is_unreachable_and_publishes_when_back(
 
 
 def test_survives_a_real_valkey_kill(tmp_path: Path, valkey: EmbeddedValkey,
-                                     upstream: Upstream, children: list[Child]) -> None:
-    proc, live_url = start_sample(children, tmp_path, valkey.url, upstream, "--period", "0.3")
+                                     source: RecordedServer, children: list[Child]) -> None:
+    proc, live_url = start_sample(children, tmp_path, valkey.url, source, "--period", "0.3")
     wait_for(lambda: live(live_url)["published"] >= 2, what="publishing")
     valkey.kill()
     wait_for(lambda: live(live_url)["redis"] == "down", 15, "Redis seen down")
@@ -335,9 +274,9 @@ def test_survives_a_real_valkey_kill(tmp_path: Path, valkey: EmbeddedValkey,
 
 
 def test_starts_while_redis_is_down(tmp_path: Path, valkey: EmbeddedValkey,
-                                    upstream: Upstream, children: list[Child]) -> None:
+                                    source: RecordedServer, children: list[Child]) -> None:
     valkey.kill()
-    proc, live_url = start_sample(children, tmp_path, valkey.url, upstream)
+    proc, live_url = start_sample(children, tmp_path, valkey.url, source)
     wait_for(lambda: live(live_url)["pending"] == 2, 15, "announcement and message pending")
     assert proc.alive()
     valkey.start()
@@ -345,30 +284,30 @@ def test_starts_while_redis_is_down(tmp_path: Path, valkey: EmbeddedValkey,
 
 
 def test_sigterm_exits_zero_promptly_even_during_a_hung_fetch(
-        tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream,
+        tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer,
         children: list[Child]) -> None:
-    upstream.delay = 30.0
-    proc, live_url = start_sample(children, tmp_path, valkey.url, upstream,
+    source.serve(OBS, GOOD, delay=30.0)
+    proc, live_url = start_sample(children, tmp_path, valkey.url, source,
                                   "--http-timeout", "60")
-    wait_for(lambda: upstream.requests, 15, "the fetch to start")
+    wait_for(lambda: source.seen, 15, "the fetch to start")
     started = time.monotonic()
     assert proc.terminate(timeout=10) == 0
     assert time.monotonic() - started < 5
 
 
 def test_once_reports_a_failed_fetch(tmp_path: Path, valkey: EmbeddedValkey,
-                                     upstream: Upstream, children: list[Child]) -> None:
-    upstream.body = {"nothing": True}
-    proc, _ = start_sample(children, tmp_path, valkey.url, upstream, "--once")
+                                     source: RecordedServer, children: list[Child]) -> None:
+    source.serve(OBS, {"nothing": True})
+    proc, _ = start_sample(children, tmp_path, valkey.url, source, "--once")
     assert proc.process.wait(20) == 1
     assert "Sample.temp is NoneType None, expected int, float" in proc.log()
 
 
-def test_bad_config_file_is_named(tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream,
+def test_bad_config_file_is_named(tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer,
                                   children: list[Child]) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("period: [1, 2\n")
-    proc, _ = start_sample(children, tmp_path, valkey.url, upstream, "--config", str(path))
+    proc, _ = start_sample(children, tmp_path, valkey.url, source, "--config", str(path))
     assert proc.process.wait(20) == 2
     assert "bad.yaml" in proc.log() and "not valid YAML" in proc.log()
 
@@ -429,17 +368,17 @@ def test_envelope_times_carry_the_offset() -> None:
 
 
 def test_a_refused_publish_is_retried_until_allowed(
-        tmp_path: Path, valkey: EmbeddedValkey, upstream: Upstream, collector: Collector,
+        tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer, collector: Subscriber,
         children: list[Child]) -> None:
     admin = redis.Redis.from_url(valkey.url)
     try:
         admin.execute_command("ACL", "SETUSER", "prod", "on", ">pw", "resetchannels",
                               "&update", "+ping")  # no +publish yet
         url = valkey.url.replace("redis://", "redis://prod:pw@")
-        proc, live_url = start_sample(children, tmp_path, url, upstream, "--period", "0.5")
+        proc, live_url = start_sample(children, tmp_path, url, source, "--period", "0.5")
         wait_for(lambda: "publish refused" in proc.log(), 15, "the refusal logged")
         assert live(live_url)["redis"] == "down" and live(live_url)["pending"] >= 1
-        assert proc.alive() and collector.messages == []
+        assert proc.alive() and collector.all() == []
         admin.execute_command("ACL", "SETUSER", "prod", "+publish")
         wait_for(lambda: collector.of("Sample") and collector.of("Sample-Server"), 20,
                  "published once allowed")
