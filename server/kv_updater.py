@@ -84,7 +84,7 @@ class KVUpdater:
             if exc.reason == "missing_field" and looks_like_control(data):
                 self.control_ignored += 1
                 return
-            self.rejections.reject(exc, f"{channel} ({len(data)} bytes)")
+            self.rejections.reject(exc, f"channel {channel!r} ({len(data)} bytes)")
             return
         if is_control(envelope.data):
             self.control_ignored += 1

@@ -153,6 +153,9 @@ def test_each_malformed_class_is_rejected_and_counted(valkey: EmbeddedValkey,
     for reason in bad:
         assert api_server.metric("glanceboard_api_messages_rejected_total",
                                  {"reason": reason}) == 1, reason
+        # Logged with what was wrong and where it came from.
+        assert f"from channel 'update' ({len(bad[reason])} bytes): {reason}: " in \
+            api_server.output(), reason
     after = api_server.get("/state").json()
     assert after["state"]["AQI"] == before["state"]["AQI"] == good
     assert api_server.alive

@@ -95,7 +95,7 @@ class ApiService:
             self.control_in += 1
             self.hub.publish(control_event(command, args))
             return
-        event = self.state.ingest(data)
+        event = self.state.ingest(data, source=f"channel {channel!r} ({len(data)} bytes)")
         if event is not None:
             self.hub.publish(event)
 
