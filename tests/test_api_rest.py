@@ -197,6 +197,13 @@ def test_cors_lets_a_page_elsewhere_read(api_server: ApiProcess) -> None:
                    headers={"Origin": "http://dashboard.example"}) as sse:
         assert sse.response_headers["access-control-allow-origin"] == "*"
         assert sse.response_headers["content-type"].startswith("text/event-stream")
+    # The preflight of a cross-origin stream that resumes with a Last-Event-ID header.
+    preflight = httpx.options(api_server.url + "/events", headers={
+        "Origin": "http://dashboard.example", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "last-event-id"}, timeout=5)
+    assert preflight.status_code == 204, preflight.text
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "last-event-id" in preflight.headers["access-control-allow-headers"].lower()
 
 
 def test_web_display_is_served_at_root_after_the_api_routes(valkey: EmbeddedValkey,

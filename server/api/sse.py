@@ -78,6 +78,14 @@ class EventsEndpoint:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         cors = self._cors_headers(scope)
+        if scope["method"] == "OPTIONS" and cors:
+            # A CORS preflight: a page elsewhere may resume with a Last-Event-ID header.
+            await send({"type": "http.response.start", "status": 204, "headers": [
+                *cors, (b"access-control-allow-methods", b"GET"),
+                (b"access-control-allow-headers", b"Last-Event-ID, Cache-Control"),
+                (b"access-control-max-age", b"600")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
         if scope["method"] not in ("GET", "HEAD"):
             await self._plain(send, 405, "use GET\n", [(b"allow", b"GET"), *cors])
             return
