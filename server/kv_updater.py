@@ -40,6 +40,7 @@ from server.settings import (
     RedisSettings,
     SettingsError,
     add_redis_arguments,
+    check_url,
     env_setting,
     log_level,
     port_number,
@@ -213,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         settings = redis_settings_from_args(args)
+        check_url(settings.url)
     except SettingsError as exc:  # a bad environment variable, or names that cannot work
         print(f"error: {exc}", file=sys.stderr)
         return 2

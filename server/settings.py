@@ -156,6 +156,18 @@ def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def check_url(url: str) -> None:
+    """A Redis URL the client library can use; SettingsError (password hidden) otherwise."""
+    from redis.connection import parse_url
+
+    from server.redis_link import redact  # here: redis_link imports this module
+
+    try:
+        parse_url(url)
+    except ValueError as exc:
+        raise SettingsError(f"--redis-url / REDIS_URL {redact(url)!r}: {exc}") from None
+
+
 def redis_settings_from_args(args: argparse.Namespace) -> RedisSettings:
     """Settings from parsed flags; on a cluster, the plain default names become tagged
     ones and the names are checked (SettingsError says what is wrong)."""

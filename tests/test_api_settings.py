@@ -26,13 +26,15 @@ def run_api(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     ((), {"LOG_LEVEL": "loud"}, "environment variable LOG_LEVEL='loud': 'loud' is not one of"),
     (("--port", "70000"), {}, "argument --port: port must be 0-65535, got 70000"),
     (("--cluster", "--state-key", "mystate"), {}, "--state-key 'mystate'"),
+    (("--redis-url", "localhost:6379"), {}, "REDIS_URL 'localhost:6379': Redis URL must"),
+    ((), {"REDIS_URL": "redis://u:secret@h:port/0"}, "'redis://u:***@h:port/0': Port could"),
 ])
 def test_a_bad_setting_is_one_clear_line_and_status_2(args: tuple[str, ...],
                                                        env: dict[str, str], says: str) -> None:
     done = run_api(*args, env=env)
     assert done.returncode == 2, done.stderr
     assert says in done.stderr
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr and "secret" not in done.stderr
     assert done.stdout == ""  # it never started listening
 
 

@@ -221,7 +221,8 @@ def test_bad_settings_exit_with_a_clear_error(tmp_path: Path) -> None:
     for index, (env, says) in enumerate([
             ({"HEALTH_PORT": "http"}, "environment variable HEALTH_PORT='http': not a port"),
             ({"MAX_MESSAGE_BYTES": "0"}, "environment variable MAX_MESSAGE_BYTES='0': must be"),
-            ({"LOG_LEVEL": "loud"}, "environment variable LOG_LEVEL='loud': 'loud' is not one")]):
+            ({"LOG_LEVEL": "loud"}, "environment variable LOG_LEVEL='loud': 'loud' is not one"),
+            ({"REDIS_URL": "localhost"}, "--redis-url / REDIS_URL 'localhost': Redis URL must")]):
         proc = Child(python_module("server.kv_updater"), tmp_path / f"env{index}.log", env)
         assert proc.process.wait(20) == 2, proc.log()
         lines = proc.log().strip().splitlines()

@@ -15,6 +15,7 @@ from server.settings import (
     LOG_LEVELS,
     RedisSettings,
     add_redis_arguments,
+    check_url,
     env_setting,
     log_level,
     port_number,
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> ApiConfig:
     """The settings; SettingsError when the Redis names cannot work together."""
     redis = redis_settings_from_args(args)
+    check_url(redis.url)
     origins = tuple(o.strip() for o in args.cors_origins.split(",") if o.strip())
     return ApiConfig(
         redis=redis,
