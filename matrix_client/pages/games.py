@@ -37,6 +37,8 @@ from matrix_client.render.layout import Box, line_text
 CYCLE_SECONDS = 10.0
 MAX_GAMES = 40
 
+GameTest = Callable[[dict], bool]  # is_live / is_final of a sport's game dict
+
 
 @dataclass(frozen=True)
 class Side:
@@ -66,7 +68,7 @@ def pick(
     games: Sequence[dict],
     favourites: Sequence[str],
     now: datetime,
-    is_live: Any,
+    is_live: GameTest,
 ) -> tuple[int, list[int], float]:
     """(index to show, indices in the cycle, seconds until the choice can change)."""
     wanted = {f.upper() for f in favourites if isinstance(f, str)}
@@ -96,9 +98,6 @@ class Matchup:
     home: Side
     dim_away: bool  # lost a finished game: drawn dimmer
     dim_home: bool
-
-
-GameTest = Callable[[dict], bool]
 
 
 def matchup(
