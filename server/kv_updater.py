@@ -31,6 +31,7 @@ from glanceboard.envelope import (
     is_control,
     parse_envelope,
 )
+from server.api.metrics import CONTENT_TYPE, Exposition
 from server.health import HealthServer, text
 from server.kv_store import store_envelope
 from server.redis_link import LINK_ERRORS, ChannelFollower, ClusterSettingError, redact
@@ -122,36 +123,24 @@ class KVUpdater:
 
     def metrics_text(self) -> str:
         """Prometheus text exposition of the counters."""
-        lines = [
-            "# HELP glanceboard_kv_stored_total Envelopes written to the state hash.",
-            "# TYPE glanceboard_kv_stored_total counter",
-            f"glanceboard_kv_stored_total {self.stored}",
-            "# HELP glanceboard_kv_stale_dropped_total Envelopes dropped: the state held "
-            "a newer ts.",
-            "# TYPE glanceboard_kv_stale_dropped_total counter",
-            f"glanceboard_kv_stale_dropped_total {self.stale_dropped}",
-            "# HELP glanceboard_kv_rejected_total Messages rejected, by reason.",
-            "# TYPE glanceboard_kv_rejected_total counter",
-        ]
-        lines += [f'glanceboard_kv_rejected_total{{reason="{reason}"}} {count}'
-                  for reason, count in sorted(self.rejected.items())]
-        lines += [
-            "# HELP glanceboard_kv_control_ignored_total Web control commands seen on the "
-            "data channel and ignored.",
-            "# TYPE glanceboard_kv_control_ignored_total counter",
-            f"glanceboard_kv_control_ignored_total {self.control_ignored}",
-            "# HELP glanceboard_kv_store_errors_total Writes that failed: lost link "
-            "(retried after reconnecting) or refused by the server (logged).",
-            "# TYPE glanceboard_kv_store_errors_total counter",
-            f"glanceboard_kv_store_errors_total {self.store_errors}",
-            "# HELP glanceboard_kv_redis_reconnects_total Times the Redis link was lost.",
-            "# TYPE glanceboard_kv_redis_reconnects_total counter",
-            f"glanceboard_kv_redis_reconnects_total {self.follower.reconnects}",
-            "# HELP glanceboard_kv_redis_connected 1 while subscribed.",
-            "# TYPE glanceboard_kv_redis_connected gauge",
-            f"glanceboard_kv_redis_connected {int(self.follower.connected.is_set())}",
-        ]
-        return "\n".join(lines) + "\n"
+        out = Exposition()
+        out.metric("glanceboard_kv_stored_total", "counter",
+                   "Envelopes written to the state hash.", self.stored)
+        out.metric("glanceboard_kv_stale_dropped_total", "counter",
+                   "Envelopes dropped: the state held a newer ts.", self.stale_dropped)
+        out.labelled("glanceboard_kv_rejected_total", "counter",
+                     "Messages rejected, by reason.", "reason", self.rejected)
+        out.metric("glanceboard_kv_control_ignored_total", "counter",
+                   "Web control commands seen on the data channel and ignored.",
+                   self.control_ignored)
+        out.metric("glanceboard_kv_store_errors_total", "counter",
+                   "Writes that failed: lost link (retried after reconnecting) or refused by "
+                   "the server (logged).", self.store_errors)
+        out.metric("glanceboard_kv_redis_reconnects_total", "counter",
+                   "Times the Redis link was lost.", self.follower.reconnects)
+        out.metric("glanceboard_kv_redis_connected", "gauge", "1 while subscribed.",
+                   int(self.follower.connected.is_set()))
+        return out.render().decode("utf-8")
 
     def health_routes(self) -> dict[str, Any]:
         def live() -> tuple[int, str, bytes]:
@@ -163,7 +152,7 @@ class KVUpdater:
             return text(f"not subscribed: {self.follower.last_error}\n", status=503)
 
         def metrics() -> tuple[int, str, bytes]:
-            return text(self.metrics_text(), ctype="text/plain; version=0.0.4; charset=utf-8")
+            return text(self.metrics_text(), ctype=CONTENT_TYPE)
 
         return {"/live": live, "/ready": ready, "/metrics": metrics}
 
