@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from glanceboard.timefmt import TimeFormatError, parse_time
-from server.producers.base import ConfigError, Producer, ShapeError, require
+from server.producers.base import ConfigError, Producer, ShapeError, positive_number, require
 from server.producers.demo_data import DemoWorld, Place
+from server.producers.place import add_place_arguments, place_of
 
 DEMO_TYPES = ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL")
 
@@ -36,15 +37,7 @@ class DemoProducer(Producer):
                             "(env DEMO_SEED, config 'seed'; default 1)")
         parser.add_argument("--place", default=None,
                             help="name of the place (config 'place'; default New York)")
-        parser.add_argument("--latitude", type=float, default=None,
-                            help="degrees north, for sun, moon and seasons "
-                            "(env DEMO_LATITUDE, config 'latitude'; default 40.7128)")
-        parser.add_argument("--longitude", type=float, default=None,
-                            help="degrees east (env DEMO_LONGITUDE, config 'longitude'; "
-                            "default -74.006)")
-        parser.add_argument("--timezone", default=None,
-                            help="IANA zone of the place (env DEMO_TIMEZONE, config "
-                            "'timezone'; default America/New_York)")
+        add_place_arguments(parser, env_prefix="DEMO_")  # for sun, moon and seasons
         parser.add_argument("--start-time", default=None,
                             help="run a simulated clock from this ISO 8601 time "
                             "(default: the real clock)")
@@ -60,29 +53,22 @@ class DemoProducer(Producer):
     def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
                  ) -> None:
         super().__init__(options, config)
+        where = place_of(self, env_prefix="DEMO_")
+        place = Place(str(self.setting("place", "New York")), where.latitude, where.longitude,
+                      where.timezone)
+        raw_seed = self.setting("seed", 1, env="DEMO_SEED")
         try:
-            place = Place(
-                name=str(self.setting("place", "New York")),
-                latitude=float(self.setting("latitude", 40.7128, env="DEMO_LATITUDE")),
-                longitude=float(self.setting("longitude", -74.0060, env="DEMO_LONGITUDE")),
-                timezone=str(self.setting("timezone", "America/New_York", env="DEMO_TIMEZONE")),
-            )
-            place.tz  # noqa: B018 - fail now on an unknown zone, with its name
-            seed = int(self.setting("seed", 1, env="DEMO_SEED"))
-            speed = float(self.setting("speed", 1.0))
-        except (ValueError, KeyError) as exc:
-            raise ConfigError(f"demo: bad setting: {exc}") from None
-        if not -90 <= place.latitude <= 90 or not -180 <= place.longitude <= 180:
-            raise ConfigError(f"demo: latitude {place.latitude} / longitude {place.longitude} "
-                              "out of range")
-        if speed <= 0:
-            raise ConfigError("demo: --speed must be more than 0")
+            seed = int(raw_seed)
+        except (TypeError, ValueError):
+            raise ConfigError(f"Demo: seed {raw_seed!r} is not a whole number (--seed, env "
+                              "DEMO_SEED)") from None
+        self.speed = positive_number(self.setting("speed", 1.0), "Demo: --speed (config "
+                                     "'speed')", unit="simulated seconds per second")
         start = self.setting("start_time")
         try:
             self.start = parse_time(start) if start else None
         except TimeFormatError as exc:
-            raise ConfigError(f"demo: --start-time: {exc}") from None
-        self.speed = speed
+            raise ConfigError(f"Demo: --start-time: {exc}") from None
         self._started = time.monotonic()
         self.world = DemoWorld(seed, place, twelve_hour=bool(options.twelve_hour))
 

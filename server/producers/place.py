@@ -29,21 +29,29 @@ class Place:
         return ZoneInfo(self.timezone)
 
 
-def add_place_arguments(parser: argparse.ArgumentParser) -> None:
+def add_place_arguments(parser: argparse.ArgumentParser, env_prefix: str = "") -> None:
+    """--latitude, --longitude, --timezone; ``env_prefix`` as for :func:`place_of`."""
     parser.add_argument("--latitude", type=float, default=None,
-                        help=f"degrees north (env LATITUDE; default {DEFAULT_LATITUDE})")
+                        help=f"degrees north (env {env_prefix}LATITUDE, config 'latitude'; "
+                        f"default {DEFAULT_LATITUDE})")
     parser.add_argument("--longitude", type=float, default=None,
-                        help=f"degrees east (env LONGITUDE; default {DEFAULT_LONGITUDE})")
+                        help=f"degrees east (env {env_prefix}LONGITUDE, config 'longitude'; "
+                        f"default {DEFAULT_LONGITUDE})")
     parser.add_argument("--timezone", default=None,
-                        help=f"IANA time zone for local times (env TIMEZONE; default "
-                        f"{DEFAULT_TIMEZONE})")
+                        help=f"IANA time zone for local times (env {env_prefix}TIMEZONE, "
+                        f"config 'timezone'; default {DEFAULT_TIMEZONE})")
 
 
-def place_of(producer: Producer) -> Place:
-    """The configured place; a bad value is a ConfigError naming the setting."""
+def place_of(producer: Producer, env_prefix: str = "") -> Place:
+    """The configured place; a bad value is a ConfigError naming the setting.
+
+    ``env_prefix`` names other variables (the demo's ``DEMO_LATITUDE``...), so a
+    demo beside real producers can show another place.
+    """
     values: dict[str, float] = {}
-    for name, env, default, limit in (("latitude", "LATITUDE", DEFAULT_LATITUDE, 90),
-                                      ("longitude", "LONGITUDE", DEFAULT_LONGITUDE, 180)):
+    for name, default, limit in (("latitude", DEFAULT_LATITUDE, 90),
+                                 ("longitude", DEFAULT_LONGITUDE, 180)):
+        env = env_prefix + name.upper()
         raw = producer.setting(name, default, env=env)
         try:
             value = float(raw)
@@ -51,10 +59,12 @@ def place_of(producer: Producer) -> Place:
             raise ConfigError(f"{producer.name}: {name} {raw!r} is not a number "
                               f"(--{name}, env {env})") from None
         if not -limit <= value <= limit:
-            raise ConfigError(f"{producer.name}: {name} {value} is outside -{limit}..{limit}")
+            raise ConfigError(f"{producer.name}: {name} {value:g} is outside -{limit}..{limit} "
+                              f"(--{name}, env {env})")
         values[name] = value
-    tz = str(producer.setting("timezone", DEFAULT_TIMEZONE, env="TIMEZONE"))
-    _zone_setting(producer, tz)  # fail here, naming the setting, not later in the fetch
+    env = env_prefix + "TIMEZONE"
+    tz = str(producer.setting("timezone", DEFAULT_TIMEZONE, env=env))
+    _zone_setting(producer, tz, env)  # fail here, naming the setting, not later in the fetch
     return Place(values["latitude"], values["longitude"], tz)
 
 
@@ -71,12 +81,12 @@ def local_zone(producer: Producer) -> tzinfo:
         zone = producer.now().tzinfo
         assert zone is not None  # Producer.now() is aware
         return zone
-    return _zone_setting(producer, str(name))
+    return _zone_setting(producer, str(name), "TIMEZONE")
 
 
-def _zone_setting(producer: Producer, name: str) -> ZoneInfo:
+def _zone_setting(producer: Producer, name: str, env: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{producer.name}: time zone {name!r} is unknown (--timezone, env "
-                          "TIMEZONE; an IANA name like America/New_York)") from None
+                          f"{env}; an IANA name like America/New_York)") from None
