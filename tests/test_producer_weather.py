@@ -89,6 +89,8 @@ def test_an_answer_that_is_not_json_names_the_url(upstream: RecordedServer) -> N
     (lambda r: r["hourly"]["apparent_temperature"].pop(), "hourly.apparent_temperature"),
     (lambda r: r["daily"].pop("sunrise"), "daily.sunrise"),
     (lambda r: r.pop("hourly"), "hourly"),
+    (lambda r: r["daily"]["time"].__setitem__(0, "26/11/2026"), "daily.time[0]"),
+    (lambda r: r.__setitem__("daily", {k: v[:7] for k, v in r["daily"].items()}), "daily.time"),
 ])
 def test_changed_shape_names_the_field(mutate, field: str) -> None:
     raw = copy.deepcopy(recorded_json(FIXTURE))

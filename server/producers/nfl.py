@@ -85,9 +85,8 @@ def map_event(event: Field, zone: Any) -> dict[str, Any]:
         possession = ids.get(situation.key("possession").str())
     venue = competition.opt("venue")
     broadcasts = competition.opt("broadcasts")
-    names = [n for b in broadcasts.items() for n in (b.opt("names").list()
-                                                      if b.opt("names") else [])
-             ] if broadcasts is not None else []
+    names = [n for b in (broadcasts.items() if broadcasts is not None else [])
+             if (listed := b.opt("names")) is not None for n in listed.list()]
     return {
         "id": event.key("id").str(),
         "start": start.isoformat(),

@@ -8,7 +8,6 @@ id and a short lower-case description.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 
 from server.producers.base import ConfigError, Producer, require
@@ -121,8 +120,7 @@ def map_forecast(answer: Any) -> dict[str, Any]:
         "humid": round(cur.key("relative_humidity_2m").number()),
         "windDir": compass(cur.key("wind_direction_10m").number()),
         "windSpeed": _round(cur.key("wind_speed_10m").number()),
-        "windGust": _round(cur.opt("wind_gusts_10m").number()) if cur.opt("wind_gusts_10m")
-        else 0,
+        "windGust": _round(gusts.number()) if (gusts := cur.opt("wind_gusts_10m")) else 0,
         "desc": desc,
         "dn": "d" if cur.key("is_day").int() else "n",
         "wid": wid,
@@ -145,9 +143,6 @@ def map_forecast(answer: Any) -> dict[str, Any]:
         })
     daily = raw.key("daily")
     days = columns(daily, ["time", *DAILY])
-    if len(days["time"]) < FORECAST_DAYS:
-        raise UpstreamShapeError("Weather", "daily.time",
-                                 f"has {len(days['time'])} days, expected {FORECAST_DAYS}")
     today = now.date().isoformat()
     first = days["time"].index(today) if today in days["time"] else 0
 
@@ -156,7 +151,7 @@ def map_forecast(answer: Any) -> dict[str, Any]:
 
     forecast = []
     for i in range(first, min(first + FORECAST_DAYS, len(days["time"]))):
-        day = datetime.fromisoformat(d("time", i).str()).date()
+        day = d("time", i).time(zone).date()
         dwid, ddesc = condition(d("weather_code", i))
         forecast.append({
             "date": day.isoformat(),
