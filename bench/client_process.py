@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.client_frame import sample_state  # noqa: E402
+from server.subprocesses import terminate  # noqa: E402
 from server.valkey import EmbeddedValkey, free_port  # noqa: E402
 from tests.servers import publish, start_api_server, wait_until  # noqa: E402
 
@@ -77,15 +78,6 @@ def time_to_line(process: subprocess.Popen[str], needle: str, spawned: float,
     return moment[0] - spawned
 
 
-def stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--idle-seconds", type=float, default=30.0,
@@ -121,7 +113,7 @@ def main() -> int:
                     results[label].append(time_to_line(process, "first frame with data",
                                                        spawned))
                 finally:
-                    stop(process)
+                    terminate(process)
         for label, times in results.items():
             print(f"start to first frame {label}: median {statistics.median(times) * 1000:.0f} ms"
                   f" over {len(times)} runs (max {max(times) * 1000:.0f} ms; goal <= 1000 ms)")
@@ -144,7 +136,7 @@ def main() -> int:
                       f"{t1 - t0:.0f} s (goal <= 2 %); RSS {rss:.1f} MB, peak {peak:.1f} MB "
                       f"(goal <= 60 MB)")
             finally:
-                stop(process)
+                terminate(process)
     finally:
         if api is not None:
             api.kill()

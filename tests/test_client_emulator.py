@@ -19,6 +19,7 @@ from matrix_client.loop import RenderLoop
 from matrix_client.pages import registry
 from matrix_client.rotation import RotationEntry
 from matrix_client.store import StateStore
+from server.subprocesses import terminate
 from server.valkey import free_port
 from tests.servers import wait_until
 
@@ -79,10 +80,5 @@ def test_browser_adapter_serves_the_panel(tmp_path: Path) -> None:
         assert (tmp_path / "cfg" / "glanceboard" / "emulator_config.json").exists()
         assert not (tmp_path / "emulator_config.json").exists()
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        terminate(process)
     assert process.returncode == 0, log.read_text()
