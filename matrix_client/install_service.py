@@ -1,7 +1,7 @@
 """Write systemd units for glanceboard with this machine's paths.
 
     sudo python -m matrix_client.install_service --config /etc/glanceboard/client.toml
-    sudo python -m matrix_client.install_service --server      # kv-updater, api-server, producer@
+    sudo python -m matrix_client.install_service --server   # the server parts' units
 
 The units run the Python this command runs with (your venv), so install from
 inside the venv you want the service to use. ``--stdout`` prints instead of
@@ -133,7 +133,7 @@ WantedBy=multi-user.target
 KV_UPDATER = """\
 [Unit]
 Description=glanceboard KV updater (latest message per type into the Redis hash)
-After=network-online.target
+After=network-online.target embedded-valkey.service
 Wants=network-online.target
 
 """ + _SERVER_COMMON.replace("{module}", "server.kv_updater")
@@ -141,7 +141,7 @@ Wants=network-online.target
 API_SERVER = """\
 [Unit]
 Description=glanceboard API server (REST and server-sent events)
-After=network-online.target
+After=network-online.target embedded-valkey.service
 Wants=network-online.target
 
 """ + _SERVER_COMMON.replace("{module}", "server.api")
@@ -150,12 +150,30 @@ Wants=network-online.target
 PRODUCER = """\
 [Unit]
 Description=glanceboard producer %i
-After=network-online.target
+After=network-online.target embedded-valkey.service
 Wants=network-online.target
 
 """ + _SERVER_COMMON.replace("{module}", "server.producers %i")
 
+# The embedded default Redis, for a single machine without a Redis of its own. The
+# other server units are ordered after it (After= only: with an external Redis it is
+# simply not enabled). %S is systemd's state root, /var/lib.
+EMBEDDED_VALKEY = """\
+[Unit]
+Description=glanceboard embedded Valkey (the default Redis, persistent in /var/lib/glanceboard)
+After=network.target
+
+""" + _SERVER_COMMON.replace(
+    "{module}", "server.valkey --data %S/glanceboard/valkey"
+).replace("TimeoutStopSec=10", "TimeoutStopSec=60")  # room for the final RDB save
+
+# What a single machine on the embedded default enables; with an external Redis,
+# leave out embedded-valkey.service and set REDIS_URL in the environment file.
+SERVER_ENABLE = ("embedded-valkey.service kv-updater.service api-server.service "
+                 "producer@weather.service")
+
 SERVER_UNITS = {
+    "embedded-valkey.service": EMBEDDED_VALKEY,
     "kv-updater.service": KV_UPDATER,
     "api-server.service": API_SERVER,
     "producer@.service": PRODUCER,
@@ -203,8 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="EnvironmentFile of the server units (REDIS_URL, CONTROL_TOKEN, "
                         f"PERIOD, ...; default {DEFAULT_ENV_FILE})")
     parser.add_argument("--server", action="store_true",
-                        help="write kv-updater.service, api-server.service and "
-                        "producer@.service instead of matrix-client.service")
+                        help="write embedded-valkey.service, kv-updater.service, "
+                        "api-server.service and producer@.service instead of "
+                        "matrix-client.service")
     parser.add_argument("--unit-dir", default="/etc/systemd/system", metavar="DIR",
                         help="where to write (default /etc/systemd/system)")
     parser.add_argument("--stdout", action="store_true", help="print the units, write nothing")
@@ -241,9 +260,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     first = next(iter(units))
-    enable = "api-server.service kv-updater.service producer@weather.service" if args.server \
-        else first
-    print(f"next: sudo systemctl daemon-reload && sudo systemctl enable --now {enable}")
+    print("next: sudo systemctl daemon-reload && sudo systemctl enable --now "
+          + (SERVER_ENABLE if args.server else first))
     return 0
 
 

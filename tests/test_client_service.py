@@ -35,6 +35,10 @@ def test_install_writes_units_with_this_python(tmp_path: Path) -> None:
     producer = (tmp_path / "units" / "producer@.service").read_text()
     assert "-m server.producers %i" in producer and "EnvironmentFile=/etc/gb.env" in producer
     assert "User=pi" in producer
+    assert "After=network-online.target embedded-valkey.service" in producer
+    valkey = (tmp_path / "units" / "embedded-valkey.service").read_text()
+    assert f"ExecStart={sys.executable} -m server.valkey --data %S/glanceboard/valkey" in valkey
+    assert "StateDirectory=glanceboard" in valkey and "User=pi" in valkey
     assert main(["--backend", "emulator", "--unit-dir", str(tmp_path / "emu"),
                  "--user", "pi"]) == 0
     assert "User=pi" in (tmp_path / "emu" / "matrix-client.service").read_text()
@@ -49,7 +53,7 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
         units[backend] = tmp_path / backend / "matrix-client.service"
     main(["--server", "--unit-dir", str(tmp_path / "server"), "--user", "root",
           "--python", shutil.which("python3") or sys.executable])
-    for name in ("kv-updater.service", "api-server.service"):
+    for name in ("embedded-valkey.service", "kv-updater.service", "api-server.service"):
         units[name] = tmp_path / "server" / name
     for path in units.values():
         result = subprocess.run(["systemd-analyze", "verify", str(path)], capture_output=True,
