@@ -16,9 +16,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -29,6 +30,7 @@ from server.settings import RedisSettings
 
 RECORDED = Path(__file__).parent / "recorded"
 REPO = Path(__file__).resolve().parent.parent
+P = TypeVar("P", bound=Producer)
 
 
 def recorded(name: str) -> bytes:
@@ -139,13 +141,18 @@ def upstream_fixture() -> Iterator[RecordedServer]:
         server.stop()
 
 
-def make_producer(cls: type[Producer], argv: list[str], config: dict[str, Any] | None = None,
-                  fast_retries: bool = True) -> Producer:
-    """A producer built from command-line flags, exactly as ``run_producer`` builds it."""
+def make_producer(cls: type[P], argv: list[str], config: dict[str, Any] | None = None,
+                  fast_retries: bool = True, now: datetime | None = None) -> P:
+    """A producer built from command-line flags, exactly as ``run_producer`` builds it.
+
+    ``now`` stops its clock at that moment (None: the real clock).
+    """
     args = build_parser(cls, "test").parse_args(argv)
     producer = cls(args, config or {})
     if fast_retries:  # the retry path is the same, only the waits are shorter
         producer.http = http_session(retries=2, backoff_factor=0.01)
+    if now is not None:
+        producer.now = lambda: now  # type: ignore[method-assign]
     return producer
 
 

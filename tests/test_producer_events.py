@@ -24,11 +24,8 @@ ICS = "/family.ics"
 
 
 def events_producer(source: str, *extra: str, now: datetime | None = None) -> Events:
-    made = make_producer(Events, ["--source", source, "--timezone", "America/New_York",
-                                  *extra])
-    if now is not None:
-        made.now = lambda: now  # type: ignore[method-assign]
-    return made
+    return make_producer(Events, ["--source", source, "--timezone", "America/New_York",
+                                  *extra], now=now)
 
 
 def test_next_family_events_within_90_days_at_most_10(upstream: RecordedServer) -> None:

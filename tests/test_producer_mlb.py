@@ -27,11 +27,8 @@ NY = ZoneInfo("America/New_York")
 
 
 def producer(url: str, *extra: str, now: datetime | None = None) -> MLB:
-    made = make_producer(MLB, ["--base-url", url, "--team", "147", "--timezone",
-                               "America/New_York", *extra])
-    if now is not None:
-        made.now = lambda: now  # type: ignore[method-assign]
-    return made
+    return make_producer(MLB, ["--base-url", url, "--team", "147", "--timezone",
+                               "America/New_York", *extra], now=now)
 
 
 def test_mapping_of_a_live_doubleheader() -> None:

@@ -30,10 +30,8 @@ FINAL = "espn_nfl_scoreboard_final.json"
 
 
 def producer(url: str, *extra: str, now: datetime | None = None) -> NFL:
-    made = make_producer(NFL, ["--base-url", url, "--timezone", "America/New_York", *extra])
-    if now is not None:
-        made.now = lambda: now  # type: ignore[method-assign]
-    return made
+    return make_producer(NFL, ["--base-url", url, "--timezone", "America/New_York", *extra],
+                         now=now)
 
 
 def test_mapping_of_a_live_thanksgiving_slate() -> None:
