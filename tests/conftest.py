@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from server.valkey import EmbeddedValkey
-from tests.servers import API_TOKEN, ApiProcess, start_api_server
+from tests.servers import API_TOKEN, ApiProcess, running_api_server
 
 
 @pytest.fixture
@@ -25,9 +25,5 @@ def valkey(tmp_path: Path) -> Iterator[EmbeddedValkey]:
 @pytest.fixture
 def api_server(valkey: EmbeddedValkey) -> Iterator[ApiProcess]:
     """An API server process on the ``valkey`` fixture, ready (subscribed, state loaded)."""
-    api = start_api_server(valkey.url, token=API_TOKEN)
-    try:
-        api.wait_ready()
+    with running_api_server(valkey.url, token=API_TOKEN) as api:
         yield api
-    finally:
-        api.stop()

@@ -29,7 +29,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -269,6 +270,19 @@ class KvUpdaterProcess(Child):
         status, text = http_get(self.base + "/metrics")
         assert status == 200, text
         return parse_metric(text, name, labels)
+
+
+@contextmanager
+def running_api_server(redis_url: str, *, token: str | None = None,
+                       extra_args: Sequence[str] = (),
+                       env: Mapping[str, str] | None = None) -> Iterator[ApiProcess]:
+    """:func:`start_api_server`, ready (subscribed, state loaded) inside, stopped after."""
+    api = start_api_server(redis_url, token=token, extra_args=extra_args, env=env)
+    try:
+        api.wait_ready()
+        yield api
+    finally:
+        api.stop()
 
 
 def start_kv_updater(redis_url: str, log_path: Path, *extra_args: str,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from server.valkey import EmbeddedValkey
-from tests.servers import API_TOKEN, ApiProcess, SseClient, start_api_server
+from tests.servers import API_TOKEN, ApiProcess, SseClient, running_api_server
 
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 
@@ -80,32 +80,23 @@ def test_an_oversize_body_is_refused_before_it_is_all_sent(api_server: ApiProces
 
 def test_a_client_of_each_of_two_servers_receives_the_command(valkey: EmbeddedValkey,
                                                               api_server: ApiProcess) -> None:
-    other = start_api_server(valkey.url, token=API_TOKEN)
-    try:
-        other.wait_ready()
-        with SseClient(api_server.url + "/events") as one, \
-                SseClient(other.url + "/events?types=Weather") as two:
-            answer = httpx.put(other.url + "/webcontrol/notify",
-                               json={"text": "Dinner is ready", "seconds": 30}, headers=AUTH)
-            assert answer.status_code == 202
-            expected = {"type": "webcontrol", "command": "notify",
-                        "args": {"text": "Dinner is ready", "seconds": 30}}
-            for client in (one, two):
-                event = client.next_event(5)
-                assert event.event == "update"
-                assert event.id is None
-                assert event.json() == expected
-    finally:
-        other.stop()
+    with running_api_server(valkey.url, token=API_TOKEN) as other, \
+            SseClient(api_server.url + "/events") as one, \
+            SseClient(other.url + "/events?types=Weather") as two:
+        answer = httpx.put(other.url + "/webcontrol/notify",
+                           json={"text": "Dinner is ready", "seconds": 30}, headers=AUTH)
+        assert answer.status_code == 202
+        expected = {"type": "webcontrol", "command": "notify",
+                    "args": {"text": "Dinner is ready", "seconds": 30}}
+        for client in (one, two):
+            event = client.next_event(5)
+            assert event.event == "update"
+            assert event.id is None
+            assert event.json() == expected
 
 
 def test_without_a_token_configured_anyone_may_send(valkey: EmbeddedValkey) -> None:
-    api = start_api_server(valkey.url)
-    try:
-        api.wait_ready()
-        with SseClient(api.url + "/events") as sse:
-            answer = httpx.put(api.url + "/webcontrol/brightness", json={"value": 30})
-            assert answer.status_code == 202
-            assert sse.next_event(5).json()["args"] == {"value": 30}
-    finally:
-        api.stop()
+    with running_api_server(valkey.url) as api, SseClient(api.url + "/events") as sse:
+        answer = httpx.put(api.url + "/webcontrol/brightness", json={"value": 30})
+        assert answer.status_code == 202
+        assert sse.next_event(5).json()["args"] == {"value": 30}

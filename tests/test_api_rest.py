@@ -16,6 +16,7 @@ from tests.servers import (
     SseClient,
     make_envelope,
     publish,
+    running_api_server,
     start_api_server,
     wait_until,
 )
@@ -73,9 +74,7 @@ def test_server_started_after_data_exists_loads_it(valkey: EmbeddedValkey) -> No
     stored = make_envelope("Calendar", [["Dentist", "9:00", "10:00"]], ts=5)
     client.hset("state", "Calendar", json.dumps(stored))
     client.close()
-    api = start_api_server(valkey.url)
-    try:
-        api.wait_ready()
+    with running_api_server(valkey.url) as api:
         assert api.get("/key/Calendar").json()["values"] == [["Dentist", "9:00", "10:00"]]
         # A client that must miss nothing: /state, then /events from its event_id.
         state = api.get("/state").json()
@@ -83,8 +82,6 @@ def test_server_started_after_data_exists_loads_it(valkey: EmbeddedValkey) -> No
         with SseClient(api.url + "/events", last_event_id=state["event_id"]) as sse:
             publish(valkey.url, make_envelope("Calendar", [["Gym", "18:00", "19:00"]], ts=6))
             assert sse.next_event(5).json()["ts"] == 6
-    finally:
-        api.stop()
 
 
 def test_a_message_published_while_the_server_starts_is_not_lost(

@@ -13,6 +13,7 @@ from tests.servers import (
     SseClient,
     make_envelope,
     publish,
+    running_api_server,
     start_api_server,
     wait_until,
 )
@@ -72,9 +73,7 @@ def test_unknown_id_gets_the_whole_state_and_no_id_gets_no_history(
 
 
 def test_an_id_older_than_the_replay_buffer_gets_the_whole_state(valkey: EmbeddedValkey) -> None:
-    api = start_api_server(valkey.url, extra_args=["--replay-size", "2"])
-    try:
-        api.wait_ready()
+    with running_api_server(valkey.url, extra_args=["--replay-size", "2"]) as api:
         with SseClient(api.url + "/events") as sse:
             publish(valkey.url, make_envelope("Weather", {}, ts=1))
             old_id = sse.next_event(5).id
@@ -84,8 +83,6 @@ def test_an_id_older_than_the_replay_buffer_gets_the_whole_state(valkey: Embedde
         with SseClient(api.url + "/events", last_event_id=old_id) as sse:
             got = sorted(e.json()["type"] for e in sse.drain(0.5))
         assert got == ["AQI", "Moon", "Weather"]
-    finally:
-        api.stop()
 
 
 def test_types_filter_passes_control_commands(valkey: EmbeddedValkey,
@@ -114,45 +111,37 @@ def test_heartbeat_comment(valkey: EmbeddedValkey) -> None:
 
 def test_a_client_that_stops_reading_is_dropped_and_others_keep_receiving(
         valkey: EmbeddedValkey) -> None:
-    api = start_api_server(valkey.url, extra_args=["--send-timeout", "1",
-                                                   "--client-queue", "100000"])
-    try:
-        api.wait_ready()
-        with SseClient(api.url + "/events") as reader, \
-                SseClient(api.url + "/events", read=False, tiny_buffer=True) as stuck:
-            wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 2)
-            big = "x" * 200_000
-            count = 60  # 12 MB: more than the socket buffers of a client that reads nothing
-            for ts in range(1, count + 1):
-                publish(valkey.url, make_envelope("Calendar", [big], ts=ts))
-            got = [reader.next_event(10).json()["ts"] for _ in range(count)]
-            assert got == list(range(1, count + 1))
-            wait_until(lambda: api.metric("glanceboard_api_sse_dropped_total",
-                                          {"reason": "send_timeout"}) == 1, 15,
-                       what="the stuck client dropped for its send timeout")
-            assert api.metric("glanceboard_api_sse_clients") == 1
-            publish(valkey.url, make_envelope("Marker", {}, ts=1))
-            assert reader.next_event(5).json()["type"] == "Marker"
-            # Its connection was cut, not left to drain into a socket nobody reads.
-            assert connection_ends(stuck.sock, 10)
-    finally:
-        api.stop()
+    with running_api_server(valkey.url, extra_args=["--send-timeout", "1",
+                                                    "--client-queue", "100000"]) as api, \
+            SseClient(api.url + "/events") as reader, \
+            SseClient(api.url + "/events", read=False, tiny_buffer=True) as stuck:
+        wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 2)
+        big = "x" * 200_000
+        count = 60  # 12 MB: more than the socket buffers of a client that reads nothing
+        for ts in range(1, count + 1):
+            publish(valkey.url, make_envelope("Calendar", [big], ts=ts))
+        got = [reader.next_event(10).json()["ts"] for _ in range(count)]
+        assert got == list(range(1, count + 1))
+        wait_until(lambda: api.metric("glanceboard_api_sse_dropped_total",
+                                      {"reason": "send_timeout"}) == 1, 15,
+                   what="the stuck client dropped for its send timeout")
+        assert api.metric("glanceboard_api_sse_clients") == 1
+        publish(valkey.url, make_envelope("Marker", {}, ts=1))
+        assert reader.next_event(5).json()["type"] == "Marker"
+        # Its connection was cut, not left to drain into a socket nobody reads.
+        assert connection_ends(stuck.sock, 10)
 
 
 def test_a_slow_client_overflowing_its_queue_is_dropped(valkey: EmbeddedValkey) -> None:
-    api = start_api_server(valkey.url, extra_args=["--client-queue", "4"])
-    try:
-        api.wait_ready()
-        with SseClient(api.url + "/events", read=False, tiny_buffer=True):
-            wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 1)
-            big = "y" * 200_000
-            for ts in range(1, 80):
-                publish(valkey.url, make_envelope("Calendar", [big], ts=ts))
-            wait_until(lambda: api.metric("glanceboard_api_sse_dropped_total",
-                                          {"reason": "queue_full"}) == 1, 10)
-            assert api.metric("glanceboard_api_sse_clients") == 0
-    finally:
-        api.stop()
+    with running_api_server(valkey.url, extra_args=["--client-queue", "4"]) as api, \
+            SseClient(api.url + "/events", read=False, tiny_buffer=True):
+        wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 1)
+        big = "y" * 200_000
+        for ts in range(1, 80):
+            publish(valkey.url, make_envelope("Calendar", [big], ts=ts))
+        wait_until(lambda: api.metric("glanceboard_api_sse_dropped_total",
+                                      {"reason": "queue_full"}) == 1, 10)
+        assert api.metric("glanceboard_api_sse_clients") == 0
 
 
 def test_past_the_connection_limit_the_server_answers_503(valkey: EmbeddedValkey) -> None:
@@ -177,30 +166,24 @@ def test_past_the_connection_limit_the_server_answers_503(valkey: EmbeddedValkey
 
 def test_a_client_that_falls_behind_then_reads_gets_everything_in_order(
         valkey: EmbeddedValkey) -> None:
-    api = start_api_server(valkey.url, extra_args=["--client-queue", "1000"])
-    try:
-        api.wait_ready()
-        with SseClient(api.url + "/events", read=False) as late:
-            wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 1)
-            big = "z" * 200_000
-            count = 40  # 8 MB: its socket fills, the rest waits in its queue
-            for ts in range(1, count + 1):
-                publish(valkey.url, make_envelope("Calendar", [big], ts=ts))
-            wait_until(lambda: api.metric("glanceboard_api_sse_blocked_sends_total") >= 1, 10,
-                       what="a send that had to wait")
-            late.start_reading()
-            got = [late.next_event(15).json()["ts"] for _ in range(count)]
-            assert got == list(range(1, count + 1))
-            assert api.metric("glanceboard_api_sse_clients") == 1
-    finally:
-        api.stop()
+    with running_api_server(valkey.url, extra_args=["--client-queue", "1000"]) as api, \
+            SseClient(api.url + "/events", read=False) as late:
+        wait_until(lambda: api.metric("glanceboard_api_sse_clients") == 1)
+        big = "z" * 200_000
+        count = 40  # 8 MB: its socket fills, the rest waits in its queue
+        for ts in range(1, count + 1):
+            publish(valkey.url, make_envelope("Calendar", [big], ts=ts))
+        wait_until(lambda: api.metric("glanceboard_api_sse_blocked_sends_total") >= 1, 10,
+                   what="a send that had to wait")
+        late.start_reading()
+        got = [late.next_event(15).json()["ts"] for _ in range(count)]
+        assert got == list(range(1, count + 1))
+        assert api.metric("glanceboard_api_sse_clients") == 1
 
 
 def test_a_long_replay_is_not_held_against_the_queue_limit(valkey: EmbeddedValkey) -> None:
-    api = start_api_server(valkey.url, extra_args=["--client-queue", "4",
-                                                   "--replay-size", "100"])
-    try:
-        api.wait_ready()
+    with running_api_server(valkey.url, extra_args=["--client-queue", "4",
+                                                    "--replay-size", "100"]) as api:
         with SseClient(api.url + "/events") as sse:
             publish(valkey.url, make_envelope("Weather", {}, ts=0))
             last = sse.next_event(5).id
@@ -213,5 +196,3 @@ def test_a_long_replay_is_not_held_against_the_queue_limit(valkey: EmbeddedValke
             publish(valkey.url, make_envelope("Marker", {}, ts=1))
             assert sse.next_event(5).json()["type"] == "Marker"
         assert api.metric("glanceboard_api_sse_dropped_total", {"reason": "queue_full"}) == 0
-    finally:
-        api.stop()

@@ -25,7 +25,13 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     playwright_driver_fixture,
     sample_envelopes,
 )
-from tests.servers import ApiProcess, publish, publish_until_held, start_api_server, wait_until
+from tests.servers import (
+    ApiProcess,
+    publish,
+    publish_until_held,
+    running_api_server,
+    wait_until,
+)
 
 AT = "2026-11-26T16:55:08-05:00"
 
@@ -221,9 +227,7 @@ def test_mirror_equals_the_golden_frames(valkey: EmbeddedValkey, tmp_path: Path,
     settings, cases = GROUPS[group]
     config = tmp_path / "client.toml"
     config.write_text(settings_toml(settings))
-    api = start_api_server(valkey.url, env={"GLANCEBOARD_CONFIG": str(config)})
-    try:
-        api.wait_ready()
+    with running_api_server(valkey.url, env={"GLANCEBOARD_CONFIG": str(config)}) as api:
         compared = 0
         for case in cases:
             state = samples.state_for(case)
@@ -245,5 +249,3 @@ def test_mirror_equals_the_golden_frames(valkey: EmbeddedValkey, tmp_path: Path,
                     f"/preview/{frame.page}.png differs from the golden {frame}")
                 compared += 1
         assert compared > 0, f"no goldens for cases {cases}"
-    finally:
-        api.stop()
