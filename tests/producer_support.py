@@ -26,6 +26,7 @@ import pytest
 import redis
 
 from server.producers.base import Producer, ProducerRunner, build_parser, http_session
+from server.producers.shape import UpstreamShapeError
 from server.settings import RedisSettings
 
 RECORDED = Path(__file__).parent / "recorded"
@@ -286,6 +287,14 @@ class InProcess:
             self.loop.call_soon_threadsafe(self.runner.stop)
         self.thread.join(timeout=15)
         assert not self.thread.is_alive(), "producer did not stop"
+
+
+def check_names_field(mapping: Callable[[], Any], field: str) -> None:
+    """``mapping()`` refuses a changed upstream answer with an error naming ``field``."""
+    with pytest.raises(UpstreamShapeError) as caught:
+        mapping()
+    assert caught.value.path == field
+    assert f"'{field}'" in str(caught.value)
 
 
 def seconds_valid(envelope: dict[str, Any]) -> float:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,10 +9,10 @@ import pytest
 
 from server.producers.base import ConfigError
 from server.producers.nfl import NFL, map_scoreboard
-from server.producers.shape import UpstreamShapeError
 from tests.producer_support import (
     RecordedServer,
     check_live_period_published,
+    check_names_field,
     check_process_publishes,
     make_producer,
     recorded,
@@ -56,7 +55,7 @@ def test_mapping_final_and_halftime() -> None:
     assert (final["state"], final["detail"], final["clock"], final["possession"]) == (
         "post", "Final", None, None)
     assert (final["away"]["score"], final["home"]["score"]) == (20, 27)
-    raw = copy.deepcopy(recorded_json(LIVE))
+    raw = recorded_json(LIVE)
     raw["events"][0]["status"]["type"]["name"] = "STATUS_HALFTIME"
     raw["events"][0]["status"]["period"] = 2
     assert map_scoreboard(raw, NY)["events"][0]["detail"] == "Halftime"
@@ -77,12 +76,9 @@ def test_team_filter() -> None:
     (lambda r: r.pop("events"), "events"),
 ])
 def test_changed_shape_names_the_field(mutate, field: str) -> None:
-    raw = copy.deepcopy(recorded_json(LIVE))
+    raw = recorded_json(LIVE)
     mutate(raw)
-    with pytest.raises(UpstreamShapeError) as caught:
-        map_scoreboard(raw, NY)
-    assert caught.value.path == field
-    assert f"'{field}'" in str(caught.value)
+    check_names_field(lambda: map_scoreboard(raw, NY), field)
 
 
 def test_fetch_asks_for_today(upstream: RecordedServer) -> None:
@@ -98,7 +94,7 @@ def test_period_is_short_while_live_and_wakes_at_kickoff(upstream: RecordedServe
     upstream.serve(PATH, recorded(LIVE))
     assert made.next_period({"NFL": made.fetch()}) == 15
     # Nothing live; next kickoff 16:30, asked at 16:28 -> 2 min + 5 s.
-    raw = copy.deepcopy(recorded_json(LIVE))
+    raw = recorded_json(LIVE)
     del raw["events"][0]
     upstream.serve(PATH, raw)
     made.now = lambda: datetime(2026, 11, 26, 16, 28, tzinfo=NY)  # type: ignore[method-assign]
