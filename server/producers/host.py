@@ -24,10 +24,9 @@ from server.producers.shape import UpstreamShapeError
 
 def parse_uptime(text: str, source: str = "/proc/uptime") -> float:
     """Seconds since boot from ``/proc/uptime`` ("356521.42 1390000.10")."""
-    first = text.split()[0] if text.split() else ""
     try:
-        seconds = float(first)
-    except ValueError:
+        seconds = float(text.split(maxsplit=1)[0])
+    except (IndexError, ValueError):  # empty, or not a number
         raise UpstreamShapeError("Host", source, f"should start with seconds, got {text!r:.40}"
                                  ) from None
     if seconds < 0:
