@@ -39,7 +39,7 @@ class GameProducer(Producer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The clock of the last fetch: the next period counts from the moment it saw.
+        # Set by fetch() to the clock it read: the next period counts from what it saw.
         self.fetched_at: datetime | None = None
 
     def games(self, values: Any) -> list[dict[str, Any]]:
