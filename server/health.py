@@ -42,7 +42,8 @@ class HealthServer:
                     try:
                         status, ctype, body = route()
                     except Exception as exc:  # a probe must never kill the process
-                        status, ctype, body = 500, "text/plain", f"{exc}\n".encode()
+                        log.exception("health route %s failed", path)
+                        status, ctype, body = 500, "text/plain", f"{path}: {exc}\n".encode()
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
