@@ -384,3 +384,11 @@ def test_a_refused_publish_is_retried_until_allowed(
                  "published once allowed")
     finally:
         admin.close()
+
+
+def test_cluster_names_without_a_shared_hash_tag_are_one_clear_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert producers_main(["moon", "--cluster", "--data-channel", "plain", "--once"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "--data-channel 'plain'" in err
+    assert "Traceback" not in err

@@ -104,7 +104,12 @@ from glanceboard.envelope import validate_object
 from glanceboard.timefmt import format_time
 from server.health import HealthServer, text
 from server.redis_link import LINK_ERRORS, connect, publish, redact
-from server.settings import RedisSettings, add_redis_arguments, redis_settings_from_args
+from server.settings import (
+    RedisSettings,
+    SettingsError,
+    add_redis_arguments,
+    redis_settings_from_args,
+)
 
 log = logging.getLogger("glanceboard.producer")
 
@@ -596,7 +601,11 @@ def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None) 
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    settings = redis_settings_from_args(args)
+    try:
+        settings = redis_settings_from_args(args)
+    except SettingsError as exc:  # e.g. cluster names without one shared hash tag
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     runner = ProducerRunner(producer, settings, period, health_port=args.health_port,
                             once=args.once, health_host=args.health_host)
     log.info("%s producer: every %gs to %s on %s", cls.name, period, settings.data_channel,
