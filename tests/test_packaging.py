@@ -23,3 +23,18 @@ def test_wheel_carries_fonts_and_web_display(tmp_path: Path) -> None:
     assert {n.rsplit("/", 1)[1] for n in names if n.startswith("matrix_client/fonts/")} == fonts
     assert "server/web/index.html" in names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
+
+
+def test_container_image_copies_everything_the_package_is_built_from() -> None:
+    dockerfile = (ROOT / "deploy" / "k8s" / "Dockerfile").read_text()
+    copied = {line.split()[1] for line in dockerfile.splitlines() if line.startswith("COPY ")}
+    packages = {"glanceboard", "server", "matrix_client"}
+    # Links inside the packages (matrix_client/fonts -> fonts) point at folders to copy too.
+    linked = {
+        path.resolve().relative_to(ROOT).parts[0]
+        for package in packages
+        for path in (ROOT / package).rglob("*")
+        if path.is_symlink()
+    }
+    assert linked, "expected the fonts link inside matrix_client"
+    assert packages | linked <= copied, f"not copied into the image: {(packages | linked) - copied}"
