@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import os
 import secrets
 import signal
@@ -61,6 +60,8 @@ class ChildCommand:
     name: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    # Started once the API server answers, so a client's first try does not fail.
+    after_api: bool = False
 
 
 def child_commands(ctx: DemoContext) -> list[ChildCommand]:
@@ -82,15 +83,8 @@ def child_commands(ctx: DemoContext) -> list[ChildCommand]:
         # The LED panel in a browser page; it prints "emulator at <URL>".
         ChildCommand("matrix", [PY, "-m", "matrix_client", "--api", ctx.api_url,
                                 "--backend", "emulator", "--adapter", "browser",
-                                "--emulator-port", str(ctx.panel_port)]),
+                                "--emulator-port", str(ctx.panel_port)], after_api=True),
     ]
-
-
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM if the demo itself dies (Linux), so nothing is orphaned."""
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class Child:
@@ -100,15 +94,11 @@ class Child:
         self.command = command
         self.reported = False
         self.process = subprocess.Popen(
-            command.argv, env={**env, **command.env}, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            subprocesses.dies_with_parent(command.argv), env={**env, **command.env},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches only us; we stop the parts in order
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         self._copier = threading.Thread(target=self._copy, args=(out,), daemon=True)
-
-    def start_copying(self) -> None:
-        # Started only once every child is spawned: preexec_fn is unsafe while threads run.
         self._copier.start()
 
     @property
@@ -234,13 +224,17 @@ def main(argv: list[str] | None = None) -> int:
     children: list[Child] = []
     code = 0
     try:
-        for command in child_commands(ctx):
-            children.append(Child(command, env, sys.stdout))
-        for child in children:
-            child.start_copying()
+        commands = child_commands(ctx)
+        for command in commands:
+            if not command.after_api:
+                children.append(Child(command, env, sys.stdout))
         shown_host = "127.0.0.1" if ctx.api_host in ("0.0.0.0", "") else ctx.api_host
         base = f"http://{shown_host}:{ctx.api_port}"
-        if _wait_live(base + "/live", children, args.startup_timeout):
+        api_live = _wait_live(base + "/live", children, args.startup_timeout)
+        # Started even when the API is late: clients retry on their own.
+        children += [Child(command, env, sys.stdout) for command in commands
+                     if command.after_api]
+        if api_live:
             print("\n"
                   f"  Dashboard:      {base}/\n"
                   f"  LED panel:      http://localhost:{ctx.panel_port}/   (emulated)\n"

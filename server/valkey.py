@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -109,7 +108,7 @@ class EmbeddedValkey:
         config = self._write_config()
         with open(self.log_path, "ab") as log_file:
             self.process = subprocess.Popen(
-                _dies_with_parent([str(_binary_path()), str(config)]),
+                subprocesses.dies_with_parent([str(_binary_path()), str(config)]),
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 cwd=str(self.data_dir),
@@ -145,18 +144,6 @@ class EmbeddedValkey:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def _dies_with_parent(argv: list[str]) -> list[str]:
-    """Have the server get SIGTERM (and save) if we die, even by SIGKILL.
-
-    Otherwise a killed demo or test run leaves a server holding the port and the
-    data directory. setpriv sets the signal and then execs the server; unlike a
-    preexec_fn it is safe from a process with threads. Without setpriv (not
-    Linux), the server is stopped by stop() only.
-    """
-    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
-    return [setpriv, "--pdeathsig", "TERM", "--", *argv] if setpriv else argv
 
 
 def _port_is_free(host: str, port: int) -> bool:

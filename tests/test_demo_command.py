@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,3 +151,23 @@ def test_a_bad_setting_is_one_clear_line_and_a_failure_status(
     assert proc.process.wait(30) != 0, proc.log()
     assert says.format(file=a_file) in proc.log()
     assert "Traceback" not in proc.log()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("setpriv") is None,
+                    reason="parent-death signal needs Linux and setpriv")
+def test_a_killed_demo_leaves_no_part_running(demo: tuple[Child, str, Path]) -> None:
+    proc, _, _ = demo
+    wait_until(lambda: "LED panel:" in proc.log(), 30, "the demo's summary")
+    # Every part is a direct child: Valkey, KV updater, API server, producer, matrix client.
+    parts = wait_until(lambda: len(kids := children_of(proc.process.pid)) >= 5 and kids,
+                       30, "all the demo's parts to start")
+    os.kill(proc.process.pid, signal.SIGKILL)  # no chance to stop its parts itself
+    proc.process.wait(10)
+
+    def gone(pid: int) -> bool:
+        try:
+            return "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        except OSError:
+            return True
+
+    wait_until(lambda: all(gone(pid) for pid in parts), 30, "every part to exit")
