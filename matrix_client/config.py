@@ -16,6 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from matrix_client.checks import boolean as _bool
+from matrix_client.checks import integer as _int
+from matrix_client.checks import string as _str
+from matrix_client.panel_options import GEOMETRY_DEFAULTS, cross_check
+from matrix_client.panel_options import OPTIONS as PANEL_OPTIONS
+
 if TYPE_CHECKING:  # the pages bring Pillow: not needed to parse flags or print --help
     from matrix_client.pages.base import PageSettings
 
@@ -23,8 +29,6 @@ CONFIG_ENV = "GLANCEBOARD_CONFIG"
 ENV_PREFIX = "GLANCEBOARD_"
 BACKENDS = ("panel", "emulator", "headless")
 EMULATOR_ADAPTERS = ("browser", "raw", "pygame", "terminal", "sixel", "tkinter", "turtle")
-HARDWARE_MAPPINGS = ("regular", "adafruit-hat", "adafruit-hat-pwm", "compute-module",
-                     "regular-pi1", "classic", "classic-pi1")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -43,22 +47,6 @@ def _user_cache_dir() -> Path:
 
 # --- value checks: each returns the clean value or raises ValueError(why) ----------------
 
-def _int(low: int | None = None, high: int | None = None) -> Callable[[Any], int]:
-    def check(value: Any) -> int:
-        if isinstance(value, str):
-            try:
-                value = int(value.strip())
-            except ValueError:
-                raise ValueError(f"expected an integer, got {value!r}") from None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected an integer, got {value!r}")
-        if (low is not None and value < low) or (high is not None and value > high):
-            span = f"{low if low is not None else '...'}-{high if high is not None else '...'}"
-            raise ValueError(f"expected an integer in {span}, got {value}")
-        return value
-    return check
-
-
 def _float(low: float, high: float) -> Callable[[Any], float]:
     def check(value: Any) -> float:
         if isinstance(value, str):
@@ -72,22 +60,6 @@ def _float(low: float, high: float) -> Callable[[Any], float]:
             raise ValueError(f"expected a number in {low:g}-{high:g}, got {value:g}")
         return float(value)
     return check
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on"):
-        return True
-    if isinstance(value, str) and value.strip().lower() in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"expected true or false, got {value!r}")
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {value!r}")
-    return value
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
@@ -174,7 +146,7 @@ def _fonts(value: Any) -> dict[str, str]:
 @dataclass(frozen=True)
 class Key:
     check: Callable[[Any], Any]
-    default: Any
+    default: Any  # None: unset unless the file, the environment or a flag sets it
     help: str = ""
     env: bool = True  # tables (schedule, fonts) are file-only unless they have a string form
 
@@ -198,26 +170,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "stale_grace": Key(_float(0, 86400), 30.0, "seconds past 'valid' before the mark"),
         "max_fps": Key(_int(1, 120), 20, "frames per second at most"),
     },
-    "panel": {
-        "rows": Key(_int(8, 128), 32),
-        "cols": Key(_int(8, 256), 64),
-        "chain_length": Key(_int(1, 16), 1),
-        "parallel": Key(_int(1, 6), 1),
-        "hardware_mapping": Key(_choice(HARDWARE_MAPPINGS), "regular"),
-        "gpio_slowdown": Key(_int(0, 5), 1),
-        "pwm_bits": Key(_int(1, 11), 11),
-        "pwm_lsb_nanoseconds": Key(_int(50, 3000), 130),
-        "pwm_dither_bits": Key(_int(0, 2), 0),
-        "brightness": Key(_int(0, 100), 100),
-        "pixel_mapper_config": Key(_str, ""),
-        "scan_mode": Key(_int(0, 1), 0),
-        "row_address_type": Key(_int(0, 5), 0),
-        "multiplexing": Key(_int(0, 20), 0),
-        "led_rgb_sequence": Key(_str, "RGB"),
-        "limit_refresh_rate_hz": Key(_int(0, 10000), 0),
-        "disable_hardware_pulsing": Key(_bool, False),
-        "drop_privileges": Key(_bool, True),
-    },
+    # hzeller's RGBMatrixOptions, checked as the pinned library checks them; only the
+    # geometry has a default, the rest stay at the library's defaults unless set.
+    "panel": {name: Key(check, GEOMETRY_DEFAULTS.get(name))
+              for name, check in PANEL_OPTIONS.items()},
     "rotation": {
         "file": Key(_optional_path, "", "YAML page list; empty = every page, 10 s each"),
     },
@@ -352,6 +308,7 @@ def load_config(
             raise ConfigError(f"{source}: [{section}] {unknown[0]}: unknown key; known keys: "
                               + ", ".join(keys))
         section_values: dict[str, Any] = {}
+        wheres: dict[str, str] = {}
         for key, spec in keys.items():
             where, value = source, table.get(key, spec.default)
             env = env_name(section, key)
@@ -359,10 +316,16 @@ def load_config(
                 where, value = f"environment {env}", environ[env]
             if overrides and (section, key) in overrides:
                 where, value = "command line", overrides[(section, key)]
+            wheres[key] = where
+            if value is None:  # not set anywhere, and no default of ours
+                section_values[key] = None
+                continue
             try:
                 section_values[key] = spec.check(value)
             except ValueError as exc:
                 raise ConfigError(f"{where}: [{section}] {key}: {exc}") from None
+        if section == "panel" and (bad := cross_check(section_values)):
+            raise ConfigError(f"{wheres[bad[0]]}: [panel] {bad[0]}: {bad[1]}")
         values[section] = section_values
     unknown_sections = sorted(set(raw) - set(SCHEMA))
     if unknown_sections:

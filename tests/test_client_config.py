@@ -73,7 +73,7 @@ file = "rotation.yaml"
     ("[display]\ntimezone = 'Mars/Base'\n", {}, "[display] timezone: unknown time zone"),
     ("[panel\n", {}, "{file}: not valid TOML"),
     ("", {"GLANCEBOARD_PANEL_BRIGHTNESS": "150"},
-     "environment GLANCEBOARD_PANEL_BRIGHTNESS: [panel] brightness: expected an integer in 0-100"),
+     "environment GLANCEBOARD_PANEL_BRIGHTNESS: [panel] brightness: expected an integer in 1-100"),
 ])
 def test_bad_values_name_key_and_source(tmp_path: Path, text: str, env: dict, message: str
                                         ) -> None:
@@ -96,7 +96,7 @@ def test_cli_exits_non_zero_with_one_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("glanceboard-matrix: config error: ")
-    assert f"{path}: [panel] cols: expected an integer in 8-256, got -4" in lines[0]
+    assert f"{path}: [panel] cols: expected an integer in 16-4096, got -4" in lines[0]
 
 
 def test_help_explains_every_flag() -> None:

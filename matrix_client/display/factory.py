@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from matrix_client.config import ClientConfig
 from matrix_client.display.base import Display
+from matrix_client.panel_options import driver_settings
 
 
 def open_display(config: ClientConfig, backend: str | None = None) -> Display:
     backend = backend or config.backend
-    panel = dict(config.values["panel"])
+    # Only what is set: an option left out keeps the driver's own default.
+    panel = driver_settings(config.values["panel"])
     if backend == "headless":
         from matrix_client.display.headless import HeadlessDisplay
 
