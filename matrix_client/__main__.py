@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Every setting can also be given in the config file or as an environment "
         "variable GLANCEBOARD_<SECTION>_<KEY> (e.g. GLANCEBOARD_API_TOKEN for a private API). "
         "Precedence: flag > environment > file > default. "
-        "Install as a service: python -m matrix_client.install_service --help.",
+        "On a Pi: python -m matrix_client.setup --help sets it up as a service, "
+        "python -m matrix_client doctor checks the setup.",
     )
     parser.add_argument("--config", metavar="FILE",
                         help="TOML config file (default: $GLANCEBOARD_CONFIG, else built-in "
@@ -131,14 +132,16 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
     from matrix_client.store import StateStore
 
     started = time.monotonic()
-    store = StateStore()
-    cached = load_cache(config.cache_path)
-    store.apply_many(cached)
     try:
         display = open_display(config)
     except DisplayError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 3
+    # After the display opened: the panel driver has dropped to its user by now, the one
+    # that owns the cache.
+    store = StateStore()
+    cached = load_cache(config.cache_path)
+    store.apply_many(cached)
     url = getattr(display, "url", None)
     if url:
         print(f"{PROG}: emulator at {url}", flush=True)
@@ -146,7 +149,7 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
     controls: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=256)
     loop = RenderLoop(
         display, store, rotation, clock=clock, settings=config.page_settings(),
-        controls=controls, brightness=config.get("panel", "brightness"),
+        controls=controls, brightness=config.get("panel", "brightness") or 100,
         brightness_schedule=config.get("brightness", "schedule"),
         stale_mark=config.get("display", "stale_mark"),
         stale_grace=config.get("display", "stale_grace"),
@@ -181,6 +184,11 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["doctor"]:
+        from matrix_client.doctor import main as doctor
+
+        return doctor(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -56,6 +56,10 @@ def write_cache(path: Path, state: dict) -> None:
     payload = json.dumps({"format": CACHE_FORMAT, "state": state}, separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # Readable by all: the client loads it at start as root without CAP_DAC_OVERRIDE,
+        # while the driver's drop to daemon made daemon the owner. It holds only what the
+        # API serves anyway.
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(payload)
             handle.flush()

@@ -21,30 +21,35 @@ DEFAULT_WORKDIR = "/opt/glanceboard"
 DEFAULT_CONFIG = "/etc/glanceboard/client.toml"
 DEFAULT_ENV_FILE = "/etc/glanceboard/glanceboard.env"
 DEFAULT_USER = "glanceboard"
+CACHE_DIR = "/var/cache/glanceboard"
 
 # The panel driver opens /dev/mem (or /dev/gpiomem) and raises its thread priority, so the
 # client starts as root; rgbmatrix then drops to daemon:daemon right after it set up the
-# GPIO (drop_privileges = true). The state cache therefore lives in a directory daemon
-# owns. Hardening keeps what the driver needs: real /dev (no PrivateDevices), CAP_SYS_RAWIO
-# for the memory map, CAP_SYS_NICE for realtime priority, CAP_SETUID/SETGID for the drop.
+# GPIO (drop_privileges, the library's default). So the state cache lives in a directory
+# daemon owns, made by ExecStartPre ('+': outside the sandbox) and writable through
+# ReadWritePaths. Not CacheDirectory=: with no User= systemd chowns that back to root for
+# every command of the unit, after ExecStartPre. No network-online.target: the client starts
+# from its cache and connects when the network comes. A config error (2) or a panel that
+# cannot start (3) would fail the same way again, so they are not restarted.
+# Hardening keeps what the driver needs: real /dev (no PrivateDevices), CAP_SYS_RAWIO for
+# the memory map, CAP_SYS_NICE for realtime priority, CAP_SETUID/SETGID for the drop.
 MATRIX_PANEL = """\
 [Unit]
 Description=glanceboard matrix client (RGB LED panel)
-After=network-online.target
-Wants=network-online.target
 
 [Service]
 Type=notify
 NotifyAccess=main
-ExecStartPre=+/bin/chown daemon:daemon /var/cache/glanceboard
+ExecStartPre=+/usr/bin/install -d -o daemon -g daemon -m 0755 {cache_dir}
 ExecStart={python} -m matrix_client --config {config} --backend panel
 WorkingDirectory={workdir}
-Environment=PYTHONUNBUFFERED=1 GLANCEBOARD_CACHE_PATH=/var/cache/glanceboard/state.json
+Environment=PYTHONUNBUFFERED=1 GLANCEBOARD_CACHE_PATH={cache_dir}/state.json
 Restart=always
 RestartSec=3
+RestartPreventExitStatus=2 3
 WatchdogSec=30
 TimeoutStopSec=10
-CacheDirectory=glanceboard
+ReadWritePaths={cache_dir}
 # Hardening that still lets the driver reach the GPIO.
 NoNewPrivileges=yes
 CapabilityBoundingSet=CAP_SYS_RAWIO CAP_SYS_NICE CAP_SETUID CAP_SETGID
@@ -69,8 +74,6 @@ WantedBy=multi-user.target
 MATRIX_EMULATOR = """\
 [Unit]
 Description=glanceboard matrix client ({backend} backend)
-After=network-online.target
-Wants=network-online.target
 
 [Service]
 Type=notify
@@ -82,6 +85,7 @@ Environment=PYTHONUNBUFFERED=1 XDG_CONFIG_HOME=/var/lib/glanceboard
 Environment=GLANCEBOARD_CACHE_PATH=/var/cache/glanceboard/state.json
 Restart=always
 RestartSec=3
+RestartPreventExitStatus=2 3
 WatchdogSec=30
 TimeoutStopSec=10
 CacheDirectory=glanceboard
@@ -164,7 +168,7 @@ Description=glanceboard embedded Valkey (the default Redis, persistent in /var/l
 After=network.target
 
 """ + _SERVER_COMMON.replace(
-    "{module}", "server.valkey --data %S/glanceboard/valkey"
+    "{module}", "server.valkey --data %S/glanceboard/valkey{valkey_port}"
 ).replace("TimeoutStopSec=10", "TimeoutStopSec=60")  # room for the final RDB save
 
 # What a single machine on the embedded default enables; with an external Redis,
@@ -181,10 +185,12 @@ SERVER_UNITS = {
 
 
 def render_units(*, python: str, workdir: str, config: str, user: str, env_file: str,
-                 backend: str = "panel", server: bool = False) -> dict[str, str]:
+                 backend: str = "panel", server: bool = False, valkey_port: int = 6379
+                 ) -> dict[str, str]:
     """File name -> unit text."""
     fields = {"python": python, "workdir": workdir, "config": config, "user": user,
-              "env_file": env_file, "backend": backend}
+              "env_file": env_file, "backend": backend, "cache_dir": CACHE_DIR,
+              "valkey_port": "" if valkey_port == 6379 else f" --port {valkey_port}"}
     if server:
         return {name: text.format(**fields) for name, text in SERVER_UNITS.items()}
     template = MATRIX_PANEL if backend == "panel" else MATRIX_EMULATOR
@@ -224,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write embedded-valkey.service, kv-updater.service, "
                         "api-server.service and producer@.service instead of "
                         "matrix-client.service")
+    parser.add_argument("--valkey-port", type=int, default=6379, metavar="PORT",
+                        help="port of embedded-valkey.service (default 6379); REDIS_URL in "
+                        "the environment file must name the same")
     parser.add_argument("--unit-dir", default="/etc/systemd/system", metavar="DIR",
                         help="where to write (default /etc/systemd/system)")
     parser.add_argument("--stdout", action="store_true", help="print the units, write nothing")
@@ -244,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     units = render_units(python=args.python, workdir=str(Path(args.workdir).resolve()),
                          config=str(Path(args.config).expanduser().resolve()), user=args.user,
-                         env_file=args.env_file, backend=args.backend, server=args.server)
+                         env_file=args.env_file, backend=args.backend, server=args.server,
+                         valkey_port=args.valkey_port)
     if args.stdout:
         for name, text in units.items():
             print(f"# {name}\n{text}")

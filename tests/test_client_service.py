@@ -28,8 +28,15 @@ def test_install_writes_units_with_this_python(tmp_path: Path) -> None:
     unit = (tmp_path / "units" / "matrix-client.service").read_text()
     assert f"ExecStart={sys.executable} -m matrix_client --config {config} --backend panel" in unit
     assert "Type=notify" in unit and "WatchdogSec=" in unit and "Restart=always" in unit
-    assert "After=network-online.target" in unit and "Wants=network-online.target" in unit
+    # The panel starts from its cache: boot must not wait for the network.
+    assert "network-online" not in unit
     assert "PrivateDevices" not in unit  # the driver needs the real /dev/mem or /dev/gpiomem
+    # No CacheDirectory=: without User= systemd chowns it back to root for every command,
+    # after the ExecStartPre that gave it to daemon.
+    assert "CacheDirectory" not in unit
+    assert "ExecStartPre=+/usr/bin/install -d -o daemon -g daemon" in unit
+    assert "ReadWritePaths=/var/cache/glanceboard" in unit
+    assert "RestartPreventExitStatus=2 3" in unit  # config error, panel cannot start
     assert main(["--server", "--unit-dir", str(tmp_path / "units"), "--user", "pi",
                  "--env-file", "/etc/gb.env"]) == 0
     producer = (tmp_path / "units" / "producer@.service").read_text()
