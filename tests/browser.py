@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 
 from glanceboard.timefmt import format_time
 from server.valkey import EmbeddedValkey
+from tests.prerequisites import missing
 from tests.servers import ApiProcess, publish_until_held
 
 # Flags that work as root in a container, with nothing reaching out to the internet.
@@ -57,11 +58,8 @@ def chromium_executable() -> str:
     for name in candidates:
         if name and (found := shutil.which(name)):
             return found
-    reason = ("no Chromium found for the web tests: install Debian's 'chromium' package "
-              "(apt-get install chromium) or set CHROMIUM to the browser's path")
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    missing("no Chromium found for the web tests: install Debian's 'chromium' package "
+            "(apt-get install chromium) or set CHROMIUM to the browser's path")
 
 
 @dataclass
