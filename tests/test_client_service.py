@@ -66,3 +66,19 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
         result = subprocess.run(["systemd-analyze", "verify", str(path)], capture_output=True,
                                 text=True, timeout=60)
         assert result.returncode == 0, f"{path.name}: {result.stderr}"
+
+
+def test_setup_refuses_a_venv_other_users_cannot_enter(tmp_path: Path, capsys) -> None:
+    from matrix_client.setup import main as setup
+
+    home = tmp_path / "home"
+    (home / "venv" / "bin").mkdir(parents=True)
+    home.chmod(0o700)
+    python = home / "venv" / "bin" / "python"
+    python.touch()
+    assert setup(["--python", str(python), "--workdir", str(tmp_path), "--etc",
+                  str(tmp_path / "etc"), "--unit-dir", str(tmp_path / "units")]) == 2
+    error = capsys.readouterr().err
+    # (pytest's own base folder may be the first closed one on the way.)
+    assert "which other users may not enter" in error and "/opt/glanceboard" in error
+    assert not (tmp_path / "etc").exists()  # nothing written
