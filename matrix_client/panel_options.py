@@ -25,9 +25,11 @@ from matrix_client.checks import string
 
 UPSTREAM_REPO = "https://github.com/hzeller/rpi-rgb-led-matrix"
 UPSTREAM_COMMIT = "cf60d08f9b77c7216a51964602f8d9fc6d96d7c7"  # 2026-05-19, master
-# The pinned bindings read pictures with Image.getim() (Pillow 11.0+); Pillow 12 removed
-# the ImagingCore.unsafe_ptrs that bindings from before late 2025 used. Pillow removes an
-# API only in a major release after deprecating it, and 13 has not deprecated getim().
+# The pinned bindings read pictures through the capsule Image.getim() returns; bindings
+# from before late 2025 read ImagingCore.unsafe_ptrs, which Pillow 12 removed (deprecated
+# in 11). A build of the pinned commit imports and takes the getim() path with Pillow
+# 11.3 to 13.0; Pillow removes an API only in a major release after deprecating it, and
+# 13 has not deprecated getim().
 PILLOW_RANGE = ">=11.0,<14"
 
 # name -> how many chains may run in parallel on that wiring (3 is Validate's limit).

@@ -13,6 +13,7 @@ library calls exit(1)) and a Pillow the bindings cannot read pictures from
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,26 +48,41 @@ def sound_module_loaded(modules: Path = Path("/proc/modules")) -> bool:
     return any(line.startswith(SOUND_MODULE) for line in text.splitlines())
 
 
-def pillow_mismatch(core_file: str | None, pillow_version: str) -> str | None:
+class _ProbeImage:
+    """Stands in for a 1x1 RGB picture; notes whether the bindings asked for ``getim()``."""
+
+    mode = "RGB"
+    size = (1, 1)
+
+    def __init__(self) -> None:
+        self.asked = False
+
+    def getim(self) -> object:
+        self.asked = True
+        return object()  # never read: the empty canvas refuses before it touches pixels
+
+
+def pillow_mismatch(driver: Any, pillow: Any) -> str | None:
     """Why the installed bindings cannot read pictures from this Pillow, or None.
 
-    The compiled ``rgbmatrix.core`` names the attribute it reads pictures through:
-    ``getim`` (bindings from late 2025 on, Pillow 11+) or ``unsafe_ptrs`` (older
-    bindings; Pillow 12 removed it).
+    Asks an empty ``FrameCanvas`` (no matrix, so nothing reaches the hardware) to show a
+    probe picture: bindings from late 2025 on call ``Image.getim()`` before they find the
+    canvas empty; older ones go straight to the canvas and read
+    ``ImagingCore.unsafe_ptrs`` later, which Pillow 12 removed. (The compiled module's
+    strings cannot be searched: Cython 3 stores them compressed.)
     """
-    if not core_file:
+    probe = _ProbeImage()
+    with contextlib.suppress(Exception):  # the empty canvas always refuses; we only watch
+        driver.FrameCanvas().SetImage(probe)
+    if probe.asked:
+        if not hasattr(pillow.Image.Image, "getim"):
+            return (f"rgbmatrix reads pictures with Image.getim(), which Pillow "
+                    f"{pillow.__version__} lacks: pip install 'Pillow{PILLOW_RANGE}' in this "
+                    "venv")
         return None
-    try:
-        code = Path(core_file).read_bytes()
-    except OSError:
-        return None
-    major = int(pillow_version.split(".")[0])
-    if b"getim" in code and major < 11:
-        return (f"rgbmatrix reads pictures with Image.getim(), which Pillow {pillow_version} "
-                f"lacks: pip install 'Pillow{PILLOW_RANGE}' in this venv")
-    if b"getim" not in code and b"unsafe_ptrs" in code and major >= 12:
+    if not hasattr(pillow.Image.new("RGB", (1, 1)).im, "unsafe_ptrs"):
         return (f"this rgbmatrix predates late 2025 and reads pictures through "
-                f"ImagingCore.unsafe_ptrs, which Pillow {pillow_version} removed: rebuild "
+                f"ImagingCore.unsafe_ptrs, which Pillow {pillow.__version__} removed: rebuild "
                 f"the driver at commit {UPSTREAM_COMMIT[:12]} ({DOCS})")
     return None
 
@@ -75,12 +91,12 @@ def import_driver() -> Any:
     """The ``rgbmatrix`` module, or DisplayError saying how to get one that works here."""
     try:
         import rgbmatrix  # the Pi-only driver
-        import rgbmatrix.core
     except ImportError as exc:
         raise DisplayError(MISSING_DRIVER.format(error=exc)) from None
     import PIL
+    import PIL.Image
 
-    why = pillow_mismatch(getattr(rgbmatrix.core, "__file__", None), PIL.__version__)
+    why = pillow_mismatch(rgbmatrix, PIL)
     if why:
         raise DisplayError(why)
     return rgbmatrix

@@ -14,7 +14,7 @@ cf60d08f9b77 (2026-05-19), as far as a program can see:
   ``drop_priv_user``/``drop_priv_group`` (default daemon) with setresgid and
   setresuid unless ``drop_privileges`` is 0;
 - ``SetImage`` takes only RGB images and reads them through ``Image.getim()``
-  (Pillow 11+), as the real unsafe path does.
+  (the capsule), as the real unsafe path does.
 
 Instead of lighting LEDs, each ``SwapOnVSync`` appends the frame as one JSON
 line to ``$RGBMATRIX_STANDIN_FRAMES/frames.jsonl`` (default
@@ -215,11 +215,18 @@ class _Recorder:
 
 
 class Canvas:
-    def __init__(self, width: int, height: int) -> None:
+    """``FrameCanvas()`` made from Python has no C++ canvas: every use raises, as in core.pyx."""
+
+    def __init__(self, width: int = 0, height: int = 0) -> None:
         self._width, self._height = width, height
         self._pixels = bytearray(width * height * 3)
         self._brightness = 100
         self.pwmBits = 11  # noqa: N815 - the driver's name
+
+    def _canvas(self) -> None:
+        if not self._width:
+            raise Exception("Canvas was destroyed or not initialized, you cannot use this "
+                            "object anymore")
 
     @property
     def width(self) -> int:
@@ -257,7 +264,9 @@ class Canvas:
                             "natively are also welcome :)")
         width, height = image.size
         if unsafe:
-            image.getim()  # the pinned bindings' access path: AttributeError before Pillow 11
+            capsule = image.getim()  # the pinned bindings' access path
+            self._canvas()  # SetPixelsPillow looks for the canvas before reading the capsule
+            del capsule
             data = image.tobytes()
             for row in range(max(0, -offset_y), min(height, self._height - offset_y)):
                 for col in range(max(0, -offset_x), min(width, self._width - offset_x)):
