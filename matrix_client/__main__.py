@@ -161,8 +161,6 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
                           clock.monotonic),
         notifier=SystemdNotifier(),
     )
-    follower = _follower(config, store, controls, on_change=loop.wake.set)
-    loop.link = follower
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -175,13 +173,18 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
     signal.signal(signal.SIGINT, on_signal)
     log.info("%dx%d on %s, %d cached types, API %s", *display.size,
              getattr(display, "description", config.backend), len(cached), config.api_url)
-    follower.start()
     try:
+        # The cached state first; the network code (requests) is imported only after it.
         loop.step()
         log.info("first frame after %.0f ms", (time.monotonic() - started) * 1000)
-        loop.run(stop)
+        follower = _follower(config, store, controls, on_change=loop.wake.set)
+        loop.link = follower
+        follower.start()
+        try:
+            loop.run(stop)
+        finally:
+            follower.stop()
     finally:
-        follower.stop()
         loop.shutdown()
     return 0
 

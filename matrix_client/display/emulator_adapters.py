@@ -57,6 +57,10 @@ def check_adapter(name: str) -> None:
         # Its mixer starts with pygame.init(); the panel has no sound, so no audio device noise.
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        # A plain framebuffer for the window: SDL's default sets up a GPU (or software GL)
+        # renderer first, which cost a third of a second before the first frame and buys
+        # nothing for one blit per frame.
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
     for module in needs.modules:
         try:
             importlib.import_module(module)
