@@ -180,3 +180,31 @@ def test_fallback_only_when_asked_and_logged(no_pygame: dict[str, str], api_serv
     finally:
         code = child.terminate()
     assert code == 0, child.log()
+
+
+def test_closing_the_window_stops_cleanly(xserver: Xvfb, tmp_path: Path, monkeypatch) -> None:
+    import pygame
+    from PIL import Image
+
+    from matrix_client.clock import ManualClock
+    from matrix_client.display.emulator import EmulatorDisplay, EmulatorLook
+    from matrix_client.loop import RenderLoop
+    from matrix_client.rotation import RotationEntry
+    from matrix_client.store import StateStore
+
+    monkeypatch.setenv("DISPLAY", xserver.display)
+    display = EmulatorDisplay({"rows": 32, "cols": 64}, adapter="pygame",
+                              config_dir=tmp_path / "cfg", look=EmulatorLook(pixel_size=4))
+    loop = RenderLoop(display, StateStore(), [RotationEntry("moon", 60)],
+                      clock=ManualClock(datetime.now().astimezone()))
+    loop.step()
+    assert xserver.screenshot("glanceboard 64x32").size == (256, 128)
+    # What pygame makes of the window manager's message when the user closes the window;
+    # the emulator reads its events with the next frame.
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    with pytest.raises(SystemExit):
+        display.show(Image.new("RGB", (64, 32), (255, 0, 0)))
+    loop.shutdown()  # leaves the closed window alone instead of raising
+    display.show(Image.new("RGB", (64, 32)))
+    with pytest.raises(RuntimeError):
+        xserver.window_id("glanceboard 64x32", timeout=2)
