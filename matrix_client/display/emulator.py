@@ -101,7 +101,9 @@ def _write_config(path: Path, adapter: str, port: int, look: EmulatorLook,
                   pixel_glow=look.pixel_glow, pixel_outline=look.pixel_outline)
     browser = config.get("browser")
     if not isinstance(browser, dict):
-        browser = config["browser"] = dict(defaults.get("browser", {}))
+        browser = config["browser"] = {}
+    for key, value in dict(defaults.get("browser", {})).items():
+        browser.setdefault(key, value)
     browser["port"] = port
     text = json.dumps(config, indent=4)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
