@@ -109,8 +109,17 @@ class Child:
         return int(self.process.returncode)
 
     def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # in case it was paused
         subprocesses.kill(self.process)
         self._log.close()
+
+    def pause(self) -> None:
+        """SIGSTOP: it holds its sockets but does nothing, e.g. stays away from Redis."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
 
 class ServerProcess:

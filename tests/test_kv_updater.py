@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from glanceboard.envelope import parse_envelope
 from server.kv_store import STORE_SCRIPT_SHA, store_envelope
 from server.settings import RedisSettings
 from server.valkey import EmbeddedValkey
+from tests.producer_support import Subscriber
 from tests.servers import (
     Child,
     KvUpdaterProcess,
@@ -317,3 +319,36 @@ async def test_racing_writers_leave_the_newest(valkey: EmbeddedValkey) -> None:
     finally:
         for client in clients:
             await client.aclose()
+
+
+def test_a_kv_updater_gap_loses_none_of_our_producers_messages(
+        start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey,
+        tmp_path: Path) -> None:
+    """Valkey restarts; a real producer publishes while the KV updater is still away
+    (held in its reconnect window by SIGSTOP, however soon its next retry would be).
+    The producer stores and publishes in one step: every message is in the hash before
+    the updater is back, and the updater says how long it was away."""
+    proc = start_updater()
+    valkey.kill()
+    wait_until(lambda: proc.ready_status() == 503, 20, "the updater to notice")
+    proc.pause()
+    try:
+        valkey.start()
+        with Subscriber(valkey.url) as published:
+            producer = Child(python_module("server.producers", "demo", "--once",
+                                           "--redis-url", valkey.url),
+                             tmp_path / "demo-once.log")
+            assert producer.process.wait(30) == 0, producer.log()
+            sent = {m["type"]: m for m in published.wait_for("Demo-Server")
+                    + [m for m in published.all() if m["type"] != "Demo-Server"]}
+        assert len(sent) >= 9, sorted(sent)  # the announcement and the demo's eight types
+        assert {kind: held(r, kind) for kind in sent} == sent  # before the updater is back
+    finally:
+        proc.resume()
+    wait_until(lambda: proc.ready_status() == 200, 30, "the updater to resubscribe")
+    assert {kind: held(r, kind) for kind in sent} == sent
+    gap = proc.metric("glanceboard_kv_redis_last_gap_seconds")
+    assert gap is not None and gap > 0
+    assert proc.metric("glanceboard_kv_redis_away_seconds_total") >= gap
+    assert re.search(r"kv-updater: reconnected to Redis at redis://\S+ after \d+\.\d s away",
+                     proc.log()), proc.log()
