@@ -16,7 +16,7 @@ import redis.asyncio as aioredis
 
 from glanceboard.envelope import parse_envelope
 from server.kv_store import STORE_SCRIPT_SHA, store_envelope
-from server.settings import RedisSettings
+from server.settings import RedisSettings, with_password
 from server.valkey import EmbeddedValkey
 from tests.producer_support import Subscriber
 from tests.servers import (
@@ -236,7 +236,7 @@ def test_redis_refusing_the_data_channel_is_one_clear_line(
     r.execute_command("ACL", "SETUSER", "nochan", "on", ">pw", "resetchannels", "&other",
                       "~state", "+subscribe", "+ping", "+hget", "+evalsha", "+eval")
     proc = Child(python_module("server.kv_updater", "--redis-url",
-                               valkey.url.replace("redis://", "redis://nochan:pw@")),
+                               with_password(valkey.url, "pw", user="nochan")),
                  tmp_path / "nochan.log")
     assert proc.process.wait(20) == 2, proc.log()
     last = proc.log().strip().splitlines()[-1]
@@ -269,7 +269,7 @@ def test_acl_user_with_the_documented_permissions(
         "ACL", "SETUSER", "glanceboard", "on", ">s3cr@t", "resetchannels", "&update",
         "&control", "~state", "+publish", "+subscribe", "+ping", "+hget", "+hset", "+hgetall",
         "+evalsha", "+eval", "+script|load")
-    url = valkey.url.replace("redis://", "redis://glanceboard:s3cr%40t@")
+    url = with_password(valkey.url, "s3cr@t", user="glanceboard")
     proc = start_updater(url=url)  # waits until subscribed as the ACL user
     try:
         producer = Child(python_module("server.producers", "demo", "--once", "--redis-url", url),
@@ -286,7 +286,7 @@ def test_a_refused_write_is_logged_and_the_updater_carries_on(
     """A user without HSET: the write is refused (NOPERM), counted, logged; still running."""
     r.execute_command("ACL", "SETUSER", "reader", "on", ">pw", "resetchannels", "&update",
                       "~state", "+subscribe", "+ping", "+hget", "+evalsha", "+eval")
-    url = valkey.url.replace("redis://", "redis://reader:pw@")
+    url = with_password(valkey.url, "pw", user="reader")
     proc = start_updater(url=url)
     try:
         r.publish("update", dumps(envelope("AQI", {"aqi_score": 1}, ts=1)))
