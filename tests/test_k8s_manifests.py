@@ -135,7 +135,7 @@ def test_every_part_has_the_redis_password_and_the_api_its_token(objects) -> Non
     """Valkey requires the Secret's password, every part adds it to REDIS_URL
     (REDIS_PASSWORD), and the API server cannot start without the control token."""
     secret = documents(K8S / "secret.example.yaml")[0]
-    assert REQUIRED_SECRETS <= set(secret["stringData"])
+    assert set(secret["stringData"]) >= REQUIRED_SECRETS
     configmaps = by_kind(objects, "ConfigMap")
     for name, workload in workloads(objects).items():
         container = workload["spec"]["template"]["spec"]["containers"][0]
