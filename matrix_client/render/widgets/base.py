@@ -1,0 +1,125 @@
+"""The widget contract: measure within the room offered, paint inside the box given.
+
+A widget is a small immutable description (a dataclass). Laying out is two
+questions asked of it:
+
+- ``size(room, env)``: how big it wants to be, never bigger than ``room``
+  (a widget that cannot show anything useful in that room answers (0, 0));
+- ``paint(image, box, env)``: draw inside ``box`` only, and say how long the
+  picture stays right (``math.inf`` when only new data can change it).
+
+Containers hand their children boxes inside their own, and the root gets the
+panel, so nothing is ever drawn past the edge. ``env`` carries what every
+widget may read besides its own fields: the time, the panel size (for the
+size-class switch) and the user's font overrides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from PIL import Image
+
+from matrix_client.render.fonts import Font, font_for
+
+Rect = tuple[int, int, int, int]  # x, y, w, h: a box of render/layout.py
+Size = tuple[int, int]  # w, h
+# Where a child sits along an axis when it is smaller than the room; "stretch" fills it.
+Align = Literal["start", "center", "end", "stretch"]
+ALIGNS = ("start", "center", "end", "stretch")
+
+# The panel sizes layouts are designed for, by the same thresholds as the pages'
+# size class: 128 px or wider is wide, 64 px or taller is tall.
+SIZE_CLASSES = ("64x32", "128x32", "64x64", "128x64")
+
+
+def size_class(width: int, height: int) -> str:
+    """The size class a panel of ``width`` x ``height`` is laid out as."""
+    return f"{128 if width >= 128 else 64}x{64 if height >= 64 else 32}"
+
+
+@dataclass(frozen=True, eq=False)
+class Env:
+    """What every widget may read while laid out and painted: one per render."""
+
+    now: datetime
+    panel: Size
+    fonts: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def size_class(self) -> str:
+        return size_class(*self.panel)
+
+    def font(self, font: str | Font) -> Font:
+        """A font given by role ("tiny", "small"...) or already loaded."""
+        return font if isinstance(font, Font) else font_for(font, self.fonts)
+
+
+class Widget:
+    """Base of every widget: subclasses implement ``measure`` and ``paint``."""
+
+    def measure(self, room: Size, env: Env) -> Size:
+        """The preferred size within ``room`` (the caller clamps to it)."""
+        raise NotImplementedError
+
+    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
+        """Draw inside ``box`` only; return the seconds the picture stays right."""
+        raise NotImplementedError
+
+    def size(self, room: Size, env: Env) -> Size:
+        """``measure`` clamped to ``room``, remembered per room for this render.
+
+        Containers ask for a child's size when measuring and again when
+        placing it: the answer is kept so text is shortened once per room.
+        """
+        rw, rh = max(0, room[0]), max(0, room[1])
+        memo = self.__dict__.get("_sizes")
+        if memo is None or memo[0] is not env:
+            memo = (env, {})
+            self.__dict__["_sizes"] = memo  # frozen dataclasses still have a __dict__
+        known = memo[1].get((rw, rh))
+        if known is None:
+            if rw == 0 or rh == 0:
+                known = (0, 0)
+            else:
+                w, h = self.measure((rw, rh), env)
+                w, h = min(max(0, int(w)), rw), min(max(0, int(h)), rh)
+                known = (w, h) if w and h else (0, 0)
+            memo[1][(rw, rh)] = known
+        return known
+
+
+def place(align: str, room: int, size: int) -> tuple[int, int]:
+    """(offset, length) of a part of ``size`` aligned within ``room`` along one axis."""
+    if align == "stretch":
+        return 0, room
+    size = min(size, room)
+    if align == "center":
+        return (room - size) // 2, size
+    if align == "end":
+        return room - size, size
+    return 0, size
+
+
+def inner(box: Rect, left: int, top: int, right: int, bottom: int) -> Rect:
+    """``box`` less the given margins, never negative."""
+    x, y, w, h = box
+    return (x + left, y + top, max(0, w - left - right), max(0, h - top - bottom))
+
+
+def paste_in(image: Image.Image, sprite: Image.Image, box: Rect) -> None:
+    """Paste ``sprite`` (RGB or RGBA) at the box's top-left, cropped to the box."""
+    x, y, w, h = box
+    if w <= 0 or h <= 0:
+        return
+    if sprite.width > w or sprite.height > h:
+        sprite = sprite.crop((0, 0, min(w, sprite.width), min(h, sprite.height)))
+    image.paste(sprite, (x, y), sprite if sprite.mode == "RGBA" else None)
+
+
+def check_align(value: str, what: str) -> None:
+    if value not in ALIGNS:
+        raise ValueError(f"{what}: {value!r} is not one of {', '.join(ALIGNS)}")

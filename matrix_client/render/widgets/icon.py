@@ -1,0 +1,61 @@
+"""Icon: one of the project's drawn icons by name, at the largest size that fits.
+
+Names: the weather conditions of render/icons.py (``clear``, ``rain``...,
+with ``night`` for the moon-lit variants), ``moon`` (at ``phase``, 0 new to
+0.5 full) and ``trash``. Icons are drawn natively at each size, so one that
+does not fit its room is drawn smaller (down to 8 px) instead of being cut;
+an unknown name draws the "unknown" cloud.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PIL import Image
+
+from matrix_client.render.icons import CONDITIONS, moon_image, trash_icon, weather_icon
+from matrix_client.render.widgets.base import Env, Rect, Size, Widget, paste_in
+
+ICON_NAMES = (*CONDITIONS, "moon", "trash")
+SMALLEST = 8  # below this a drawn icon is no longer recognisable
+
+
+def icon_image(name: str, size: int, night: bool = False, phase: float = 0.5) -> Image.Image:
+    """The RGBA picture of icon ``name`` at about ``size`` px."""
+    if name == "moon":
+        return moon_image(phase, size)
+    if name == "trash":
+        return trash_icon("large" if size >= 12 else "small")
+    return weather_icon(name if name in CONDITIONS else "unknown", night, size)
+
+
+@dataclass(frozen=True, eq=False)
+class Icon(Widget):
+    """Icon ``name`` at ``size`` px (square), or smaller where the room is smaller."""
+
+    name: str
+    size_px: int = 16
+    night: bool = False
+    phase: float = 0.5
+
+    def _side(self, room: Size) -> int:
+        side = min(self.size_px, room[0], room[1])
+        return side if side >= min(SMALLEST, self.size_px) else 0
+
+    def _image(self, room: Size) -> Image.Image | None:
+        side = self._side(room)
+        if not side:
+            return None
+        picture = icon_image(self.name, side, self.night, self.phase)
+        return picture if picture.width <= room[0] and picture.height <= room[1] else None
+
+    def measure(self, room: Size, env: Env) -> Size:
+        picture = self._image(room)
+        return (0, 0) if picture is None else picture.size
+
+    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
+        picture = self._image((box[2], box[3]))
+        if picture is not None:
+            paste_in(image, picture, box)
+        return math.inf
