@@ -534,3 +534,16 @@ def test_widgets_import_neither_qrcode_nor_tomllib_until_needed() -> None:
                             cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "True"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_measuring_is_monotonic_so_remembered_sizes_are_right(seed: int) -> None:
+    """What a widget wants in room R it wants in any room between that size and R:
+    the rule that lets a size (and a row's plan) measured once serve the paint."""
+    rng = random.Random(seed)
+    panel = rng.choice([(64, 32), (128, 64), (97, 45)])
+    big = (rng.randrange(1, 200), rng.randrange(1, 100))
+    wanted = _random_tree(random.Random(seed)).size(big, env(panel))
+    between = (rng.randint(wanted[0], big[0]), rng.randint(wanted[1], big[1]))
+    fresh = _random_tree(random.Random(seed))  # the same tree, nothing remembered
+    assert fresh.size(between, env(panel)) == wanted, (seed, big, between)

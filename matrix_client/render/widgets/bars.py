@@ -32,15 +32,18 @@ class BarChart(Widget):
     low: float | None = 0.0
     high: float | None = None
 
+    def __post_init__(self) -> None:
+        self.__dict__["series"] = readings(self.values)  # read once per tree
+
     def measure(self, room: Size, env: Env) -> Size:
-        count = len(readings(self.values))
+        count = len(self.series)
         bar, gap = max(1, self.bar), max(0, self.gap)
         fitting = min(count, (room[0] + gap) // (bar + gap))
         return fitting * (bar + gap) - gap if fitting else 0, self.height
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         x, y, w, h = box
-        values = readings(self.values)
+        values = self.series
         bar, gap = max(1, self.bar), max(0, self.gap)
         values = values[: max(0, (w + gap) // (bar + gap))]
         lo, hi = value_range(values, self.low, self.high)

@@ -70,25 +70,31 @@ class Widget:
         raise NotImplementedError
 
     def size(self, room: Size, env: Env) -> Size:
-        """``measure`` clamped to ``room``, remembered per room for this render.
+        """``measure`` clamped to ``room``, remembered for this render.
 
-        Containers ask for a child's size when measuring and again when
-        placing it: the answer is kept so text is shortened once per room.
+        Containers ask for a child's size when measuring and again, in a box
+        no bigger than the room but at least the size, when placing it. Every
+        widget measures monotonically (a widget that wanted ``s`` in room ``R``
+        wants ``s`` in any room between ``s`` and ``R``), so the first answer
+        serves: text is shortened once, not once per question.
         """
-        rw, rh = max(0, room[0]), max(0, room[1])
+        rw = room[0] if room[0] > 0 else 0
+        rh = room[1] if room[1] > 0 else 0
         memo = self.__dict__.get("_sizes")
         if memo is None or memo[0] is not env:
-            memo = (env, {})
+            memo = (env, [])
             self.__dict__["_sizes"] = memo  # frozen dataclasses still have a __dict__
-        known = memo[1].get((rw, rh))
-        if known is None:
-            if rw == 0 or rh == 0:
-                known = (0, 0)
-            else:
-                w, h = self.measure((rw, rh), env)
-                w, h = min(max(0, int(w)), rw), min(max(0, int(h)), rh)
-                known = (w, h) if w and h else (0, 0)
-            memo[1][(rw, rh)] = known
+        for (mw, mh), (sw, sh) in memo[1]:
+            if sw <= rw <= mw and sh <= rh <= mh:
+                return (sw, sh)
+        if rw == 0 or rh == 0:
+            known = (0, 0)
+        else:
+            w, h = self.measure((rw, rh), env)
+            w = 0 if w <= 0 else (int(w) if w < rw else rw)
+            h = 0 if h <= 0 else (int(h) if h < rh else rh)
+            known = (w, h) if w and h else (0, 0)
+        memo[1].append(((rw, rh), known))
         return known
 
 

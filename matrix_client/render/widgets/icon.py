@@ -26,7 +26,7 @@ def icon_image(name: str, size: int, night: bool = False, phase: float = 0.5) ->
     if name == "moon":
         return moon_image(phase, size)
     if name == "trash":
-        return trash_icon("large" if size >= 12 else "small")
+        return trash_icon("large" if size >= 11 else "small")  # 11x12 or 5x5
     return weather_icon(name if name in CONDITIONS else "unknown", night, size)
 
 
@@ -39,16 +39,15 @@ class Icon(Widget):
     night: bool = False
     phase: float = 0.5
 
-    def _side(self, room: Size) -> int:
-        side = min(self.size_px, room[0], room[1])
-        return side if side >= min(SMALLEST, self.size_px) else 0
-
     def _image(self, room: Size) -> Image.Image | None:
-        side = self._side(room)
-        if not side:
-            return None
-        picture = icon_image(self.name, side, self.night, self.phase)
-        return picture if picture.width <= room[0] and picture.height <= room[1] else None
+        """The largest drawing of the icon that fits ``room`` (sprites are not square)."""
+        side = min(self.size_px, room[0], room[1])
+        while side >= min(SMALLEST, self.size_px) and side > 0:
+            picture = icon_image(self.name, side, self.night, self.phase)
+            if picture.width <= room[0] and picture.height <= room[1]:
+                return picture
+            side -= 1
+        return None
 
     def measure(self, room: Size, env: Env) -> Size:
         picture = self._image(room)

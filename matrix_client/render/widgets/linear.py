@@ -50,6 +50,8 @@ class Linear(Widget):
                 f"{name} main_align: {self.main_align!r} is not one of {', '.join(MAIN_ALIGNS)}"
             )
         check_align(self.cross_align, f"{name} cross_align")
+        if self.gap < 0:
+            self.__dict__["gap"] = 0
 
     def _room(self, main: int, cross: int) -> Size:
         return (main, cross) if self.horizontal else (cross, main)
@@ -58,9 +60,31 @@ class Linear(Widget):
         return size if self.horizontal else (size[1], size[0])
 
     def _plan(self, room: Size, env: Env) -> list[tuple[int, int]]:
-        """(main, cross) size of each child in ``room``; zero for children that do not show."""
+        """(main, cross) size of each child in ``room``; zero for children that do not show.
+
+        Kept for the render like ``size``: painting in the box a measure gave reuses it.
+        """
+        kept = self.__dict__.get("_plans")
+        if kept is None or kept[0] is not env:
+            kept = (env, [])
+            self.__dict__["_plans"] = kept
+        for (mw, mh), (sw, sh), plan in kept[1]:
+            if sw <= room[0] <= mw and sh <= room[1] <= mh:
+                return plan
+        plan = self._fresh_plan(room, env)
+        kept[1].append((room, self._extent(plan), plan))
+        return plan
+
+    def _extent(self, plan: list[tuple[int, int]]) -> Size:
+        """The size a plan fills: children and the gaps between those that show."""
+        shown = [p for p in plan if p[0]]
+        main = sum(p[0] for p in shown) + self.gap * max(0, len(shown) - 1)
+        cross = max((p[1] for p in shown), default=0)
+        return self._room(main, cross)
+
+    def _fresh_plan(self, room: Size, env: Env) -> list[tuple[int, int]]:
         main_room, cross_room = self._split(room)
-        gap = max(0, self.gap)
+        gap = self.gap
         plan = [(0, 0)] * len(self.children)
         used = shown = 0
         for i, child in enumerate(self.children):
@@ -93,11 +117,7 @@ class Linear(Widget):
         return plan
 
     def measure(self, room: Size, env: Env) -> Size:
-        plan = self._plan(room, env)
-        shown = [p for p in plan if p[0]]
-        main = sum(p[0] for p in shown) + max(0, self.gap) * max(0, len(shown) - 1)
-        cross = max((p[1] for p in shown), default=0)
-        return self._room(main, cross)
+        return self._extent(self._plan(room, env))
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         x, y, w, h = box
@@ -106,7 +126,7 @@ class Linear(Widget):
         shown = [i for i, p in enumerate(plan) if p[0]]
         if not shown:
             return math.inf
-        content = sum(plan[i][0] for i in shown) + max(0, self.gap) * (len(shown) - 1)
+        content = sum(plan[i][0] for i in shown) + self.gap * (len(shown) - 1)
         extra = _spread(self.main_align, main_room - content, len(shown))
         pos = 0
         ttl = math.inf
@@ -119,7 +139,7 @@ class Linear(Widget):
             else:
                 child_box = (x + offset, y + at, cross, main)
             ttl = min(ttl, self.children[i].paint(image, child_box, env))
-            pos += main + max(0, self.gap)
+            pos += main + self.gap
         return ttl
 
 

@@ -29,13 +29,16 @@ class Sparkline(Widget):
     low: float | None = None
     high: float | None = None
 
+    def __post_init__(self) -> None:
+        self.__dict__["series"] = readings(self.values)  # read once per tree
+
     def measure(self, room: Size, env: Env) -> Size:
-        count = len(readings(self.values))
+        count = len(self.series)
         return (count if self.width is None else self.width), (self.height if count else 0)
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         x, y, w, h = box
-        values = readings(self.values)
+        values = self.series
         if w <= 0 or h <= 0 or not values:
             return math.inf
         lo, hi = value_range(values, self.low, self.high)

@@ -170,7 +170,8 @@ def _value(kind: Any, value: Any, where: str, meta: Mapping[str, Any]) -> Any:
             raise LayoutError(f"{where}: expected {expected}, got {value!r}")
         low, high = meta.get("min"), meta.get("max")
         if (low is not None and value < low) or (high is not None and value > high):
-            raise LayoutError(f"{where}: {value!r} is outside {low}..{high}")
+            bounds = f"{'' if low is None else low}..{'' if high is None else high}"
+            raise LayoutError(f"{where}: {value!r} is outside {bounds}")
         return kind(value)
     if kind is str:
         if not isinstance(value, str):
