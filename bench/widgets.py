@@ -82,14 +82,17 @@ def _percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure(render, size: tuple[int, int], renders: int) -> list[float]:
-    samples = []
+def measure(size: tuple[int, int], renders: int) -> tuple[list[float], list[float]]:
+    """Seconds per render, by hand and with widgets, taken in turns so that load from
+    elsewhere on the machine falls on both alike."""
+    hand, widgets = [], []
     for i in range(renders):
         moment = NOW + timedelta(milliseconds=250 * i)
-        start = time.perf_counter()
-        render(STATE, moment, size)
-        samples.append(time.perf_counter() - start)
-    return samples
+        for render, samples in ((by_hand, hand), (with_widgets, widgets)):
+            start = time.perf_counter()
+            render(STATE, moment, size)
+            samples.append(time.perf_counter() - start)
+    return hand, widgets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,8 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             if a.tobytes() != b.tobytes() or ttl_a != ttl_b:
                 print(f"{size}: the two pictures differ at {moment} (ttl {ttl_a} / {ttl_b})")
                 return 1
-        hand = measure(by_hand, size, args.renders)
-        widgets = measure(with_widgets, size, args.renders)
+        hand, widgets = measure(size, args.renders)
         label = f"{size[0]}x{size[1]}"
         base = statistics.median(hand)
         for way, samples in (("by hand", hand), ("widgets", widgets)):

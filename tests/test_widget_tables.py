@@ -101,11 +101,20 @@ def _broken(tmp_path: Path, old: str, new: str) -> str:
     ('font = "medium"', 'font = "huge"', "[128x64].header.font: 'huge' is not one of"),
     ('color = "cyan"', 'color = "teal"', "[128x64].header.color: 'teal' is not a palette"),
     ('color = "#102030"', 'color = "#1020"', "[128x32].header.color: '#1020'"),
-    ('header = { font = "tiny" }', 'header = 3', "[64x32].header: expected a table"),
-    ('header = { font = "tiny" }', 'header = { fnt = "tiny" }', "[64x32].header unknown key"),
+    ('header = { font = "tiny" }', 'header = 3', "[defaults].header: expected a table"),
+    ('header = { font = "tiny" }', 'header = { fnt = "tiny" }', "[defaults].header unknown key"),
     ("scale = 2", "scale = 'x'", "[64x64].scale: expected a number"),
 ])
 def test_a_bad_value_is_named_with_file_and_key(tmp_path, old: str, new: str, named: str) -> None:
+    assert named in _broken(tmp_path, old, new)
+
+
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ("gap = 1\nheader", "gap = 'one'\nheader", "[defaults].gap: expected an integer"),
+    ('header = { font = "tiny" }', 'header = { font = "x" }', "[defaults].header.font: 'x'"),
+    ("gap = 1\nheader", "gaps = 1\nheader", "[defaults] unknown key 'gaps'"),
+])
+def test_a_bad_shared_value_is_named_in_the_defaults(tmp_path, old, new, named) -> None:
     assert named in _broken(tmp_path, old, new)
 
 

@@ -19,7 +19,7 @@ from matrix_client.render.widgets.base import Env, Rect, Size, Widget
 from matrix_client.render.widgets.series import level, readings, value_range
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class BarChart(Widget):
     """``values`` from ``low`` (default 0) to ``high`` (default: the largest value)."""
 

@@ -1,6 +1,7 @@
 """The widget contract: measure within the room offered, paint inside the box given.
 
-A widget is a small immutable description (a dataclass). Laying out is two
+A widget is a small description (a dataclass) that a page builds afresh on
+every render and never changes afterwards. Laying out is two
 questions asked of it:
 
 - ``size(room, env)``: how big it wants to be, never bigger than ``room``
@@ -12,6 +13,11 @@ Containers hand their children boxes inside their own, and the root gets the
 panel, so nothing is ever drawn past the edge. ``env`` carries what every
 widget may read besides its own fields: the time, the panel size (for the
 size-class switch) and the user's font overrides.
+
+A widget of one's own subclasses :class:`Widget` and keeps one rule the
+layer relies on to measure each widget once per render: measuring is
+monotonic, so a widget that wants size ``s`` in room ``R`` wants ``s`` in any
+room between ``s`` and ``R``.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ def size_class(width: int, height: int) -> str:
     return f"{128 if width >= 128 else 64}x{64 if height >= 64 else 32}"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Env:
     """What every widget may read while laid out and painted: one per render."""
 
@@ -55,7 +61,13 @@ class Env:
 
     def font(self, font: str | Font) -> Font:
         """A font given by role ("tiny", "small"...) or already loaded."""
-        return font if isinstance(font, Font) else font_for(font, self.fonts)
+        if isinstance(font, Font):
+            return font
+        known = self.__dict__.setdefault("_fonts", {})  # asked for on every text
+        found = known.get(font)
+        if found is None:
+            found = known[font] = font_for(font, self.fonts)
+        return found
 
 
 class Widget:
@@ -83,7 +95,7 @@ class Widget:
         memo = self.__dict__.get("_sizes")
         if memo is None or memo[0] is not env:
             memo = (env, [])
-            self.__dict__["_sizes"] = memo  # frozen dataclasses still have a __dict__
+            self.__dict__["_sizes"] = memo
         for (mw, mh), (sw, sh) in memo[1]:
             if sw <= rw <= mw and sh <= rh <= mh:
                 return (sw, sh)

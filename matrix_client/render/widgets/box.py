@@ -35,7 +35,7 @@ def margins(padding: Padding) -> tuple[int, int, int, int]:
     return (left, top, right, bottom)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Box(Widget):
     """``child`` inside padding and a 1 px ``border``; ``halign``/``valign`` place a
     child smaller than the inside ("stretch", the default, hands it all of it)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from matrix_client.render.widgets.linear import Linear
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Column(Linear):
     """Children stacked downwards; ``main_align`` is vertical, ``cross_align`` horizontal."""
 

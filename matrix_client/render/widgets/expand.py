@@ -10,7 +10,7 @@ from PIL import Image
 from matrix_client.render.widgets.base import Env, Rect, Size, Widget
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Expand(Widget):
     """``child`` stretched along the row's (or column's) main axis; shares by ``weight``."""
 

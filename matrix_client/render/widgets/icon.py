@@ -30,7 +30,7 @@ def icon_image(name: str, size: int, night: bool = False, phase: float = 0.5) ->
     return weather_icon(name if name in CONDITIONS else "unknown", night, size)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Icon(Widget):
     """Icon ``name`` at ``size`` px (square), or smaller where the room is smaller."""
 

@@ -24,7 +24,7 @@ def fitted_size(size: Size, room: Size) -> Size:
     return min(room[0], max(1, int(w * scale))), min(room[1], max(1, int(h * scale)))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Picture(Widget):
     """``image`` drawn at the top-left of its box."""
 

@@ -31,7 +31,7 @@ MainAlign = Literal["start", "center", "end", "space_between", "space_around", "
 MAIN_ALIGNS = ("start", "center", "end", "space_between", "space_around", "space_evenly")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Linear(Widget):
     """Children along an axis: ``main_align`` spreads spare room, ``cross_align`` places
     each child across, ``gap`` pixels between neighbours that show."""
@@ -52,6 +52,11 @@ class Linear(Widget):
         check_align(self.cross_align, f"{name} cross_align")
         if self.gap < 0:
             self.__dict__["gap"] = 0
+        # The children are fixed: which of them expand, and by how much, is known now.
+        growers = [
+            (i, max(0, c.weight)) for i, c in enumerate(self.children) if isinstance(c, Expand)
+        ]
+        self.__dict__["_growers"] = growers
 
     def _room(self, main: int, cross: int) -> Size:
         return (main, cross) if self.horizontal else (cross, main)
@@ -87,8 +92,9 @@ class Linear(Widget):
         gap = self.gap
         plan = [(0, 0)] * len(self.children)
         used = shown = 0
+        growers = self._growers  # type: ignore[attr-defined]
         for i, child in enumerate(self.children):
-            if isinstance(child, Expand):
+            if growers and isinstance(child, Expand):
                 continue
             spacing = gap if shown else 0
             main, cross = self._split(
@@ -98,13 +104,13 @@ class Linear(Widget):
                 plan[i] = (main, cross)
                 used += spacing + main
                 shown += 1
-        growers = [i for i, c in enumerate(self.children) if isinstance(c, Expand)]
-        weights = [max(0, self.children[i].weight) for i in growers]  # type: ignore[attr-defined]
+        if not growers:
+            return plan
         spare = main_room - used - gap * (len(growers) - (0 if shown else 1))
-        total = sum(weights)
-        if growers and spare > 0 and total:
+        total = sum(weight for _, weight in growers)
+        if spare > 0 and total:
             given = 0
-            for i, weight in zip(growers, weights, strict=True):
+            for i, weight in growers:
                 share = spare * (given + weight) // total - spare * given // total
                 given += weight
                 if not share:

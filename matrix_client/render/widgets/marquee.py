@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from matrix_client.render.widgets.text import Text
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Marquee(Text):
     """A :class:`Text` that scrolls instead of shortening (one line)."""
 

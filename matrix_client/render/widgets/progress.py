@@ -19,7 +19,7 @@ def as_fraction(value: object) -> float:
     return min(1.0, max(0.0, float(value)))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class ProgressBar(Widget):
     """A gauge ``height`` px high, as wide as its room unless ``width`` is given."""
 

@@ -38,7 +38,7 @@ def qr_picture(data: str, room: int, largest: int) -> Image.Image | None:
     return qr_image(data, size, quiet)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class QR(Widget):
     """``data`` as a square code as large as fits (modules up to ``module`` px)."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from matrix_client.render.widgets.linear import Linear
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Row(Linear):
     """Children side by side; ``main_align`` is horizontal, ``cross_align`` vertical."""
 

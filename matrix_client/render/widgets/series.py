@@ -12,8 +12,11 @@ def readings(values: object, limit: int = 512) -> list[float | None]:
         return []
     out: list[float | None] = []
     for value in values[:limit]:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        out.append(float(value) if ok and math.isfinite(value) else None)
+        kind = type(value)  # exact types: a bool is not a reading
+        if kind is int or (kind is float and math.isfinite(value)):
+            out.append(float(value))
+        else:
+            out.append(None)
     return out
 
 

@@ -17,7 +17,7 @@ from matrix_client.render.widgets.base import Env, Rect, Size, Widget
 from matrix_client.render.widgets.series import level, readings, value_range
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Sparkline(Widget):
     """``values`` between ``low`` and ``high`` (default: the data's range)."""
 

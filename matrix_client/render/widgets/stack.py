@@ -11,7 +11,7 @@ from PIL import Image
 from matrix_client.render.widgets.base import Align, Env, Rect, Size, Widget, check_align, place
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Stack(Widget):
     """Layers: each child is placed by ``halign``/``valign`` in the stack's box."""
 

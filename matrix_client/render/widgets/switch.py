@@ -15,7 +15,7 @@ from PIL import Image
 from matrix_client.render.widgets.base import SIZE_CLASSES, Env, Rect, Size, Widget
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class BySize(Widget):
     """``cases`` maps size classes to subtrees; ``default`` serves the others (or nothing)."""
 

@@ -96,6 +96,8 @@ def parse_table(data: Mapping[str, Any], schema: type[T], source: str) -> Layout
     shared = data.get(DEFAULTS, {})
     if not isinstance(shared, Mapping):
         raise LayoutError(f"layout {source}: [{DEFAULTS}] must be a table")
+    # Shared values are checked on their own first, so a bad one is named where it is.
+    _build(schema, shared, f"layout {source}: [{DEFAULTS}]", partial=True)
     out: dict[str, T] = {}
     for name in SIZE_CLASSES:
         if name not in data:
@@ -118,7 +120,8 @@ def _merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _build(schema: type[T], table: Mapping[str, Any], where: str) -> T:
+def _build(schema: type[T], table: Mapping[str, Any], where: str, partial: bool = False) -> Any:
+    """``schema`` built from ``table``; ``partial`` checks the keys given and builds nothing."""
     fields = {f.name: f for f in dataclasses.fields(schema)}  # type: ignore[arg-type]
     hints = typing.get_type_hints(schema)
     for key in table:
@@ -127,28 +130,31 @@ def _build(schema: type[T], table: Mapping[str, Any], where: str) -> T:
     values = {}
     for name, spec in fields.items():
         if name not in table:
-            if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+            no_default = spec.default is dataclasses.MISSING
+            if no_default and spec.default_factory is dataclasses.MISSING and not partial:
                 raise LayoutError(f"{where} missing key {name!r}")
             continue
-        values[name] = _value(hints[name], table[name], f"{where}.{name}", spec.metadata)
-    return schema(**values)
+        values[name] = _value(hints[name], table[name], f"{where}.{name}", spec.metadata, partial)
+    return None if partial else schema(**values)
 
 
-def _value(kind: Any, value: Any, where: str, meta: Mapping[str, Any]) -> Any:
+def _value(
+    kind: Any, value: Any, where: str, meta: Mapping[str, Any], partial: bool = False
+) -> Any:
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
             return None
         options = [a for a in args if a is not type(None)]
         if len(options) == 1:
-            return _value(options[0], value, where, meta)
+            return _value(options[0], value, where, meta, partial)
         raise TypeError(f"{where}: unions other than X | None are not supported in layouts")
     if kind == Color:
         return _color(value, where)
     if dataclasses.is_dataclass(kind):
         if not isinstance(value, Mapping):
             raise LayoutError(f"{where}: expected a table, got {value!r}")
-        return _build(kind, value, where)  # type: ignore[arg-type]
+        return _build(kind, value, where, partial)  # type: ignore[arg-type]
     if origin is Literal:
         if value not in args:
             choices = ", ".join(repr(a) for a in args)

@@ -24,7 +24,7 @@ from matrix_client.render.widgets.base import Env, Rect, Size, Widget
 VAlign = Literal["top", "middle", "bottom"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Text(Widget):
     """``content`` in ``font`` (a role name or a loaded Font). ``align``/``valign`` place
     it in a box wider or taller than itself; ``lines`` > 1 wraps on word boundaries."""
@@ -62,7 +62,10 @@ class Text(Widget):
             lines = self._wrapped(font, room)
             width = max((font.width(line) for line in lines), default=0)
             return width, len(lines) * font.height + (len(lines) - 1) * max(0, self.line_gap)
-        if self.scroll and font.width(text) > room[0]:
+        width = font.width(text)
+        if width <= room[0]:
+            return width, font.height
+        if self.scroll:
             return room[0], font.height
         return font.width(shorten(text, font, room[0])), font.height
 
@@ -77,7 +80,9 @@ class Text(Widget):
             else [self.shown]
         )
         block = len(lines) * font.height + (len(lines) - 1) * max(0, self.line_gap)
-        drop = {"middle": max(0, (h - block) // 2), "bottom": max(0, h - block)}.get(self.valign, 0)
+        drop = 0
+        if self.valign != "top" and h > block:
+            drop = (h - block) // 2 if self.valign == "middle" else h - block
         if len(lines) == 1:
             now = env.now if self.scroll else None
             return line_text(
