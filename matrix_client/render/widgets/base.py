@@ -22,6 +22,7 @@ room between ``s`` and ``R``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -108,6 +109,25 @@ class Widget:
             known = (w, h) if w and h else (0, 0)
         memo[1].append(((rw, rh), known))
         return known
+
+
+class Drawn(Widget):
+    """A leaf that is a ready picture chosen for its room (an icon, a QR code): it
+    measures as that picture and pastes it at the top-left of its box."""
+
+    def picture(self, room: Size) -> Image.Image | None:
+        """The picture to show in ``room``, or None when nothing useful fits."""
+        raise NotImplementedError
+
+    def measure(self, room: Size, env: Env) -> Size:
+        picture = self.picture(room)
+        return (0, 0) if picture is None else picture.size
+
+    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
+        picture = self.picture((box[2], box[3]))
+        if picture is not None:
+            paste_in(image, picture, box)
+        return math.inf
 
 
 def place(align: str, room: int, size: int) -> tuple[int, int]:

@@ -9,13 +9,12 @@ an unknown name draws the "unknown" cloud.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from PIL import Image
 
 from matrix_client.render.icons import CONDITIONS, moon_image, trash_icon, weather_icon
-from matrix_client.render.widgets.base import Env, Rect, Size, Widget, paste_in
+from matrix_client.render.widgets.base import Drawn, Size
 
 ICON_NAMES = (*CONDITIONS, "moon", "trash")
 SMALLEST = 8  # below this a drawn icon is no longer recognisable
@@ -31,7 +30,7 @@ def icon_image(name: str, size: int, night: bool = False, phase: float = 0.5) ->
 
 
 @dataclass(eq=False)
-class Icon(Widget):
+class Icon(Drawn):
     """Icon ``name`` at ``size`` px (square), or smaller where the room is smaller."""
 
     name: str
@@ -39,7 +38,7 @@ class Icon(Widget):
     night: bool = False
     phase: float = 0.5
 
-    def _image(self, room: Size) -> Image.Image | None:
+    def picture(self, room: Size) -> Image.Image | None:
         """The largest drawing of the icon that fits ``room`` (sprites are not square)."""
         side = min(self.size_px, room[0], room[1])
         while side >= min(SMALLEST, self.size_px) and side > 0:
@@ -48,13 +47,3 @@ class Icon(Widget):
                 return picture
             side -= 1
         return None
-
-    def measure(self, room: Size, env: Env) -> Size:
-        picture = self._image(room)
-        return (0, 0) if picture is None else picture.size
-
-    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
-        picture = self._image((box[2], box[3]))
-        if picture is not None:
-            paste_in(image, picture, box)
-        return math.inf

@@ -9,13 +9,12 @@ instead).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image
 
-from matrix_client.render.widgets.base import Env, Rect, Size, Widget, paste_in
+from matrix_client.render.widgets.base import Drawn, Size
 
 MAX_DATA = 1000
 
@@ -39,24 +38,14 @@ def qr_picture(data: str, room: int, largest: int) -> Image.Image | None:
 
 
 @dataclass(eq=False)
-class QR(Widget):
+class QR(Drawn):
     """``data`` as a square code as large as fits (modules up to ``module`` px)."""
 
     data: str
     module: int = 4
 
-    def _picture(self, room: Size) -> Image.Image | None:
+    def picture(self, room: Size) -> Image.Image | None:
         data = self.data.strip()[:MAX_DATA] if isinstance(self.data, str) else ""
         if not data:
             return None
         return qr_picture(data, min(room), max(1, self.module))
-
-    def measure(self, room: Size, env: Env) -> Size:
-        picture = self._picture(room)
-        return (0, 0) if picture is None else picture.size
-
-    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
-        picture = self._picture((box[2], box[3]))
-        if picture is not None:
-            paste_in(image, picture, box)
-        return math.inf
