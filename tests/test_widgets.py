@@ -292,6 +292,14 @@ def test_text_in_a_box_lower_than_its_ascent_draws_nothing() -> None:
     assert image.getbbox() is None
 
 
+@pytest.mark.parametrize("widget", [Text(LONG, "medium"), Marquee(LONG, "medium")])
+def test_text_stretched_into_a_box_lower_than_its_ascent_draws_nothing(widget) -> None:
+    """A stretching parent hands even a widget that measured nothing its whole box."""
+    font = font_for("medium")
+    image, _ = paint_at(Box(widget, height=font.ascent - 1), (0, 0, 64, font.ascent - 1))
+    assert image.getbbox() is None
+
+
 @pytest.mark.parametrize(("align", "valign"), [("center", "middle"), ("right", "bottom")])
 def test_text_aligns_itself_in_a_larger_box(align: str, valign: str) -> None:
     font = font_for("small")

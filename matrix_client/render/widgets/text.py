@@ -72,8 +72,8 @@ class Text(Widget):
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         font = env.font(self.font)
         x, y, w, h = box
-        if not self.shown or w <= 0:
-            return math.inf
+        if not self.shown or w <= 0 or h < font.height - font.descent:
+            return math.inf  # a stretched box can be lower than the line: no half glyphs
         lines = (
             self._wrapped(font, (w, h))
             if self.lines > 1 and self._line_count(font, h) > 1
