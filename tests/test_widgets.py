@@ -555,3 +555,34 @@ def test_measuring_is_monotonic_so_remembered_sizes_are_right(seed: int) -> None
     between = (rng.randint(wanted[0], big[0]), rng.randint(wanted[1], big[1]))
     fresh = _random_tree(random.Random(seed))  # the same tree, nothing remembered
     assert fresh.size(between, env(panel)) == wanted, (seed, big, between)
+
+
+EVERY_KIND = {
+    "box": lambda: Box(Text("x"), padding=1, border=RED, background=BLUE),
+    "row": lambda: Row([Text("ab"), Expand(ProgressBar(0.5)), Icon("rain")], gap=1),
+    "column": lambda: Column([Text("ab"), Text(LONG, lines=3)], main_align="space_evenly"),
+    "stack": lambda: Stack([Box(background=RED), Text("ab")], halign="stretch"),
+    "bysize": lambda: BySize({"64x32": Text("ab")}, default=Text("cd")),
+    "text": lambda: Text(LONG, "medium", align="center", valign="middle"),
+    "marquee": lambda: Marquee(LONG),
+    "icon": lambda: Icon("thunder", 24),
+    "picture": lambda: Picture(Image.new("RGB", (9, 5), GREEN)),
+    "progress": lambda: ProgressBar(0.3, width=40, height=3),
+    "sparkline": lambda: Sparkline([3, 1, 4, 1, 5], fill=BLUE),
+    "bars": lambda: BarChart([3, 1, 4, 1, 5], bar=3),
+    "qr": lambda: QR("WIFI:T:WPA;S:home;P:secret;;"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY_KIND))
+@pytest.mark.parametrize("room", [(0, 0), (0, 20), (20, 0), (1, 1), (3, 50), (200, 2), (33, 17)])
+def test_every_widget_in_no_room_or_an_odd_room(kind: str, room) -> None:
+    widget = EVERY_KIND[kind]()
+    w, h = widget.size(room, env())
+    assert 0 <= w <= room[0] and 0 <= h <= room[1]
+    assert (w == 0) == (h == 0)  # a widget shows in both directions or not at all
+    box = (4, 4, *room)
+    image, ttl = paint_at(EVERY_KIND[kind](), box)
+    assert ttl > 0 and inside(image, box)
+    if 0 in room:
+        assert image.getbbox() is None

@@ -44,6 +44,8 @@ class BarChart(Widget):
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         x, y, w, h = box
         values = self.series
+        if w <= 0 or h <= 0:
+            return math.inf
         bar, gap = max(1, self.bar), max(0, self.gap)
         values = values[: max(0, (w + gap) // (bar + gap))]
         lo, hi = value_range(values, self.low, self.high)
