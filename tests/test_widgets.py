@@ -380,6 +380,14 @@ def test_icons_by_name(name: str) -> None:
         assert image.tobytes() == unknown.tobytes()
 
 
+@pytest.mark.parametrize(("name", "night", "phase"), [
+    (["rain"], "yes", "full"), (None, 1, float("nan")), ("moon", None, None), (7, True, True),
+])
+def test_icon_fields_from_a_message_take_any_value(name, night, phase) -> None:
+    image, _ = paint_at(Icon(name, 12, night=night, phase=phase), (0, 0, 12, 12))
+    assert image.getbbox() is not None and inside(image, (0, 0, 12, 12))
+
+
 def test_picture_at_its_size_and_shrunk_to_fit_keeping_aspect() -> None:
     sprite = Image.new("RGBA", (8, 4), (0, 0, 0, 0))
     sprite.putpixel((0, 0), (*GREEN, 255))

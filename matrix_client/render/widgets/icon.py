@@ -9,6 +9,7 @@ an unknown name draws the "unknown" cloud.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PIL import Image
@@ -37,6 +38,14 @@ class Icon(Drawn):
     size_px: int = 16
     night: bool = False
     phase: float = 0.5
+
+    def __post_init__(self) -> None:
+        # Name, night and phase often come straight from a message: any value draws.
+        if not isinstance(self.name, str):
+            self.name = "unknown"
+        self.night = self.night is True
+        if type(self.phase) not in (int, float) or not math.isfinite(self.phase):
+            self.phase = 0.5
 
     def picture(self, room: Size) -> Image.Image | None:
         """The largest drawing of the icon that fits ``room`` (sprites are not square)."""
