@@ -64,8 +64,9 @@ class Linear(Widget):
     def _split(self, size: Size) -> tuple[int, int]:
         return size if self.horizontal else (size[1], size[0])
 
-    def _plan(self, room: Size, env: Env) -> list[tuple[int, int]]:
-        """(main, cross) size of each child in ``room``; zero for children that do not show.
+    def _plan(self, room: Size, env: Env) -> tuple[list[tuple[int, int]], Size]:
+        """(main, cross) size of each child in ``room`` (zero for children that do not
+        show), and the size they fill together.
 
         Kept for the render like ``size``: painting in the box a measure gave reuses it.
         """
@@ -73,12 +74,13 @@ class Linear(Widget):
         if kept is None or kept[0] is not env:
             kept = (env, [])
             self.__dict__["_plans"] = kept
-        for (mw, mh), (sw, sh), plan in kept[1]:
-            if sw <= room[0] <= mw and sh <= room[1] <= mh:
-                return plan
+        for (mw, mh), extent, plan in kept[1]:
+            if extent[0] <= room[0] <= mw and extent[1] <= room[1] <= mh:
+                return plan, extent
         plan = self._fresh_plan(room, env)
-        kept[1].append((room, self._extent(plan), plan))
-        return plan
+        extent = self._extent(plan)
+        kept[1].append((room, extent, plan))
+        return plan, extent
 
     def _extent(self, plan: list[tuple[int, int]]) -> Size:
         """The size a plan fills: children and the gaps between those that show."""
@@ -123,17 +125,16 @@ class Linear(Widget):
         return plan
 
     def measure(self, room: Size, env: Env) -> Size:
-        return self._extent(self._plan(room, env))
+        return self._plan(room, env)[1]
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         x, y, w, h = box
         main_room, cross_room = self._split((w, h))
-        plan = self._plan((w, h), env)
+        plan, extent = self._plan((w, h), env)
         shown = [i for i, p in enumerate(plan) if p[0]]
         if not shown:
             return math.inf
-        content = sum(plan[i][0] for i in shown) + self.gap * (len(shown) - 1)
-        extra = _spread(self.main_align, main_room - content, len(shown))
+        extra = _spread(self.main_align, main_room - self._split(extent)[0], len(shown))
         pos = 0
         ttl = math.inf
         for k, i in enumerate(shown):
