@@ -33,7 +33,7 @@ class BarChart(Widget):
     high: float | None = None
 
     def __post_init__(self) -> None:
-        self.__dict__["series"] = readings(self.values)  # read once per tree
+        self.series = readings(self.values)  # read once per tree
 
     def measure(self, room: Size, env: Env) -> Size:
         count = len(self.series)

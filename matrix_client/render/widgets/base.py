@@ -48,7 +48,7 @@ def size_class(width: int, height: int) -> str:
     return f"{128 if width >= 128 else 64}x{64 if height >= 64 else 32}"
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class Env:
     """What every widget may read while laid out and painted: one per render."""
 

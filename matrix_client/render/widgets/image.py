@@ -32,7 +32,7 @@ class Picture(Widget):
 
     def __post_init__(self) -> None:
         if self.image.mode not in ("RGB", "RGBA"):
-            self.__dict__["image"] = self.image.convert("RGBA")  # palette GIFs, greyscale
+            self.image = self.image.convert("RGBA")  # palette GIFs, greyscale
 
     def measure(self, room: Size, env: Env) -> Size:
         return fitted_size(self.image.size, room)
@@ -43,7 +43,7 @@ class Picture(Widget):
         kept = self.__dict__.get("_scaled_copy")
         if kept is None or kept.size != size:
             kept = self.image.resize(size, Image.Resampling.NEAREST)
-            self.__dict__["_scaled_copy"] = kept
+            self._scaled_copy = kept
         return kept
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:

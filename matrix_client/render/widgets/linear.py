@@ -51,12 +51,12 @@ class Linear(Widget):
             )
         check_align(self.cross_align, f"{name} cross_align")
         if self.gap < 0:
-            self.__dict__["gap"] = 0
+            self.gap = 0
         # The children are fixed: which of them expand, and by how much, is known now.
         growers = [
             (i, max(0, c.weight)) for i, c in enumerate(self.children) if isinstance(c, Expand)
         ]
-        self.__dict__["_growers"] = growers
+        self._growers = growers
 
     def _room(self, main: int, cross: int) -> Size:
         return (main, cross) if self.horizontal else (cross, main)
@@ -94,7 +94,7 @@ class Linear(Widget):
         gap = self.gap
         plan = [(0, 0)] * len(self.children)
         used = shown = 0
-        growers = self._growers  # type: ignore[attr-defined]
+        growers = self._growers
         for i, child in enumerate(self.children):
             if growers and isinstance(child, Expand):
                 continue

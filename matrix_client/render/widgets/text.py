@@ -43,7 +43,7 @@ class Text(Widget):
             raise ValueError(f"Text align: {self.align!r} is not left, center or right")
         if self.valign not in ("top", "middle", "bottom"):
             raise ValueError(f"Text valign: {self.valign!r} is not top, middle or bottom")
-        self.__dict__["shown"] = clean(self.content)
+        self.shown = clean(self.content)
 
     def _line_count(self, font: Font, height: int) -> int:
         """How many whole lines of ``font`` fit ``height`` px (at most ``lines``)."""
