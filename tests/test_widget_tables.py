@@ -33,6 +33,7 @@ class CardLayout:
     scale: float = 1.0
     note: str | None = None
     header: Header = Header()
+    origin: tuple[int, int] = (0, 0)
 
 
 GOOD = """
@@ -52,6 +53,7 @@ header = { color = "#102030" }
 icon = 24
 gap = 2
 scale = 2
+origin = [3, 4]
 
 [128x64]
 icon = 24
@@ -74,6 +76,7 @@ def test_a_good_table_loads_with_defaults_merged(tmp_path: Path) -> None:
     assert table.for_class("128x32").rows == ("temp", "wind")
     assert table.for_class("128x32").header == Header("tiny", (16, 32, 48))
     assert table.for_class("64x64").gap == 2 and table.for_class("64x64").scale == 2.0
+    assert table.for_class("64x64").origin == (3, 4)
     wide = table.for_size((128, 64))
     assert wide.chart and wide.note == "wide" and wide.header == Header("medium", colors.CYAN)
     assert table.for_size((96, 40)) is small  # odd sizes use their size class
@@ -104,6 +107,8 @@ def _broken(tmp_path: Path, old: str, new: str) -> str:
     ('header = { font = "tiny" }', 'header = 3', "[defaults].header: expected a table"),
     ('header = { font = "tiny" }', 'header = { fnt = "tiny" }', "[defaults].header unknown key"),
     ("scale = 2", "scale = 'x'", "[64x64].scale: expected a number"),
+    ("origin = [3, 4]", "origin = [3]", "[64x64].origin: expected 2 items, got 1"),
+    ("origin = [3, 4]", "origin = [3, 'x']", "[64x64].origin[1]: expected an integer"),
 ])
 def test_a_bad_value_is_named_with_file_and_key(tmp_path, old: str, new: str, named: str) -> None:
     assert named in _broken(tmp_path, old, new)

@@ -25,7 +25,7 @@ sub-tables), so a bad layout fails at start with its file and key named::
     TABLE.for_size((ctx.width, ctx.height)).icon
 
 Types understood: ``int``, ``float``, ``bool``, ``str``, ``Literal[...]``,
-``tuple[X, ...]``, ``Color`` (a palette name such as ``"amber"`` or
+``tuple[X, ...]`` and ``tuple[X, Y]``, ``Color`` (a palette name such as ``"amber"`` or
 ``"#rrggbb"``), optional (``X | None``) and nested dataclasses; ``min``/``max``
 in a field's metadata bound numbers (and tuple lengths' items).
 """
@@ -163,8 +163,16 @@ def _value(
     if origin is tuple:
         if not isinstance(value, list | tuple):
             raise LayoutError(f"{where}: expected a list, got {value!r}")
-        item = args[0] if args else Any
-        return tuple(_value(item, v, f"{where}[{i}]", meta) for i, v in enumerate(value))
+        if args and args[-1] is not Ellipsis:  # tuple[int, int]: exactly that many
+            if len(value) != len(args):
+                raise LayoutError(f"{where}: expected {len(args)} items, got {len(value)}")
+            kinds = list(args)
+        else:
+            kinds = [args[0] if args else Any] * len(value)
+        return tuple(
+            _value(kind, v, f"{where}[{i}]", meta, partial)
+            for i, (kind, v) in enumerate(zip(kinds, value, strict=True))
+        )
     if kind is bool:
         if not isinstance(value, bool):
             raise LayoutError(f"{where}: expected true or false, got {value!r}")
