@@ -245,7 +245,8 @@ def test_times_of_both_ecosystems() -> None:
     assert not original.updated_text("09/14/2025 02:05 PM -0400")  # arrow's 'h': no padding
     assert parse_any("09/14/2025 2:00 PM EDT") == moment.replace(minute=0, second=0)
     assert parse_any("2025-09-14T17:00Z") == datetime(2025, 9, 14, 17, 0, tzinfo=UTC)
-    assert parse_any("not a time") is None and parse_any(5) is None
+    assert parse_any("not a time") is None and parse_any([1]) is None
+    assert parse_any(1757872800000) == datetime(2025, 9, 14, 18, 0, tzinfo=UTC)  # epoch ms
 
 
 @pytest.mark.parametrize("name", DATA_SAMPLES)

@@ -136,5 +136,8 @@ class Events:
                 out.append(AgendaEntry(event.title(today)))
         return out
 
+    def as_agenda(self, today: date) -> Agenda:
+        return Agenda(tuple(self.entries(today)), readable=self.readable)
+
     def to_values(self) -> list[Any]:
         return [e.to_values() for e in self.family]

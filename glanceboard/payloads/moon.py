@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from glanceboard.payloads.read import integer, mapping, number, string
+from glanceboard.payloads.read import mapping, number, string
 from glanceboard.payloads.times import parse_clock
 
 LABEL_WIDTH = 10  # "Sunset:   " - label and spaces, then the time
@@ -39,9 +39,13 @@ class SkyEvent:
         return f"{label + ':':<{LABEL_WIDTH}}{clock}"
 
 
+def _phase(n: float | None) -> float | None:
+    return n if n is not None and 0 <= n < 100 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Moon:
-    phase: int | None = None  # 0-99: 0 new, 25 first quarter, 50 full, 75 last quarter
+    phase: float | None = None  # 0-99: 0 new, 25 first quarter, 50 full, 75 last quarter
     illumination: float | None = None  # percent
     illumstr: str | None = None
     sun_event: SkyEvent | None = None
@@ -54,7 +58,7 @@ class Moon:
         data = mapping(values)
         illumstr = string(data.get("illumstr"), 40)
         return cls(
-            phase=integer(data.get("phase"), 0, 99),
+            phase=_phase(number(data.get("phase"))),
             illumination=number(illumstr) if illumstr is not None else None,
             illumstr=illumstr,
             sun_event=SkyEvent.parse(data.get("sunevent")),
@@ -67,5 +71,6 @@ class Moon:
         illum = self.illumstr
         if illum is None and self.illumination is not None:
             illum = f"{self.illumination:.1f}%"
-        return {"phase": self.phase, "illumstr": illum, "sunevent": self.sunevent,
+        phase = int(self.phase) % 100 if self.phase is not None else None
+        return {"phase": phase, "illumstr": illum, "sunevent": self.sunevent,
                 "moonevent": self.moonevent}

@@ -83,8 +83,10 @@ def parse_any(value: object, zone: tzinfo | None = None) -> datetime | None:
     """Any time text of either ecosystem as an aware datetime, else None.
 
     A text without a zone is taken in ``zone`` (default UTC), as the
-    Garmin feed's times are.
+    Garmin feed's times are. A number is taken as epoch seconds (or ms).
     """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _epoch(value)
     if not isinstance(value, str) or not value.strip() or len(value) > 64:
         return None
     text = value.strip()
@@ -116,6 +118,14 @@ def parse_any(value: object, zone: tzinfo | None = None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone or UTC)
     return parsed
+
+
+def _epoch(value: float) -> datetime | None:
+    seconds = value / 1000 if abs(value) > 1e11 else value
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def parse_date(value: object) -> date | None:

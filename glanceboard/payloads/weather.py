@@ -243,6 +243,15 @@ class Hour:
         })
 
 
+def _dated(days: tuple[Day, ...], at: datetime | None) -> tuple[Day, ...]:
+    """Date the original's days (``TOD``, ``TOM``, ``TUE``...): the list starts today,
+    the day of ``at``."""
+    if at is None or any(d.day is not None for d in days):
+        return days
+    return tuple(replace(d, day=at.date() + timedelta(days=i)) if d.label else d
+                 for i, d in enumerate(days))
+
+
 def _timed(hours: tuple[Hour, ...], at: datetime | None) -> tuple[Hour, ...]:
     """Date the hours that carry only a clock: the run of hours that starts at the hour
     of ``at`` (the original's list begins with the current hour)."""
@@ -276,8 +285,8 @@ class Weather:
         data = mapping(values)
         return cls(
             current=Current.parse(data.get("current")),
-            forecast=tuple(Day.parse(d) for d in sequence(data.get("forecast"), 31)
-                           if isinstance(d, dict) and d),
+            forecast=_dated(tuple(Day.parse(d) for d in sequence(data.get("forecast"), 31)
+                                  if isinstance(d, dict) and d), at),
             hourly=_timed(tuple(Hour.parse(h) for h in sequence(data.get("hourly"), 240)
                                 if isinstance(h, dict) and h), at),
             readable=isinstance(values, dict),
