@@ -113,10 +113,10 @@ def _line(
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("Calendar")
-    if values is None:
+    agenda = ctx.view("Calendar")
+    if agenda is None:
         return no_data(ctx, "Calendar")
-    upcoming = entries(ctx, values)
+    upcoming = entries(ctx, agenda)
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small = font(ctx, "tiny"), font(ctx, "small")

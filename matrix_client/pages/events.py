@@ -43,10 +43,10 @@ def _ttl(ctx: PageContext, counting_minutes: bool) -> float:
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("Events")
-    if values is None:
+    events = ctx.view("Events")
+    if events is None:
         return no_data(ctx, "Events")
-    upcoming = entries(ctx, values)
+    upcoming = entries(ctx, events.as_agenda(ctx.now.date()))
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
