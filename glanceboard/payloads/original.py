@@ -264,6 +264,14 @@ _BY_TYPE: dict[str, Callable[[Any], list[str]]] = {
 }
 
 
+def values_problems(kind: str, values: Any) -> list[str]:
+    """Every way ``values`` of ``kind`` falls short of what the original clients read."""
+    if names.is_server_type(kind):
+        return _fields(values, SERVER, "values")
+    check = _BY_TYPE.get(kind)
+    return check(values) if check is not None else []
+
+
 def problems(envelope: Mapping[str, Any]) -> list[str]:
     """Every way ``envelope`` falls short of what the original clients read."""
     kind = envelope.get("type")
@@ -278,10 +286,6 @@ def problems(envelope: Mapping[str, Any]) -> list[str]:
         out.append(f"updated = {envelope.get('updated')!r} is not 'MM/DD/YYYY h:mm A Z'")
     if not valid_text(envelope.get("valid")):
         out.append(f"valid = {envelope.get('valid')!r} is not 'MM/DD/YYYY h:mm:ss A Z'")
-    values = envelope.get("values")
-    if isinstance(kind, str) and names.is_server_type(kind):
-        return out + _fields(values, SERVER, "values")
-    check = _BY_TYPE.get(kind) if isinstance(kind, str) else None
-    if check is None:
-        return out  # a type the original clients do not read
-    return out + check(values)
+    if not isinstance(kind, str):
+        return [*out, f"type {kind!r} is not a string"]
+    return out + values_problems(kind, envelope.get("values"))

@@ -35,8 +35,8 @@ _NIGHT_GLYPHS = frozenset({800, 801, 802, 951})
 
 
 def compass(degrees: float) -> str:
-    """Where the wind comes from, on 16 points (as the original producer rounds)."""
-    return COMPASS[round(degrees / 22.5) % 16]
+    """Where the wind comes from, on 16 points; halves round up."""
+    return COMPASS[int(degrees % 360 / 22.5 + 0.5) % 16]
 
 
 def glyph(wid: int | None, night: bool | None) -> int | None:
