@@ -82,6 +82,8 @@ DIGITS = pattern(r"\d+")
 SHA7 = pattern(r"[0-9a-f]{7}")
 RGB_TEXT = pattern(r"\(\d{1,3},\d{1,3},\d{1,3}\)")
 ISO_OFFSET = pattern(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d")
+# The Pi client's arrow.get() also reads a bare date (as midnight UTC): our all-day entries.
+AGENDA_TIME = pattern(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d)?")
 COMPASS = one_of(*_COMPASS)
 MLB_START = updated_text
 
@@ -201,7 +203,7 @@ def _calendar(values: Any) -> list[str]:
     out = []
     for i, entry in enumerate(values):
         if not (isinstance(entry, list) and len(entry) == 3 and is_str(entry[0])
-                and ISO_OFFSET(entry[1]) and ISO_OFFSET(entry[2])):
+                and AGENDA_TIME(entry[1]) and AGENDA_TIME(entry[2])):
             out.append(f"values[{i}] = {entry!r:.60} is not [summary, RFC 3339, RFC 3339]")
     return out
 
