@@ -17,7 +17,9 @@ SERVER_SUFFIX = "-Server"
 
 # The data types of the original ecosystem, in the order its Pi client asks for them.
 ORIGINAL_TYPES = (AQI, EVENTS, TRACK, MLB, MOON, CALENDAR, NFL, WEATHER, GITHUB)
-DATA_TYPES = (WEATHER, AQI, MOON, CALENDAR, EVENTS, GITHUB, MLB, NFL, TRACK, HOST)
+# What the displays show, and what the original API server's /key/Environment holds.
+DISPLAY_TYPES = (WEATHER, AQI, MOON, CALENDAR, EVENTS, GITHUB, MLB, NFL, TRACK)
+ENVIRONMENT_TYPES = (AQI, MOON, WEATHER)
 
 # A producer announces itself as "<Name>-Server"; the original clients expect
 # its original class name in the message.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from glanceboard.payloads import names
 from matrix_client.pages.agenda import countdown, entries, long_when, when_label
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -27,7 +28,7 @@ from matrix_client.render import colors
 from matrix_client.render.layout import line_text
 from matrix_client.render.text import wrap
 
-KINDS = ("Events",)
+KINDS = (names.EVENTS,)
 TITLE = colors.WHITE
 WHEN = (120, 170, 200)
 COUNT = colors.PINK

@@ -11,6 +11,7 @@ from datetime import date
 
 from PIL import Image
 
+from glanceboard.payloads import names
 from glanceboard.payloads.weather import Day, Weather
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -35,7 +36,7 @@ from matrix_client.render.icons import condition_for, paste, weather_icon
 from matrix_client.render.layout import Box, columns, line_text
 from matrix_client.render.text import draw_text
 
-KINDS = ("Weather",)
+KINDS = (names.WEATHER,)
 RAIN_TEXT = (90, 150, 255)
 TODAY = colors.AMBER
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from glanceboard.payloads import names
 from glanceboard.payloads.github import GitHub
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -28,7 +29,7 @@ from matrix_client.pages.common import (
 from matrix_client.render import colors
 from matrix_client.render.layout import fill, line_text
 
-KINDS = ("GitHub",)
+KINDS = (names.GITHUB,)
 STATES = {
     "passing": colors.GREEN,
     "failing": colors.RED,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
 from glanceboard.payloads.weather import Hour, Weather
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -35,7 +36,7 @@ from matrix_client.render.fonts import Font
 from matrix_client.render.icons import condition_for, paste, weather_icon
 from matrix_client.render.layout import Box, columns, line_text
 
-KINDS = ("Weather",)
+KINDS = (names.WEATHER,)
 RAIN_TEXT = (90, 150, 255)
 
 

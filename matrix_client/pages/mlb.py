@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
 from glanceboard.payloads.mlb import HALVES, Game
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -24,7 +25,7 @@ from matrix_client.pages.games import counter, matchup, start_label, team_rows, 
 from matrix_client.render import colors
 from matrix_client.render.layout import diamond, dots, line_text
 
-KINDS = ("MLB",)
+KINDS = (names.MLB,)
 BASE_ON = colors.YELLOW
 BASE_OFF = (70, 70, 80)
 OUT_ON = colors.RED

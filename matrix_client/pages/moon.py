@@ -12,6 +12,7 @@ import math
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
 from glanceboard.payloads.moon import Moon
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -29,7 +30,7 @@ from matrix_client.render import colors
 from matrix_client.render.icons import lit_fraction, moon_image, paste
 from matrix_client.render.layout import line_text
 
-KINDS = ("Moon",)
+KINDS = (names.MOON,)
 NAMES = (
     (0.03, "New Moon", "New"),
     (0.22, "Waxing Crescent", "Wax Cres"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PIL import Image
 
+from glanceboard.payloads import names
 from glanceboard.payloads.nfl import Game
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -29,7 +30,7 @@ from matrix_client.render.fonts import Font
 from matrix_client.render.icons import paste, sprite
 from matrix_client.render.layout import line_text
 
-KINDS = ("NFL",)
+KINDS = (names.NFL,)
 BALL = (170, 90, 40)
 _FOOTBALL = sprite((".###.", "#+#+#", ".###."), {"#": BALL, "+": (240, 240, 240)})
 

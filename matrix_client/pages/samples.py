@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from glanceboard.payloads import names
 from matrix_client.pages.base import PageContext, PageSettings
 
 ZONE = ZoneInfo("America/New_York")
@@ -287,7 +288,7 @@ def _missing_values(kind: str, values: Any) -> Any:
         return [{"status": "In Progress"}]
     if kind == "NFL":
         return {"events": [{"state": "in"}]}
-    if kind.endswith("-Server"):
+    if names.is_server_type(kind):
         return {}
     return {}
 

@@ -11,6 +11,7 @@ import math
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
 from glanceboard.payloads.aqi import BANDS as AQI_BANDS
 from glanceboard.payloads.aqi import Aqi
 from glanceboard.payloads.weather import Current, Weather
@@ -36,7 +37,7 @@ from matrix_client.render.icons import condition_for, paste, weather_icon
 from matrix_client.render.layout import Box, fill, line_text
 from matrix_client.render.text import draw_text
 
-KINDS = ("Weather", "AQI")
+KINDS = (names.WEATHER, names.AQI)
 
 
 def aqi_parts(aqi: Aqi | None) -> tuple[int | None, str, colors.Color]:

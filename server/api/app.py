@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
+from glanceboard.payloads import names
 from server.api.config import ApiConfig
 from server.api.control import BadCommand, parse_control_message, validate_command
 from server.api.hub import Hub
@@ -39,7 +40,7 @@ from server.redis_link import (
 
 log = logging.getLogger("glanceboard.api")
 
-ENVIRONMENT_TYPES = ("AQI", "Moon", "Weather")
+ENVIRONMENT_TYPES = names.ENVIRONMENT_TYPES
 # Web control bodies are a few dozen bytes; anything near this is a mistake or abuse.
 MAX_BODY_BYTES = 16 * 1024
 
