@@ -253,6 +253,18 @@ def nfl() -> dict:
     }
 
 
+def track() -> dict:
+    return {
+        "Time": "11/26/2026 4:40:00 PM",
+        "Name": "Ryan Smith",
+        "Latitude": "44.270500",
+        "Longitude": "-71.303600",
+        "Velocity": 1.61,
+        "Course": "NNE",
+        "Valid GPS Fix": "True",
+    }
+
+
 def servers() -> dict:
     ages = {"Weather": 3, "AQI": 40, "Moon": 200, "Calendar": 600, "GitHub": 2000, "MLB": 30}
     return {
@@ -273,6 +285,7 @@ def normal_state() -> dict[str, dict]:
         "GitHub": _envelope("GitHub", github()),
         "MLB": _envelope("MLB", mlb()),
         "NFL": _envelope("NFL", nfl()),
+        "Track": _envelope("Track", track()),
     }
     state.update(servers())
     return state
@@ -362,6 +375,8 @@ def _long_values(kind: str, values: Any) -> Any:
             game["away"]["team"] = "LONGNAME" * 3
             game["home"]["score"] = 123
         return values
+    if kind == "Track":
+        return {**values, "Name": LONG, "Course": "NNW" * 10, "Velocity": 12345.678}
     if kind == "NFL":
         for event in values["events"]:
             event["detail"] = LONG
