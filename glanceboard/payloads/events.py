@@ -12,7 +12,7 @@ read too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from glanceboard.payloads.agenda import Agenda
@@ -129,9 +129,10 @@ class Events:
                 end = event.end if isinstance(event.end, datetime) else None
                 out.append(AgendaEntry(event.title(today), start=event.start, end=end))
             elif when is not None:
-                end_day = event.end if isinstance(event.end, date) and not event.recurring \
-                    else None
-                out.append(AgendaEntry(event.title(today), start_day=when, end_day=end_day))
+                own_end = isinstance(event.end, date) and not event.recurring
+                end_day = event.end if own_end else when + timedelta(days=1)  # all that day
+                out.append(AgendaEntry(event.title(today), start_day=when,
+                                       end_day=end_day))  # type: ignore[arg-type]
             else:
                 out.append(AgendaEntry(event.title(today)))
         return out

@@ -94,6 +94,17 @@ class Game:
     def halftime(self) -> bool:
         return self.period_text == "Halftime" or "half" in (self.detail or "").lower()
 
+    def status_text(self) -> str:
+        """Our display-ready status (``detail``); for the original's games, one made from
+        their fields: down and distance while live, ``Final``, the kickoff text."""
+        if self.detail is not None:
+            return self.detail
+        if self.live:
+            return " ".join(p for p in (self.down_distance, self.position) if p)
+        if self.final:
+            return "Final"
+        return self.date_text or ""
+
     @classmethod
     def parse(cls, value: Any) -> Game:
         data = mapping(value)

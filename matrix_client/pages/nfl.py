@@ -46,14 +46,8 @@ def quarter_label(game: Game) -> str:
 
 
 def detail_of(game: Game) -> str:
-    """Our display-ready status; for the original's games, one made from its fields."""
-    if game.detail is not None:
-        return text(game.detail, 80)
-    if game.live:
-        return text(" ".join(p for p in (game.down_distance, game.position) if p), 80)
-    if game.final:
-        return "Final"
-    return text(game.date_text, 80)
+    """The display-ready status line (the view makes one for the original's games)."""
+    return text(game.status_text(), 80)
 
 
 def status_lines(game: Game, ctx: PageContext) -> tuple[str, str]:
