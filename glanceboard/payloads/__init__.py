@@ -18,7 +18,7 @@ from glanceboard.payloads.aqi import Aqi
 from glanceboard.payloads.events import Events
 from glanceboard.payloads.github import GitHub
 from glanceboard.payloads.mlb import Game as MlbGame
-from glanceboard.payloads.mlb import parse_games
+from glanceboard.payloads.mlb import parse_games, write_games
 from glanceboard.payloads.moon import Moon
 from glanceboard.payloads.nfl import Week
 from glanceboard.payloads.server import Announcement
@@ -58,5 +58,19 @@ def view(kind: str, envelope: Mapping[str, Any] | None) -> Any:
     return values
 
 
+def write(kind: str, parsed: Any) -> Any:
+    """The ``values`` our producers publish for a view of ``kind`` (original fields and our
+    extensions); a type without a model passes through as it is."""
+    if kind == names.MLB:
+        return write_games(parsed)
+    to_values = getattr(parsed, "to_values", None)
+    return to_values() if callable(to_values) else parsed
+
+
+def rewrite(kind: str, envelope: Mapping[str, Any]) -> Any:
+    """An envelope's ``values``, of either shape, in the shape our producers publish."""
+    return write(kind, view(kind, envelope))
+
+
 __all__ = ["Agenda", "Announcement", "Aqi", "Events", "GitHub", "MlbGame", "Moon", "Track",
-           "Weather", "Week", "names", "updated_of", "view"]
+           "Weather", "Week", "names", "rewrite", "updated_of", "view", "write"]

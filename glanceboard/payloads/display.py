@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from glanceboard.payloads import names, view
-from glanceboard.payloads.mlb import write_games
+from glanceboard.payloads import names, view, write
 
 # Types the tiles draw with their own renderer; anything else goes as it came.
 TILE_TYPES = frozenset({names.WEATHER, names.AQI, names.MOON, names.CALENDAR, names.EVENTS,
@@ -27,11 +26,11 @@ def tile_values(kind: str, envelope: Mapping[str, Any], today: date) -> Any:
     if kind not in TILE_TYPES:
         return envelope.get("values")
     parsed = view(kind, envelope)
-    if kind == names.MLB:
-        return write_games(parsed)
     if kind == names.EVENTS:
         return parsed.as_agenda(today).to_values()  # each event at its next occurrence
-    written = parsed.to_values()
+    written = write(kind, parsed)
+    if kind == names.MLB:
+        return written
     if kind == names.GITHUB:
         written["commit_message"] = parsed.headline or ""
         written["date"] = parsed.date.isoformat() if parsed.date else ""

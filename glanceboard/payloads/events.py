@@ -141,4 +141,15 @@ class Events:
         return Agenda(tuple(self.entries(today)), readable=self.readable)
 
     def to_values(self) -> list[Any]:
-        return [e.to_values() for e in self.family]
+        """The family events; entries of our earlier shape become one-off events."""
+        out = [e.to_values() for e in self.family]
+        for entry in self.agenda.entries:
+            start = entry.start_day or entry.start
+            day = start.date() if isinstance(start, datetime) else start
+            if day is None:
+                continue  # an entry without a date has no day to recur on
+            out.append(FamilyEvent(
+                name=entry.summary or "", event="", month=day.month, day=day.day,
+                year=day.year, summary=entry.summary, start=start,
+                end=entry.end_day or entry.end).to_values())
+        return out

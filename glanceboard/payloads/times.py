@@ -45,14 +45,25 @@ def stamp_seconds(moment: datetime) -> str:
     return f"{moment:%m/%d/%Y} {_hour12(moment)}:{moment:%M:%S %p %z}"
 
 
+def _named(moment: datetime) -> tuple[datetime, str]:
+    """``moment`` and its zone abbreviation; a zone without one (a bare offset) is
+    written as the same instant in UTC, so the text still reads back exactly."""
+    name = moment.tzname() or ""
+    if name.isalpha() and len(name) <= 5:
+        return moment, name
+    return moment.astimezone(UTC), "UTC"
+
+
 def stamp_zone_name(moment: datetime) -> str:
     """``09/14/2025 2:00 PM EDT``: AQI ``date_time``."""
-    return f"{moment:%m/%d/%Y} {_hour12(moment)}:{moment:%M %p} {moment.tzname() or ''}".strip()
+    moment, name = _named(moment)
+    return f"{moment:%m/%d/%Y} {_hour12(moment)}:{moment:%M %p} {name}"
 
 
 def stamp_github(moment: datetime) -> str:
     """``2025-09-14 01:22:10 PM EDT``: GitHub ``date``."""
-    return f"{moment:%Y-%m-%d %I:%M:%S %p} {moment.tzname() or ''}".strip()
+    moment, name = _named(moment)
+    return f"{moment:%Y-%m-%d %I:%M:%S %p} {name}"
 
 
 def stamp_garmin(moment: datetime) -> str:

@@ -78,19 +78,6 @@ def dimmed(color: Color, factor: float = 0.5) -> Color:
     return (round(color[0] * factor), round(color[1] * factor), round(color[2] * factor))
 
 
-def parse_hex(value: object) -> Color | None:
-    """'#RRGGBB' / 'RRGGBB' -> color, anything else -> None."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lstrip("#")
-    if len(text) != 6:
-        return None
-    try:
-        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
-    except ValueError:
-        return None
-
-
 WIND_TEXT: Color = (150, 200, 220)
 SOFT: Color = (150, 160, 175)  # secondary text that must stay readable
 DIM_TEXT: Color = (95, 95, 95)
