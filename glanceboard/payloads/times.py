@@ -9,6 +9,7 @@ aware datetime or None; writers take an aware datetime.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 # Zone abbreviations the original producers write with %Z (US zones, as deployed).
@@ -81,6 +82,42 @@ def weekday_clock(moment: datetime) -> str:
     return f"{moment:%a} {_hour12(moment)}:{moment:%M %p}"
 
 
+_LEGACY = re.compile(
+    r"(?:(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2}))\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s+([AaPp])[Mm](?:\s+(?:([+-])(\d{2}):?(\d{2})|([A-Za-z]{1,5})))?")
+
+
+def _legacy(text: str) -> datetime | None:
+    """The original's 12-hour forms, by hand (strptime is slow): ``09/14/2025 2:35 PM
+    -0400``, ``... 2:00 PM EDT``, ``2025-09-14 01:22:10 PM EDT``, Garmin's zone-less one.
+    None when ``text`` is not one of them, or names an unknown zone."""
+    m = _LEGACY.fullmatch(text)
+    if m is None:
+        return None
+    if m[1] is not None:
+        month, day, year = int(m[1]), int(m[2]), int(m[3])
+    else:
+        year, month, day = int(m[4]), int(m[5]), int(m[6])
+    hour = int(m[7])
+    if not 1 <= hour <= 12:
+        return None
+    hour = hour % 12 + (12 if m[10] in "Pp" else 0)
+    zone: tzinfo | None = None
+    if m[11] is not None:
+        minutes = int(m[12]) * 60 + int(m[13])
+        zone = timezone(timedelta(minutes=-minutes if m[11] == "-" else minutes))
+    elif m[14] is not None:
+        offset = ZONE_OFFSETS.get(m[14].upper())
+        if offset is None:
+            return None
+        zone = UTC if offset == 0 and m[14].upper() in ("UTC", "Z") else timezone(
+            timedelta(hours=offset), m[14].upper())
+    try:
+        return datetime(year, month, day, hour, int(m[8]), int(m[9] or 0), tzinfo=zone)
+    except ValueError:
+        return None
+
+
 def _with_zone_name(text: str) -> tuple[str, tzinfo | None]:
     """Split a trailing zone abbreviation (``EDT``) off ``text``."""
     head, _, tail = text.rpartition(" ")
@@ -101,6 +138,9 @@ def parse_any(value: object, zone: tzinfo | None = None) -> datetime | None:
     if not isinstance(value, str) or not value.strip() or len(value) > 64:
         return None
     text = value.strip()
+    fast = _legacy(text)
+    if fast is not None:
+        return fast if fast.tzinfo is not None else fast.replace(tzinfo=zone or UTC)
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
@@ -149,14 +189,20 @@ def parse_date(value: object) -> date | None:
     return None
 
 
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?:\s*([AaPp])[Mm])?")
+
+
 def parse_clock(value: object) -> tuple[int, int] | None:
-    """``14:00`` or ``07:14 PM`` as (hour 0-23, minute), else None."""
+    """``14:00`` or ``07:14 PM`` as (hour 0-23, minute), else None. By hand: strptime is
+    slow, and a Weather message has 48 of these."""
     if not isinstance(value, str) or len(value) > 16:
         return None
-    for fmt in ("%H:%M", "%I:%M %p"):
-        try:
-            parsed = datetime.strptime(value.strip(), fmt)
-        except ValueError:
-            continue
-        return parsed.hour, parsed.minute
-    return None
+    match = _CLOCK.fullmatch(value.strip())
+    if match is None:
+        return None
+    hour, minute, half = int(match[1]), int(match[2]), match[3]
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half in "Pp" else 0)
+    return (hour, minute) if hour <= 23 and minute <= 59 else None

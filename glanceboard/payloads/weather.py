@@ -209,7 +209,8 @@ class Hour:
     def parse(cls, value: Any) -> Hour:
         data = mapping(value)
         wid, night, _ = _condition(data)
-        moment = parse_any(data.get("time"))
+        raw_time = data.get("time")
+        moment = parse_any(raw_time) if raw_time is not None else None
         return cls(
             time=moment,
             clock=(moment.hour, moment.minute) if moment else parse_clock(data.get("hour")),
