@@ -29,6 +29,7 @@ from sseclient import SSEClient
 
 from glanceboard.backoff import Backoff
 from glanceboard.envelope import Envelope, RejectedMessage, is_control, validate_object
+from glanceboard.payloads import names
 from matrix_client.store import StateStore
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ LINK_ERRORS: tuple[type[BaseException], ...] = (
     requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError)
 
 # What an older server (no /state) is asked for, one /key/{type} each.
-LEGACY_TYPES = ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL", "Track")
+LEGACY_TYPES = names.DISPLAY_TYPES
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import redis
 
+from glanceboard.payloads import original
 from glanceboard.timefmt import parse_time
 from server.embedded_auth import embedded_url
 from server.producers import main as producers_main
@@ -159,12 +160,15 @@ def test_announces_once_then_publishes_envelopes(
     wait_for(lambda: len(collector.of("Sample")) >= 3, what="three Sample messages")
     announcements = collector.of("Sample-Server")
     assert [m["values"] for m in announcements] == [{"message": "Sample started."}]
+    assert original.problems(announcements[0]) == []
     assert collector.all()[0]["type"] == "Sample-Server"  # announced first
     first = collector.of("Sample")[0]
     assert first["values"] == {"temp": 41.0, "station": "KBOS", "live": False}
     updated, valid = parse_time(first["updated"]), parse_time(first["valid"])
-    assert "T" in first["updated"] and first["updated"][-6] in "+-"  # ISO with offset
-    assert abs((valid - updated).total_seconds() - 0.4) <= 1.0  # whole seconds on the wire
+    # The original clients' forms: minutes in `updated`, seconds in `valid`; ts is precise.
+    assert original.updated_text(first["updated"]) and original.valid_text(first["valid"])
+    assert abs(valid.timestamp() - first["ts"] / 1000 - 0.4) <= 1.0
+    assert 0 <= first["ts"] / 1000 - updated.timestamp() < 60
     assert before * 1000 - 1000 <= first["ts"] <= time.time() * 1000 + 1000
     tss = [m["ts"] for m in collector.of("Sample")]
     assert tss == sorted(tss)
@@ -365,9 +369,10 @@ def test_envelope_times_carry_the_offset() -> None:
 
     producer = Fixed(argparse.Namespace(), {})
     data = json.loads(producer.envelope("Sample", {"temp": 1}, 90))
-    assert data["updated"] == "2026-11-26T16:55:08-05:00"
-    assert data["valid"] == "2026-11-26T16:56:38-05:00"
-    assert data["ts"] == 1795730108500
+    # The original Pi client parses `updated` strictly as MM/DD/YYYY h:mm A Z.
+    assert data["updated"] == "11/26/2026 4:55 PM -0500"
+    assert data["valid"] == "11/26/2026 4:56:38 PM -0500"
+    assert data["ts"] == 1795730108500  # the precise time
 
 
 def test_a_refused_publish_is_retried_until_allowed(

@@ -23,7 +23,7 @@ from PIL import Image, ImageChops
 
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.pages import registry
-from matrix_client.pages.samples import CASES, SIZES, context
+from matrix_client.pages.samples import CASES, LEGACY_CASES, SIZES, context
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -70,6 +70,12 @@ def goldens() -> list[Golden]:
         for case in STATE_FREE_CASES.get(page, CASES):
             for size in SIZES:
                 out.append(Golden(page, size, case))
+    # The original producers' samples, on the pages that read them.
+    for case, legacy in LEGACY_CASES.items():
+        for page in legacy.pages:
+            if page in registry():
+                for size in SIZES:
+                    out.append(Golden(page, size, case))
     return out
 
 

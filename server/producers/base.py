@@ -62,14 +62,16 @@ What the base does around those hooks:
 - The period comes from ``--period``, else env ``PERIOD``, else ``period:``
   in the YAML file given by ``--config`` (env ``PRODUCER_CONFIG``), else
   ``default_period``.
-- Each message gets ``updated`` = now (ISO 8601 with offset), ``valid`` =
-  now + period, ``ts`` = now in ms, and is validated with the shared envelope
-  rules before it is published.
+- Each message gets ``updated`` = now (``MM/DD/YYYY h:mm AM -0500``, the
+  original clients' form), ``valid`` = now + period (the same with seconds),
+  ``ts`` = now in ms (the precise time), and is validated with the shared
+  envelope rules before it is published.
 - Each message is written into the state hash and published in one atomic
   server-side step (:func:`server.kv_store.store_and_publish`): the hash
   never misses it, even while the KV updater is away (reconnecting).
 - At start it publishes ``<name>-Server`` once, values
-  ``{"message": "<name> started."}``.
+  ``{"message": "<ClassName> started."}`` (the original producer's class name
+  for the original types, else ``<name>``).
 - If Redis is down it keeps the newest message of each type and publishes it
   when Redis is back; it never exits because of Redis.
 - If a fetch fails it keeps the last good message and retries with growing,
@@ -104,7 +106,8 @@ from urllib3.util.retry import Retry
 
 from glanceboard.backoff import Backoff
 from glanceboard.envelope import Envelope, validate_object
-from glanceboard.timefmt import format_time
+from glanceboard.payloads.server import Announcement
+from glanceboard.payloads.times import stamp_minutes, stamp_seconds
 from server.health import HealthServer, text
 from server.kv_store import store_and_publish
 from server.redis_link import LINK_ERRORS, connect, redact
@@ -316,8 +319,9 @@ class Producer:
         data = {
             "type": kind,
             "values": values,
-            "updated": format_time(moment),
-            "valid": format_time(moment + timedelta(seconds=period)),
+            # The original clients' forms (docs/PROTOCOL.md section 1): minutes, seconds.
+            "updated": stamp_minutes(moment),
+            "valid": stamp_seconds(moment + timedelta(seconds=period)),
             "ts": int(moment.timestamp() * 1000),
         }
         envelope = validate_object(data)  # our own output obeys the protocol, or it is a bug
@@ -325,7 +329,7 @@ class Producer:
 
     def announcement(self, period: float) -> Message:
         kind = f"{self.name}-Server"
-        return self.message(kind, {"message": f"{self.name} started."}, period)
+        return self.message(kind, Announcement.of(self.name).to_values(), period)
 
 
 def _run_in_daemon_thread(fn: Callable[[], T]) -> asyncio.Future[T]:
