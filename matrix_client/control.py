@@ -10,9 +10,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-log = logging.getLogger(__name__)
+from glanceboard.payloads.control import COMMANDS
 
-COMMANDS = ("pp", "fwd", "rew", "out", "reload", "brightness", "page", "notify")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

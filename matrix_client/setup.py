@@ -3,7 +3,8 @@
 Creates ``/etc/glanceboard`` with a client config and a page rotation that work as
 written, the state cache directory owned by the user the driver drops to, and the
 systemd unit(s) for this venv; with ``--server`` also the server parts' units, their
-user and environment file (a fresh control token). Idempotent: a file that exists is
+user and environment file (the embedded Valkey's URL with its password, a fresh
+control token). Idempotent: a file that exists is
 kept as it is (your edits stay), a unit is rewritten only when it changed. It prints
 what to edit next. docs/raspberry-pi.md runs exactly this.
 """
@@ -26,6 +27,7 @@ from matrix_client import install_service
 
 PACKAGE = Path(__file__).resolve().parent
 DRIVER_USER = "daemon"  # rgbmatrix's drop_priv_user default
+VALKEY_DATA = Path("/var/lib/glanceboard/valkey")  # embedded-valkey.service's --data
 
 
 def unreadable_parent(path: Path) -> Path | None:
@@ -59,10 +61,25 @@ def client_config(api_url: str) -> str:
     return re.sub(r'(?m)^file = ""$', 'file = "rotation.yaml"', text, count=1)
 
 
-def environment(api_port: int, valkey_port: int) -> str:
+def embedded_redis_url(port: int, data_dir: Path, user: str) -> str:
+    """The embedded Valkey's URL with its password, made now if it has none yet.
+
+    The Valkey keeps its password in its data directory and every server part finds it
+    there; written out here, REDIS_URL names the port and password explicitly.
+    """
+    from server.embedded_auth import embedded_url, ensure_password, password_path
+
+    password = ensure_password(data_dir)
+    for path in (data_dir.parent, data_dir, password_path(data_dir)):
+        shutil.chown(path, user, grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name)
+    return embedded_url(port, password=password)
+
+
+def environment(api_port: int, redis_url: str) -> str:
     return (
         "# glanceboard server parts (EnvironmentFile of their units).\n"
-        f"REDIS_URL=redis://127.0.0.1:{valkey_port}/0\n"
+        "# The embedded Valkey, its password included (it keeps it in valkey/password).\n"
+        f"REDIS_URL={redis_url}\n"
         f"API_PORT={api_port}\n"
         "# Bearer token the dashboard's buttons (PUT /webcontrol/...) must carry.\n"
         f"CONTROL_TOKEN={secrets.token_urlsafe(24)}\n"
@@ -158,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     enable = ["matrix-client.service"]
     if args.server:
         done.append(ensure_system_user(args.server_user))
-        done.append(keep_or_write(env_file, environment(args.api_port, args.valkey_port), 0o640))
+        if not env_file.exists():
+            url = embedded_redis_url(args.valkey_port, VALKEY_DATA, args.server_user)
+            done.append(keep_or_write(env_file, environment(args.api_port, url), 0o640))
+        else:
+            done.append(f"kept     {env_file} (exists; not overwritten)")
         shutil.chown(env_file, group=grp.getgrgid(pwd.getpwnam(args.server_user).pw_gid).gr_name)
         units.update(install_service.render_units(**fields, server=True,
                                                   valkey_port=args.valkey_port))

@@ -19,8 +19,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.prerequisites import missing
 from tests.servers import wait_until
+from tests.system_tools import require_program, unavailable
 
 PACKAGES = "systemd,systemd-sysv,dbus,python3,python3-venv"
 SUITE = "bookworm"
@@ -50,11 +50,11 @@ def apt_mirror() -> str:
 
 def require_nspawn() -> None:
     if os.geteuid() != 0:
-        missing("the systemd container tests need root (debootstrap, systemd-nspawn)")
+        unavailable("the systemd container tests need root (debootstrap, systemd-nspawn)")
     for tool, package in (("debootstrap", "debootstrap"), ("systemd-nspawn", "systemd-container"),
                           ("nsenter", "util-linux")):
-        if not shutil.which(tool):
-            missing(f"no {tool} for the systemd container tests: apt-get install {package}")
+        require_program((tool,), f"no {tool} for the systemd container tests: "
+                        f"apt-get install {package}")
 
 
 def root_filesystem(dest: Path, log: Path) -> None:

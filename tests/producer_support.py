@@ -298,10 +298,11 @@ def check_names_field(mapping: Callable[[], Any], field: str) -> None:
 
 
 def seconds_valid(envelope: dict[str, Any]) -> float:
-    """``valid - updated`` of a published envelope: the period it was made with."""
+    """``valid - ts`` of a published envelope: the period it was made with (``updated`` is
+    to the minute, as the original clients read it; ``ts`` is the precise time)."""
     from glanceboard.timefmt import parse_time
 
-    return (parse_time(envelope["valid"]) - parse_time(envelope["updated"])).total_seconds()
+    return parse_time(envelope["valid"]).timestamp() - envelope["ts"] // 1000
 
 
 def check_process_publishes(name: str, args: list[str], redis_url: str, kind: str,

@@ -23,7 +23,7 @@ from matrix_client.display.errors import DisplayError
 from matrix_client.display.factory import open_display
 from matrix_client.display.panel import PanelDisplay, build_options, pillow_mismatch
 from matrix_client.panel_options import OPTIONS, PILLOW_RANGE, driver_settings
-from tests.prerequisites import missing
+from tests.system_tools import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDIN = ROOT / "tests" / "rgbmatrix_standin"
@@ -45,7 +45,7 @@ def standin(monkeypatch: pytest.MonkeyPatch):
 def child(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``code`` with the stand-in as rgbmatrix, its frames in tmp_path; as root."""
     if os.geteuid() != 0:
-        missing("the rgbmatrix stand-in, like the driver, needs root to open a matrix")
+        unavailable("the rgbmatrix stand-in, like the driver, needs root to open a matrix")
     environ = {**os.environ, "PYTHONPATH": f"{STANDIN}:{ROOT}",
                "RGBMATRIX_STANDIN_FRAMES": str(tmp_path / "frames"), **env}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

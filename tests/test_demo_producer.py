@@ -12,8 +12,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from glanceboard.envelope import parse_envelope
+from glanceboard.payloads import original
+from glanceboard.payloads.aqi import band_of
+from glanceboard.payloads.events import Events
+from glanceboard.payloads.github import GitHub
+from glanceboard.payloads.mlb import parse_games
+from glanceboard.payloads.nfl import Week
+from glanceboard.payloads.weather import COMPASS, glyph
 from server.producers.demo import DEMO_TYPES
-from server.producers.demo_data import AQI_BANDS, COMPASS, CONDITIONS, DemoWorld, Place
+from server.producers.demo_data import CONDITIONS, FAMILY_NAMES, DemoWorld, Place
 from server.valkey import EmbeddedValkey
 from tests.pipeline_support import Child, python_module, wait_for
 from tests.producer_support import Subscriber
@@ -44,13 +51,15 @@ def test_every_type_has_the_documented_shape(moment: datetime) -> None:
     check_aqi(values["AQI"])
     check_moon(values["Moon"])
     check_calendar(values["Calendar"], moment)
-    check_calendar(values["Events"], moment)
+    check_family(values["Events"], moment)
     check_github(values["GitHub"], moment)
     for game in values["MLB"]:
         check_mlb(game)
-    assert set(values["NFL"]) == {"events"}
+    assert values["NFL"]["weekname"].startswith("Week ")
     for game in values["NFL"]["events"]:
         check_nfl(game)
+    for kind, payload in values.items():  # what the original clients read, as they read it
+        assert original.values_problems(kind, payload) == [], kind
     for kind, payload in values.items():  # each is a valid envelope well under the limit
         raw = json.dumps({"type": kind, "values": payload, "updated": moment.isoformat(),
                           "valid": moment.isoformat(), "ts": 1})
@@ -61,11 +70,12 @@ def test_every_type_has_the_documented_shape(moment: datetime) -> None:
 def check_weather(weather: dict[str, Any], moment: datetime) -> None:
     current = weather["current"]
     assert set(current) == {"temp", "fl", "humid", "windDir", "windSpeed", "windGust", "desc",
-                            "dn", "wid", "nwid"}
+                            "dn", "wid", "nwid", "next_wid"}
     assert -40 < current["temp"] < 120 and -60 < current["fl"] < 130
     assert 0 <= current["humid"] <= 100 and isinstance(current["humid"], int)
     assert current["windDir"] in COMPASS and current["dn"] in ("d", "n")
-    assert current["wid"] in CONDITIONS and current["nwid"] in CONDITIONS
+    assert current["wid"] in CONDITIONS and current["next_wid"] in CONDITIONS
+    assert current["nwid"] == glyph(current["wid"], current["dn"] == "n")
     assert current["desc"] == CONDITIONS[current["wid"]]
     assert current["windGust"] == 0 or current["windGust"] > current["windSpeed"]
     forecast, hourly = weather["forecast"], weather["hourly"]
@@ -86,9 +96,9 @@ def check_weather(weather: dict[str, Any], moment: datetime) -> None:
 
 def check_aqi(aqi: dict[str, Any]) -> None:
     assert set(aqi) == {"date_time", "aqi_score", "aqi_adjective", "color", "main_pollutant"}
-    assert re.match(r"^\d\d/\d\d/\d{4} \d{1,2}:\d\d [AP]M [+-]\d{4}$", aqi["date_time"])
-    band = next(b for b in AQI_BANDS if aqi["aqi_score"] <= b[0])
-    assert (aqi["aqi_adjective"], aqi["color"]) == band[1:]
+    assert re.match(r"^\d\d/\d\d/\d{4} \d{1,2}:\d\d [AP]M E[SD]T$", aqi["date_time"])
+    band = band_of(aqi["aqi_score"])
+    assert (aqi["aqi_adjective"], aqi["color"]) == (band.adjective, band.color_text)
     assert re.match(r"^\(\d+,\d+,\d+\)$", aqi["color"])
 
 
@@ -114,10 +124,26 @@ def check_calendar(entries: list[Any], moment: datetime) -> None:
     assert starts == sorted(starts)
 
 
+def check_family(entries: list[Any], moment: datetime) -> None:
+    events = Events.parse(entries)
+    assert len(events.family) == len(entries) >= len(FAMILY_NAMES)  # every birthday
+    birthdays = [e for e in events.family if e.event == "Birthday"]
+    assert {e.name for e in birthdays} == set(FAMILY_NAMES)
+    for event in events.family:
+        assert event.next_on(moment.date()) is not None
+        if event.recurring:
+            assert event.year is not None and event.year < moment.year
+        else:
+            end = event.end
+            assert end is not None and (end > moment if isinstance(end, datetime)
+                                        else end > moment.date())
+
+
 def check_github(github: dict[str, Any], moment: datetime) -> None:
+    view = GitHub.parse(github)
     assert re.match(r"^[0-9a-f]{7}$", github["latest_commit"])
     assert re.match(r"^[0-9a-f]{7}$", github["last_successful_commit"])
-    assert github["commit_message"] and datetime.fromisoformat(github["date"]) <= moment
+    assert github["commit_message"] and view.date is not None and view.date <= moment
     assert github["status"] in ("success", "failure", "pending")
     if github["status"] == "success":
         assert github["latest_commit"] == github["last_successful_commit"]
@@ -132,34 +158,36 @@ def check_team(team: dict[str, Any]) -> None:
 
 
 def check_mlb(game: dict[str, Any]) -> None:
-    assert game["status"] in ("Scheduled", "Pre-Game", "Warmup", "In Progress", "Final",
+    (view,) = parse_games([game])
+    assert game["detail"] in ("Scheduled", "Pre-Game", "Warmup", "In Progress", "Final",
                               "Postponed", "Delayed")
-    assert ISO_OFFSET.match(game["start"]) and game["venue"]
+    assert view.start is not None and game["venue"]
     check_team(game["away"])
     check_team(game["home"])
-    if game["status"] == "In Progress":
-        assert 1 <= game["inning"] <= 9 and game["half"] in ("top", "bottom")
-        assert 0 <= game["outs"] <= 2
-    elif game["status"] == "Final":
-        assert game["inning"] >= 9 and game["away"]["score"] != game["home"]["score"]
+    if game["detail"] == "In Progress":
+        assert game["status"] == "in" and 1 <= game["inning"] <= 9
+        assert game["inningState"] in ("Top", "Bot") and 0 <= game["outs"] <= 2
+    elif game["detail"] == "Final":
+        assert game["status"] == "post" and game["awayScore"] != game["homeScore"]
     else:
-        assert game["inning"] is None and game["half"] is None
+        assert game["status"] == "pre" and "inning" not in game
 
 
 def check_nfl(game: dict[str, Any]) -> None:
+    (view,) = Week.parse({"events": [game]}).games
     assert game["state"] in ("pre", "in", "post")
     assert isinstance(game["id"], str) and ISO_OFFSET.match(game["start"])
     check_team(game["away"])
     check_team(game["home"])
     if game["state"] == "in":
-        assert 1 <= game["period"] <= 4
+        assert view.period is not None and 1 <= view.period <= 4
         assert game["detail"] == "Halftime" or re.match(r"^(1st|2nd|3rd|4th) \d+:\d\d$",
                                                         game["detail"])
-        assert game["possession"] in (game["away"]["team"], game["home"]["team"], None)
+        assert game.get("possession") in (game["awayabrv"], game["homeabrv"], None)
     elif game["state"] == "post":
         assert game["detail"] == "Final"
     else:
-        assert game["period"] is None and game["away"]["score"] == 0
+        assert "period" not in game and game["awayscore"] == "0"
 
 
 def test_it_changes_over_time_smoothly() -> None:
@@ -180,13 +208,13 @@ def test_it_changes_over_time_smoothly() -> None:
 def test_games_progress_and_scores_only_grow() -> None:
     world = DemoWorld(5)
     day = at("2026-11-26T00:00")
-    mlb_states: dict[int, list[str]] = {}
+    mlb_states: dict[str, list[str]] = {}
     nfl_states: dict[str, list[str]] = {}
     last_scores: dict[Any, tuple[int, int]] = {}
     for minutes in range(0, 24 * 60, 5):
         moment = day + timedelta(minutes=minutes)
         for game in world.mlb(moment):
-            mlb_states.setdefault(game["id"], []).append(game["status"])
+            mlb_states.setdefault(game["id"], []).append(game["detail"])
             score = (game["away"]["score"], game["home"]["score"])
             held = last_scores.get(game["id"], (0, 0))
             assert score[0] >= held[0] and score[1] >= held[1], game
@@ -240,4 +268,4 @@ def test_demo_process_publishes_every_type(tmp_path: Path, valkey: EmbeddedValke
     assert set(runs[0]) == {*DEMO_TYPES, "Demo-Server"}
     for kind in DEMO_TYPES:  # same seed and clock: same data
         assert runs[0][kind]["values"] == runs[1][kind]["values"], kind
-        assert runs[0][kind]["updated"] == "2026-11-26T19:30:00-05:00"
+        assert runs[0][kind]["updated"] == "11/26/2026 7:30 PM -0500"

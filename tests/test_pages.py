@@ -3,6 +3,7 @@ stale data as stale, and change exactly when their ttl says."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import random
@@ -12,9 +13,11 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops
 
+from glanceboard.payloads import rewrite
 from matrix_client.pages import registry
 from matrix_client.pages.base import PageContext, PageSettings
 from matrix_client.pages.samples import NOW, SETTINGS, SIZES, STARTED, context
+from tests.legacy_samples import legacy
 
 # The generic page belongs to the client core and has its own tests.
 PAGES = sorted(p for p in registry() if p != "generic")
@@ -343,3 +346,29 @@ def test_stale_style_waits_for_the_grace_past_valid(page: str) -> None:
     within = shifted(fresh_ctx.settings.stale_grace - 10)
     beyond = shifted(fresh_ctx.settings.stale_grace + 10)
     assert _brightness(beyond) < 0.75 * _brightness(within), page
+
+
+def test_the_published_shape_draws_as_our_earlier_shape() -> None:
+    """The sample state (our earlier shape) written by the payload models into the shape
+    our producers publish now draws the same pixels on every page. Only Hourly differs,
+    on purpose: the original's hourly temperatures are whole degrees (truncated)."""
+    for size in SIZES:
+        ctx = context("", size)
+        published = {k: {**e, "values": rewrite(k, e)} for k, e in ctx.state.items()}
+        again = dataclasses.replace(ctx, state=published)
+        for name, spec in registry().items():
+            if name in ("generic", "hourly"):
+                continue
+            before, after = spec.render(ctx).image, spec.render(again).image
+            assert ImageChops.difference(before, after).getbbox() is None, (name, size)
+    # And the original producers' own messages survive the round trip: same frames too.
+    for name in ("MLB_live", "NFL_live", "Weather", "Events"):
+        sample = legacy(name)
+        kind = sample["type"]
+        ctx = context("legacy", (128, 64))
+        ctx = dataclasses.replace(ctx, state={kind: sample})
+        again = dataclasses.replace(ctx, state={kind: {**sample, "values": rewrite(kind, sample)}})
+        for spec in registry().values():
+            if kind in spec.types:
+                before, after = spec.render(ctx).image, spec.render(again).image
+                assert ImageChops.difference(before, after).getbbox() is None, (name, spec.name)

@@ -121,7 +121,10 @@ def test_server_units_start_in_order_and_the_panel_shows_their_data(pi: Pi) -> N
     # Setup ran again: the edited rotation is kept, not overwritten.
     assert "page: generic" in pi.box.file("/etc/glanceboard/rotation.yaml").read_text()
     env = pi.box.file("/etc/glanceboard/glanceboard.env").read_text()
-    assert "CONTROL_TOKEN=" in env and f"REDIS_URL=redis://127.0.0.1:{pi.valkey_port}/0" in env
+    assert "CONTROL_TOKEN=" in env
+    # REDIS_URL explicit, with the password the embedded Valkey keeps in its data dir.
+    password = pi.box.file("/var/lib/glanceboard/valkey/password").read_text().strip()
+    assert f"REDIS_URL=redis://:{password}@127.0.0.1:{pi.valkey_port}/0" in env
     for unit in SERVER_UNITS:
         wait_until(lambda unit=unit: pi.state(unit) == "active", 60, f"{unit} active")
     started = {u: int(pi.box.unit(u, "ActiveEnterTimestampMonotonic")

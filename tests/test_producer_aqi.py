@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from server.producers.aqi import AirQuality, aqi_band, map_air_quality
+from glanceboard.payloads import original
+from glanceboard.payloads.aqi import band_of
+from server.producers.aqi import AirQuality, map_air_quality
 from tests.producer_support import (
     RecordedServer,
     check_names_field,
@@ -28,13 +30,16 @@ def producer(url: str) -> AirQuality:
 
 def test_mapping_follows_the_recorded_answer() -> None:
     # us_aqi 72 (Moderate); PM2.5 has the highest sub-index (72 vs ozone 35, PM10 21...).
-    assert map_air_quality(recorded_json(FIXTURE)) == {
-        "date_time": "11/26/2026 4:00 PM -0500",
+    # The original's forms: a zone abbreviation, the pollutant's long name.
+    values = map_air_quality(recorded_json(FIXTURE))
+    assert values == {
+        "date_time": "11/26/2026 4:00 PM EST",
         "aqi_score": 72,
         "aqi_adjective": "Moderate",
         "color": "(255,255,0)",
-        "main_pollutant": "PM2.5",
+        "main_pollutant": "Particulate Matter (2.5 microns)",
     }
+    assert original.values_problems("AQI", values) == []
 
 
 def test_main_pollutant_is_the_highest_sub_index() -> None:
@@ -44,7 +49,7 @@ def test_main_pollutant_is_the_highest_sub_index() -> None:
     values = map_air_quality(raw)
     assert values["main_pollutant"] == "Ozone"
     assert (values["aqi_adjective"], values["color"]) == ("Unhealthy", "(255,0,0)")
-    assert values["date_time"] == "07/04/2026 1:00 PM -0400"  # summer time offset
+    assert values["date_time"] == "07/04/2026 1:00 PM EDT"  # summer time
 
 
 @pytest.mark.parametrize(("score", "adjective", "color"), [
@@ -56,7 +61,8 @@ def test_main_pollutant_is_the_highest_sub_index() -> None:
     (500, "Hazardous", "(126,0,35)"),
 ])
 def test_epa_bands(score: int, adjective: str, color: str) -> None:
-    assert aqi_band(score) == (adjective, color)
+    band = band_of(score)
+    assert (band.adjective, band.color_text) == (adjective, color)
 
 
 @pytest.mark.parametrize(("mutate", "field"), [

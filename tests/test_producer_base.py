@@ -21,7 +21,9 @@ from typing import Any
 import pytest
 import redis
 
+from glanceboard.payloads import original
 from glanceboard.timefmt import parse_time
+from server.embedded_auth import embedded_url
 from server.producers import main as producers_main
 from server.producers.base import (
     ConfigError,
@@ -30,6 +32,7 @@ from server.producers.base import (
     require,
     resolve_period,
 )
+from server.settings import with_password
 from server.valkey import EmbeddedValkey
 from tests.pipeline_support import Child, free_port, http_get, python_module, wait_for
 from tests.producer_support import (
@@ -44,8 +47,9 @@ from tests.sample_producer import SampleProducer
 class Relay:
     """A TCP relay to Valkey that can be taken down (connections cut, port closed)."""
 
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
+    def __init__(self, target: EmbeddedValkey) -> None:
+        self.target_port = target.port
+        self.password = target.password
         self.port = free_port()
         self._listener: socket.socket | None = None
         self._conns: list[socket.socket] = []
@@ -54,7 +58,7 @@ class Relay:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return embedded_url(self.port, password=self.password)
 
     def up(self) -> None:
         listener = socket.socket()
@@ -156,12 +160,15 @@ def test_announces_once_then_publishes_envelopes(
     wait_for(lambda: len(collector.of("Sample")) >= 3, what="three Sample messages")
     announcements = collector.of("Sample-Server")
     assert [m["values"] for m in announcements] == [{"message": "Sample started."}]
+    assert original.problems(announcements[0]) == []
     assert collector.all()[0]["type"] == "Sample-Server"  # announced first
     first = collector.of("Sample")[0]
     assert first["values"] == {"temp": 41.0, "station": "KBOS", "live": False}
     updated, valid = parse_time(first["updated"]), parse_time(first["valid"])
-    assert "T" in first["updated"] and first["updated"][-6] in "+-"  # ISO with offset
-    assert abs((valid - updated).total_seconds() - 0.4) <= 1.0  # whole seconds on the wire
+    # The original clients' forms: minutes in `updated`, seconds in `valid`; ts is precise.
+    assert original.updated_text(first["updated"]) and original.valid_text(first["valid"])
+    assert abs(valid.timestamp() - first["ts"] / 1000 - 0.4) <= 1.0
+    assert 0 <= first["ts"] / 1000 - updated.timestamp() < 60
     assert before * 1000 - 1000 <= first["ts"] <= time.time() * 1000 + 1000
     tss = [m["ts"] for m in collector.of("Sample")]
     assert tss == sorted(tss)
@@ -237,7 +244,7 @@ def test_failed_fetch_keeps_last_good_and_retries_with_backoff(
 def test_buffers_newest_while_redis_is_unreachable_and_publishes_when_back(
         tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer, collector: Subscriber,
         children: list[Child]) -> None:
-    relay = Relay(valkey.port)
+    relay = Relay(valkey)
     try:
         proc, live_url = start_sample(children, tmp_path, relay.url, source, "--period", "0.3")
         wait_for(lambda: collector.of("Sample"), what="a first message")
@@ -362,9 +369,10 @@ def test_envelope_times_carry_the_offset() -> None:
 
     producer = Fixed(argparse.Namespace(), {})
     data = json.loads(producer.envelope("Sample", {"temp": 1}, 90))
-    assert data["updated"] == "2026-11-26T16:55:08-05:00"
-    assert data["valid"] == "2026-11-26T16:56:38-05:00"
-    assert data["ts"] == 1795730108500
+    # The original Pi client parses `updated` strictly as MM/DD/YYYY h:mm A Z.
+    assert data["updated"] == "11/26/2026 4:55 PM -0500"
+    assert data["valid"] == "11/26/2026 4:56:38 PM -0500"
+    assert data["ts"] == 1795730108500  # the precise time
 
 
 def test_a_refused_publish_is_retried_until_allowed(
@@ -374,12 +382,14 @@ def test_a_refused_publish_is_retried_until_allowed(
     try:
         admin.execute_command("ACL", "SETUSER", "prod", "on", ">pw", "resetchannels",
                               "&update", "+ping")  # no +publish yet
-        url = valkey.url.replace("redis://", "redis://prod:pw@")
+        url = with_password(valkey.url, "pw", user="prod")
         proc, live_url = start_sample(children, tmp_path, url, source, "--period", "0.5")
         wait_for(lambda: "publish refused" in proc.log(), 15, "the refusal logged")
         assert live(live_url)["redis"] == "down" and live(live_url)["pending"] >= 1
         assert proc.alive() and collector.all() == []
-        admin.execute_command("ACL", "SETUSER", "prod", "+publish")
+        # What a producer needs: its store-and-publish script and the commands it runs.
+        admin.execute_command("ACL", "SETUSER", "prod", "~state", "+evalsha", "+eval",
+                              "+hget", "+hset", "+publish")
         wait_for(lambda: collector.of("Sample") and collector.of("Sample-Server"), 20,
                  "published once allowed")
     finally:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from glanceboard.payloads import original
 from server.producers.base import ConfigError
 from server.producers.github import GitHub, map_github
 from tests.producer_support import (
@@ -42,8 +43,10 @@ def producer(url: str, *extra: str) -> GitHub:
 
 def expected() -> dict[str, str]:
     return {"latest_commit": "9fceb02", "last_successful_commit": "3f1e2a7",
-            "commit_message": "Weather page: show wind gusts",
-            "date": "2026-11-26T10:04:40-05:00", "repo": REPO,
+            # The original's forms: the whole message, the author date as text.
+            "commit_message": "Weather page: show wind gusts\n\n"
+                              "Gusts above 25 mph now blink on the panel.",
+            "date": "2026-11-26 10:02:11 AM EST", "repo": REPO,
             "status": "pending"}  # the newest commit's run is still in progress
 
 
@@ -52,6 +55,7 @@ def test_mapping_follows_the_recorded_answers() -> None:
                         recorded_json("github_runs.json"),
                         recorded_json("github_runs_head.json"), NY)
     assert values == expected()
+    assert original.values_problems("GitHub", values) == []
 
 
 def test_status_success_and_failure() -> None:
@@ -67,7 +71,8 @@ def test_status_success_and_failure() -> None:
     assert map_github(REPO, commits, runs, red, NY)["status"] == "failure"
     none = {"total_count": 0, "workflow_runs": []}
     values = map_github(REPO, commits, none, none, NY)
-    assert (values["status"], values["last_successful_commit"]) == ("pending", "")
+    # No successful run: the original's sentinel.
+    assert (values["status"], values["last_successful_commit"]) == ("pending", "0000000")
 
 
 @pytest.mark.parametrize(("which", "mutate", "field"), [
@@ -127,7 +132,7 @@ def test_repo_is_required_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class TestUpstreamFailures(UpstreamFailureTests):
-    kind, path, changed_field = "GitHub", COMMITS, "commits[0].commit.committer"
+    kind, path, changed_field = "GitHub", COMMITS, "commits[0].commit.author"
 
     def make(self, url: str) -> GitHub:
         return producer(url)
@@ -138,7 +143,7 @@ class TestUpstreamFailures(UpstreamFailureTests):
     def serve_changed(self, upstream: RecordedServer) -> None:
         serve_recorded(upstream)
         raw = recorded_json("github_commits.json")
-        del raw[0]["commit"]["committer"]
+        del raw[0]["commit"]["author"]
         upstream.serve(COMMITS, raw)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import astral
@@ -89,7 +89,7 @@ def test_process_publishes(valkey) -> None:
                                            "TIMEZONE": "Europe/London"})
     values = message["values"]
     place = Place(51.5, -0.12, "Europe/London")
-    expected, _ = sky(place, datetime.fromisoformat(message["updated"]))
+    expected, _ = sky(place, datetime.fromtimestamp(message["ts"] / 1000, UTC))
     assert values["phase"] == expected["phase"]
     assert values["illumstr"] == expected["illumstr"]
     assert values["sunevent"][:10] in ("Sunrise:  ", "Sunset:   ")

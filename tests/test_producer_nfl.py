@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from glanceboard.payloads import original
 from server.producers.base import ConfigError
 from server.producers.nfl import NFL, map_scoreboard
 from tests.producer_support import (
@@ -34,31 +35,57 @@ def producer(url: str, *extra: str, now: datetime | None = None) -> NFL:
 
 
 def test_mapping_of_a_live_thanksgiving_slate() -> None:
-    events = map_scoreboard(recorded_json(LIVE), NY)["events"]
+    values = map_scoreboard(recorded_json(LIVE), NY)
+    # The original's week fields, from the scoreboard's season and week.
+    assert {k: values[k] for k in ("seasontype", "weekname", "weekdates")} == {
+        "seasontype": "Regular Season", "weekname": "Week 13", "weekdates": "Nov 26"}
+    events = values["events"]
     assert [e["id"] for e in events] == ["401772901", "401772902", "401772903"]
     live, pre, night = events
     assert live == {
-        "id": "401772901", "start": "2026-11-26T12:30:00-05:00", "state": "in",
-        "detail": "3rd 8:32", "period": 3, "clock": "8:32",
-        "away": {"team": "CHI", "name": "Chicago Bears", "score": 13, "record": "5-6"},
-        "home": {"team": "DET", "name": "Detroit Lions", "score": 17, "record": "9-2"},
+        # The original's keys: flat, scores as strings, colours with '#', the drive.
+        "date": "Thu 12:30 PM", "fulldate": "2026-11-26T17:30Z", "week": 13, "state": "in",
+        "homeabrv": "DET", "homeid": "8", "homecolor": "#0076b6",
+        "homelogo": "https://a.espncdn.com/i/teamlogos/nfl/500/scoreboard/det.png",
+        "homerecord": "9-2", "homescore": "17",
+        "awayabrv": "CHI", "awayid": "3", "awaycolor": "#0b1c3a",
+        "awaylogo": "https://a.espncdn.com/i/teamlogos/nfl/500/scoreboard/chi.png",
+        "awayrecord": "5-6", "awayscore": "13",
+        "period": "3rd Qtr", "clock": "8:32",
         "possession": "CHI",  # situation.possession "3" is the Bears' id
-        "venue": "Stadium", "broadcast": "FOX"}
-    assert (pre["state"], pre["detail"], pre["period"], pre["clock"], pre["possession"]) == (
-        "pre", "Thu 4:30 PM", None, None, None)
+        "position": "CHI 35", "downandyardage": "2nd & 4", "lastplay": "Pass Reception",
+        # Ours.
+        "id": "401772901", "start": "2026-11-26T12:30:00-05:00", "detail": "3rd 8:32",
+        "venue": "Stadium", "broadcast": "FOX",
+        "away": {"team": "CHI", "name": "Chicago Bears", "score": 13, "record": "5-6"},
+        "home": {"team": "DET", "name": "Detroit Lions", "score": 17, "record": "9-2"}}
+    assert (pre["state"], pre["detail"], pre["date"]) == ("pre", "Thu 4:30 PM", "Thu 4:30 PM")
+    assert not {"period", "clock", "possession"} & set(pre)  # as the original, before kickoff
     assert (pre["away"]["team"], pre["home"]["team"]) == ("KC", "DAL")
     assert night["detail"] == "Thu 8:20 PM"
+    assert original.values_problems("NFL", values) == []
 
 
 def test_mapping_final_and_halftime() -> None:
     (final,) = map_scoreboard(recorded_json(FINAL), NY)["events"]
-    assert (final["state"], final["detail"], final["clock"], final["possession"]) == (
-        "post", "Final", None, None)
+    assert (final["state"], final["detail"]) == ("post", "Final")
+    assert not {"clock", "possession"} & set(final)
     assert (final["away"]["score"], final["home"]["score"]) == (20, 27)
+    assert (final["awayscore"], final["homescore"]) == ("20", "27")
     raw = recorded_json(LIVE)
     raw["events"][0]["status"]["type"]["name"] = "STATUS_HALFTIME"
     raw["events"][0]["status"]["period"] = 2
-    assert map_scoreboard(raw, NY)["events"][0]["detail"] == "Halftime"
+    raw["events"][0]["status"]["displayClock"] = "0:00"
+    halftime = map_scoreboard(raw, NY)["events"][0]
+    assert (halftime["detail"], halftime["period"]) == ("Halftime", "Halftime")
+
+
+def test_no_possession_means_no_drive_fields() -> None:
+    raw = recorded_json(LIVE)
+    del raw["events"][0]["competitions"][0]["situation"]["possession"]
+    live = map_scoreboard(raw, NY)["events"][0]
+    assert not {"possession", "position", "downandyardage", "lastplay"} & set(live)
+    assert original.values_problems("NFL", {**map_scoreboard(raw, NY)}) == []
 
 
 def test_team_filter() -> None:
@@ -81,11 +108,11 @@ def test_changed_shape_names_the_field(mutate, field: str) -> None:
     check_names_field(lambda: map_scoreboard(raw, NY), field)
 
 
-def test_fetch_asks_for_today(upstream: RecordedServer) -> None:
+def test_fetch_asks_for_the_current_week(upstream: RecordedServer) -> None:
     upstream.serve(PATH, recorded(LIVE))
     made = producer(upstream.url, now=datetime(2026, 11, 26, 13, 0, tzinfo=NY))
     assert len(made.fetch()["events"]) == 3
-    assert upstream.seen[-1].query == {"dates": ["20261126"]}
+    assert upstream.seen[-1].query == {}  # no date: ESPN answers with its current week
 
 
 def test_period_is_short_while_live_and_wakes_at_kickoff(upstream: RecordedServer) -> None:

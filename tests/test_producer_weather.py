@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from glanceboard.payloads import original
 from server.producers.weather import WMO_CONDITIONS, Weather, compass, map_forecast
 from tests.producer_support import (
     RecordedServer,
@@ -31,14 +32,19 @@ def test_mapping_follows_the_recorded_answer() -> None:
     values = map_forecast(raw)
     cur = values["current"]
     # current: 44.6 °F, feels 39.2, 61 %, wind 9.4 mph from 236° (SW), gusts 21.3, WMO 3.
+    # nwid is the original's owfont glyph of the current condition; next_wid (ours) the
+    # condition of the next hour.
     assert cur == {"temp": 44.6, "fl": 39.2, "humid": 61, "windDir": "SW", "windSpeed": 9.4,
-                   "windGust": 21.3, "desc": "overcast", "dn": "d", "wid": 804,
-                   "nwid": WMO_CONDITIONS[raw["hourly"]["weather_code"][17]][0]}
+                   "windGust": 21.3, "desc": "overcast", "dn": "d", "wid": 804, "nwid": 60804,
+                   "next_wid": WMO_CONDITIONS[raw["hourly"]["weather_code"][17]][0]}
+    assert original.values_problems("Weather", values) == []
     # hourly: 48 entries from the current hour (16:00 local, index 16 of the answer).
     assert len(values["hourly"]) == 48
     first = values["hourly"][0]
     assert first["time"] == "2026-11-26T16:00:00-05:00"
-    assert first["temp"] == raw["hourly"]["temperature_2m"][16]
+    assert first["hour"] == "16:00"
+    assert first["temp"] == int(raw["hourly"]["temperature_2m"][16])  # the original's whole °F
+    assert first["feel"] == int(raw["hourly"]["apparent_temperature"][16])
     assert first["fl"] == raw["hourly"]["apparent_temperature"][16]
     assert first["pop"] == raw["hourly"]["precipitation_probability"][16]
     assert (first["wid"], first["desc"]) == WMO_CONDITIONS[raw["hourly"]["weather_code"][16]]
@@ -48,11 +54,13 @@ def test_mapping_follows_the_recorded_answer() -> None:
     # forecast: 8 days from today, with the day's numbers.
     assert [d["date"] for d in values["forecast"]] == raw["daily"]["time"]
     thu = values["forecast"][0]
-    assert thu == {"date": "2026-11-26", "day": "Thu", "hi": 47.3, "lo": 33.8, "wid": 804,
+    assert thu == {"dow": "TOD", "dn": "d", "nwid": 60804, "high": 47, "low": 33,
+                   "date": "2026-11-26", "day": "Thu", "hi": 47.3, "lo": 33.8, "wid": 804,
                    "desc": "overcast", "pop": 10, "humid": 62, "windSpeed": 14.2,
                    "windDir": "SW", "sunrise": "2026-11-26T06:55:00-05:00",
                    "sunset": "2026-11-26T16:30:00-05:00"}
     assert values["forecast"][7]["wid"] == 211 and values["forecast"][7]["day"] == "Thu"
+    assert [d["dow"] for d in values["forecast"][:3]] == ["TOD", "TOM", "SAT"]
 
 
 def test_compass_points() -> None:

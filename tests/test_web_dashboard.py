@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from playwright.sync_api import BrowserContext, expect
@@ -21,12 +22,14 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     open_dashboard,
     playwright_driver_fixture,
 )
+from tests.legacy_samples import legacy
 from tests.servers import (
     API_TOKEN,
     ApiProcess,
     SseClient,
     publish,
     publish_until_held,
+    wait_until,
 )
 
 
@@ -137,7 +140,8 @@ def test_malformed_payloads_show_placeholders(valkey: EmbeddedValkey, api_server
     expect(tile(tab, "Events")).to_contain_text("No events")
     expect(tile(tab, "GitHub")).to_contain_text("CI unknown")
     expect(tile(tab, "MLB")).to_contain_text("No games today")
-    expect(tile(tab, "NFL").locator("li.game")).to_have_count(2)
+    # The server's view drops the entry that is not a game, as the panel's pages do.
+    expect(tile(tab, "NFL").locator("li.game")).to_have_count(1)
     expect(tile(tab, "Odd-Type")).to_contain_text("just a string")
     expect(tile(tab, "constructor")).to_contain_text("first")
     expect(tile(tab, "constructor").locator("h2")).to_have_text("constructor")
@@ -282,3 +286,44 @@ def test_stream_recovers_after_an_api_restart(valkey: EmbeddedValkey, filled: Ap
     expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("88")
     tab.assert_no_errors()
 
+
+
+def test_tiles_show_the_original_producers_messages(valkey: EmbeddedValkey,
+                                                   api_server: ApiProcess,
+                                                   browser_context: BrowserContext) -> None:
+    """The original producers' samples, as they publish them, on every tile: the server
+    hands each tile the view of its type (GET /view/{type}) in one shape."""
+    samples = [legacy(name) for name in ("Weather", "AQI", "Moon", "Calendar", "Events",
+                                         "GitHub", "MLB_live", "NFL_live", "Weather-Server")]
+    for sample in samples:
+        publish(valkey.url, sample, store=True)
+    wanted = {s["type"] for s in samples}
+    wait_until(lambda: wanted <= set(api_server.get("/state").json()["state"]), 10,
+               what="the API server holds every sample")
+    events = api_server.get("/view/Events").json()["values"]
+    # The view, not the raw list: each family event at its next occurrence, all that day.
+    ryan = next(e for e in events if e[0].startswith("Ryan's"))
+    assert re.fullmatch(r"Ryan's \d+th Birthday", ryan[0])
+    assert date.fromisoformat(ryan[2]) - date.fromisoformat(ryan[1]) == timedelta(days=1)
+    tab = open_dashboard(browser_context, api_server.url + "/")
+    expect(tile(tab, "Weather").locator('[data-field="temp"]')).to_have_text("79\u00b0")
+    expect(tile(tab, "Weather").locator(".wx-day")).to_have_count(8)
+    expect(tile(tab, "AQI").locator('[data-field="aqi_score"]')).to_have_text("57")
+    expect(tile(tab, "AQI")).to_contain_text("Moderate")
+    expect(tile(tab, "Moon").locator('[data-field="illumstr"]')).to_have_text("46.9%")
+    expect(tile(tab, "Moon")).to_contain_text("07:14 PM")
+    expect(tile(tab, "Calendar")).to_contain_text("JSD Talking")
+    expect(tile(tab, "Events")).to_contain_text(ryan[0])
+    expect(tile(tab, "GitHub")).to_contain_text("keep publishing when the situation")
+    expect(tile(tab, "GitHub").locator('[data-field="ci"]')).to_have_text("CI failing")
+    mlb = tile(tab, "MLB")
+    expect(mlb).to_contain_text("Bot 7th")
+    expect(mlb).to_contain_text("NYY")
+    expect(mlb.locator(".game.live").first).to_contain_text("4")
+    nfl = tile(tab, "NFL")
+    expect(nfl).to_contain_text("2nd & 7 MIA 34")
+    expect(nfl).to_contain_text("NE")
+    expect(nfl.locator(".possession")).to_contain_text("NE")
+    expect(tab.page.locator('#servers li[data-type="Weather-Server"]')).to_have_attribute(
+        "title", "OWMServer started.")
+    tab.assert_no_errors()

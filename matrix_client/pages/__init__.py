@@ -17,6 +17,7 @@ _PAGE_MODULES: tuple[str, ...] = (
     "uptime",
     "mlb",
     "nfl",
+    "track",
     "wifi",
     "out",
     "generic",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
+from glanceboard.payloads.agenda import Agenda
 from matrix_client.pages.base import PageContext
-from matrix_client.pages.common import clock_label, items, local, text, when
+from matrix_client.pages.common import clock_label, local, text
 
 MAX_ENTRIES = 50
 
@@ -27,44 +27,27 @@ class Entry:
     all_day: bool
 
 
-def _date(value: Any) -> date | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def entries(ctx: PageContext, values: Any) -> list[Entry] | None:
+def entries(ctx: PageContext, agenda: Agenda | None) -> list[Entry] | None:
     """Upcoming entries, soonest first; None when the payload is not a list at all."""
-    if not isinstance(values, list | tuple):
+    if agenda is None or not agenda.readable:
         return None
-    if values and isinstance(values[0], str):
-        return []  # ["No events"]
     today = ctx.now.date()
     out: list[Entry] = []
-    for raw in items(values, MAX_ENTRIES):
-        if not isinstance(raw, list | tuple) or not raw:
-            continue
-        summary = text(raw[0], 200) or "(untitled)"
-        start_raw = raw[1] if len(raw) > 1 else None
-        end_raw = raw[2] if len(raw) > 2 else None
-        day = _date(start_raw)
+    for raw in agenda.entries[:MAX_ENTRIES]:
+        summary = text(raw.summary, 200) or "(untitled)"
+        day = raw.start_day
         if day is not None:
-            end_day = _date(end_raw) or day + timedelta(days=1)
+            end_day = raw.end_day or day + timedelta(days=1)
             if end_day <= today:
                 continue
             shown_day = max(day, today)  # an event that began earlier shows as today's
             out.append(Entry(summary, shown_day, None, None, True))
             continue
-        start = when(start_raw)
-        end = when(end_raw)
-        if start is None:
+        if raw.start is None:
             out.append(Entry(summary, None, None, None, False))
             continue
-        start = local(start, ctx)
-        end = local(end, ctx) if end is not None else None
+        start = local(raw.start, ctx)
+        end = local(raw.end, ctx) if raw.end is not None else None
         if (end or start) <= ctx.now and not (end is None and start.date() == today):
             continue
         out.append(Entry(summary, start.date(), start, end, False))

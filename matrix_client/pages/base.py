@@ -58,6 +58,27 @@ class PageContext:
         envelope = self.envelope(kind)
         return None if envelope is None else envelope.get("values")
 
+    def view(self, kind: str) -> Any:
+        """The typed view of ``kind`` (glanceboard.payloads), or None before it arrives."""
+        envelope = self.envelope(kind)
+        return None if envelope is None else _view_of(kind, envelope)
+
+
+# The last view per type and the envelope it came from: pages re-render often with the
+# same state, and one parse per message is enough.
+_VIEWS: dict[str, tuple[Mapping[str, Any], Any]] = {}
+
+
+def _view_of(kind: str, envelope: Mapping[str, Any]) -> Any:
+    held = _VIEWS.get(kind)
+    if held is not None and held[0] is envelope:
+        return held[1]
+    from glanceboard.payloads import view
+
+    parsed = view(kind, envelope)
+    _VIEWS[kind] = (envelope, parsed)
+    return parsed
+
 
 @dataclass(frozen=True)
 class PageFrame:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from PIL import Image
 
+from glanceboard.payloads import names
 from matrix_client.pages.agenda import Entry, entries, when_label
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -28,7 +29,7 @@ from matrix_client.render.fonts import Font
 from matrix_client.render.icons import paste, trash_icon
 from matrix_client.render.layout import Box, columns, fill, line_text
 
-KINDS = ("Calendar",)
+KINDS = (names.CALENDAR,)
 TODAY = colors.AMBER
 BUSY = colors.CYAN
 GARBAGE = (60, 200, 90)
@@ -113,10 +114,10 @@ def _line(
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("Calendar")
-    if values is None:
+    agenda = ctx.view("Calendar")
+    if agenda is None:
         return no_data(ctx, "Calendar")
-    upcoming = entries(ctx, values)
+    upcoming = entries(ctx, agenda)
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small = font(ctx, "tiny"), font(ctx, "small")

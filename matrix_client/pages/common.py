@@ -18,7 +18,8 @@ from typing import Any
 
 from PIL import Image
 
-from glanceboard.timefmt import parse_time
+from glanceboard.payloads.read import number
+from glanceboard.payloads.times import parse_any
 from matrix_client.pages.base import PageContext, PageFrame
 from matrix_client.render import colors
 from matrix_client.render.fonts import Font, font_for
@@ -62,20 +63,7 @@ def canvas(ctx: PageContext) -> Image.Image:
 # ---- tolerant readers -------------------------------------------------------
 
 
-def num(value: Any) -> float | None:
-    """A finite number from an int, float or numeric string; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        result = float(value)
-    elif isinstance(value, str) and len(value) <= 32:
-        try:
-            result = float(value.strip().rstrip("%").strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return result if math.isfinite(result) else None
+num = number  # a finite number from an int, float or numeric string; else None
 
 
 def whole(value: Any) -> int | None:
@@ -116,21 +104,7 @@ def items(value: Any, limit: int = 200) -> Sequence[Any]:
 
 def when(value: Any) -> datetime | None:
     """An envelope-style time string (or epoch seconds/ms) -> aware datetime, else None."""
-    if isinstance(value, str) and len(value) <= 64:
-        try:
-            return parse_time(value)
-        except ValueError:
-            return None
-    n = num(value)
-    if n is not None and not isinstance(value, str):
-        seconds = n / 1000 if n > 1e11 else n
-        try:
-            from datetime import UTC
-
-            return datetime.fromtimestamp(seconds, UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    return None
+    return parse_any(value)
 
 
 def local(moment: datetime, ctx: PageContext) -> datetime:

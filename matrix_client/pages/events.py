@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from glanceboard.payloads import names
 from matrix_client.pages.agenda import countdown, entries, long_when, when_label
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
@@ -27,7 +28,7 @@ from matrix_client.render import colors
 from matrix_client.render.layout import line_text
 from matrix_client.render.text import wrap
 
-KINDS = ("Events",)
+KINDS = (names.EVENTS,)
 TITLE = colors.WHITE
 WHEN = (120, 170, 200)
 COUNT = colors.PINK
@@ -43,10 +44,10 @@ def _ttl(ctx: PageContext, counting_minutes: bool) -> float:
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("Events")
-    if values is None:
+    events = ctx.view("Events")
+    if events is None:
         return no_data(ctx, "Events")
-    upcoming = entries(ctx, values)
+    upcoming = entries(ctx, events.as_agenda(ctx.now.date()))
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
 
 from PIL import Image
 
+from glanceboard.payloads import names
+from glanceboard.payloads.weather import Day, Weather
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -21,12 +22,9 @@ from matrix_client.pages.common import (
     finish,
     first_fit,
     font,
-    items,
     layout,
-    mapping,
     no_data,
     notice,
-    num,
     seconds_to_next,
     text,
     whole,
@@ -38,45 +36,31 @@ from matrix_client.render.icons import condition_for, paste, weather_icon
 from matrix_client.render.layout import Box, columns, line_text
 from matrix_client.render.text import draw_text
 
-KINDS = ("Weather",)
+KINDS = (names.WEATHER,)
 RAIN_TEXT = (90, 150, 255)
 TODAY = colors.AMBER
 
 
-def days(ctx: PageContext, values: Any) -> list[tuple[date | None, dict]]:
+def days(ctx: PageContext, weather: Weather) -> list[tuple[date | None, Day]]:
+    """The forecast days from today on (days without a date are kept)."""
     today = ctx.now.date()
-    out: list[tuple[date | None, dict]] = []
-    for raw in items(mapping(values).get("forecast"), 16):
-        entry = mapping(raw)
-        if not entry:
-            continue
-        day: date | None = None
-        stamp = entry.get("date")
-        if isinstance(stamp, str) and len(stamp) <= 32:
-            try:
-                day = date.fromisoformat(stamp[:10])
-            except ValueError:
-                day = None
-        if day is not None and day < today:
-            continue
-        out.append((day, dict(entry)))
-    return out
+    return [(d.day, d) for d in weather.forecast[:16] if d.day is None or d.day >= today]
 
 
-def _day_name(ctx: PageContext, day: date | None, entry: dict, fnt: Font, width: int) -> str:
+def _day_name(ctx: PageContext, day: date | None, entry: Day, fnt: Font, width: int) -> str:
     if day is not None:
         names = ["Today", day.strftime("%a")] if day == ctx.now.date() else [day.strftime("%a")]
         return first_fit(names + [day.strftime("%a")[:2]], fnt, width)
-    name = text(entry.get("day"), 12)
+    name = text(entry.name(), 12)
     return first_fit([name, name[:3], name[:2]], fnt, width) if name else PLACEHOLDER
 
 
-def _temp(value: Any, fallback: colors.Color) -> tuple[str, colors.Color]:
-    n = num(value)
+def _temp(value: float | None, fallback: colors.Color) -> tuple[str, colors.Color]:
+    n = value
     return degrees(value), (colors.temp_color(n) if n is not None else fallback)
 
 
-def _pop(value: Any) -> str:
+def _pop(value: int | None) -> str:
     pop = whole(value)
     return (
         f"{pop}%"
@@ -90,7 +74,7 @@ def _column(
     box: Box,
     ctx: PageContext,
     day: date | None,
-    entry: dict,
+    entry: Day,
     icon: int,
     name_font: Font,
     temp_font: Font,
@@ -108,12 +92,12 @@ def _column(
         align="center",
     )
     iy = y + name_font.height
-    kind = condition_for(entry.get("wid"), entry.get("desc"))
+    kind = condition_for(entry.wid, entry.desc)
     paste(image, weather_icon(kind, False, icon), (x + (w - icon) // 2, iy))
     ty = iy + icon + 1
-    _, hi_color = _temp(entry.get("hi"), colors.GREY)
-    hi = compact_degrees(entry.get("hi"), temp_font, w - 2)  # 2 px apart from the next column
-    lo = compact_degrees(entry.get("lo"), temp_font, w - 2)
+    _, hi_color = _temp(entry.high, colors.GREY)
+    hi = compact_degrees(entry.high, temp_font, w - 2)  # 2 px apart from the next column
+    lo = compact_degrees(entry.low, temp_font, w - 2)
     line_text(image, (x, ty, w, temp_font.height), hi, temp_font, hi_color, align="center")
     line_text(
         image,
@@ -123,39 +107,39 @@ def _column(
         colors.GREY,
         align="center",
     )
-    pop = _pop(entry.get("pop"))
+    pop = _pop(entry.pop)
     py = ty + 2 * temp_font.height
     if pop_font is not None and pop and py + pop_font.ascent <= y + h:
         line_text(image, (x, py, w, pop_font.height), pop, pop_font, RAIN_TEXT, align="center")
 
 
-def _row(image: Image.Image, box: Box, ctx: PageContext, day: date | None, entry: dict) -> None:
+def _row(image: Image.Image, box: Box, ctx: PageContext, day: date | None, entry: Day) -> None:
     """64x64 list row: day, icon, high/low, rain chance."""
     x, y, w, h = box
     small, tiny = font(ctx, "small"), font(ctx, "tiny")
     is_today = day == ctx.now.date()
     name = _day_name(ctx, day, entry, small, 18)
     line_text(image, (x, y + 4, 18, small.height), name, small, TODAY if is_today else colors.WHITE)
-    kind = condition_for(entry.get("wid"), entry.get("desc"))
+    kind = condition_for(entry.wid, entry.desc)
     paste(image, weather_icon(kind, False, 12), (x + 19, y + 2))
-    hi, hi_color = _temp(entry.get("hi"), colors.GREY)
-    lo, _ = _temp(entry.get("lo"), colors.GREY)
+    hi, hi_color = _temp(entry.high, colors.GREY)
+    lo, _ = _temp(entry.low, colors.GREY)
     hx = x + 33
     used = draw_text(image, (hx, y + 1), hi, small, hi_color) if small.width(hi) <= w - 33 else 0
     if not used:
         line_text(image, (hx, y + 1, w - 33, small.height), hi, tiny, hi_color)
     line_text(image, (hx, y + 9, w - 33, tiny.height), lo, tiny, colors.GREY)
-    pop = _pop(entry.get("pop"))
+    pop = _pop(entry.pop)
     if pop:
         line_text(image, (hx + 14, y + 9, w - 47, tiny.height), pop, tiny, RAIN_TEXT, align="right")
 
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("Weather")
-    if values is None:
+    weather = ctx.view("Weather")
+    if weather is None:
         return no_data(ctx, "Forecast")
-    entries = days(ctx, values)
+    entries = days(ctx, weather)
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small = font(ctx, "tiny"), font(ctx, "small")

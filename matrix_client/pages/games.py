@@ -9,10 +9,10 @@ of time.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from PIL import Image
 
@@ -21,14 +21,10 @@ from matrix_client.pages.common import (
     PLACEHOLDER,
     clock_label,
     finish,
-    items,
     local,
-    mapping,
     no_data,
     notice,
     text,
-    when,
-    whole,
 )
 from matrix_client.render import colors
 from matrix_client.render.fonts import Font
@@ -37,7 +33,24 @@ from matrix_client.render.layout import Box, line_text
 CYCLE_SECONDS = 10.0
 MAX_GAMES = 40
 
-GameTest = Callable[[dict], bool]  # is_live / is_final of a sport's game dict
+class Game(Protocol):
+    """What the MLB and NFL views of a game share (glanceboard.payloads.mlb / .nfl)."""
+
+    @property
+    def away(self) -> Any: ...
+    @property
+    def home(self) -> Any: ...
+    @property
+    def start(self) -> datetime | None: ...
+    @property
+    def venue(self) -> str | None: ...
+    @property
+    def live(self) -> bool: ...
+    @property
+    def final(self) -> bool: ...
+
+
+G = TypeVar("G", bound=Game)
 
 
 @dataclass(frozen=True)
@@ -48,36 +61,18 @@ class Side:
     record: str
 
 
-def side(value: Any) -> Side:
-    data = mapping(value)
-    team = text(data.get("team"), 8).upper() or PLACEHOLDER
-    score = whole(data.get("score"))
-    if score is not None and not 0 <= score <= 999:
-        score = None
-    return Side(team, text(data.get("name"), 60), score, text(data.get("record"), 12))
+def side(team: Any) -> Side:
+    """The displayable parts of a team view (``abbreviation``, ``name``, ``score``, ``record``)."""
+    abbreviation = text(team.abbreviation, 8).upper() or PLACEHOLDER
+    return Side(abbreviation, text(team.name, 60), team.score, text(team.record, 12))
 
 
-def games_of(values: Any) -> list[dict]:
-    """The game dicts of an MLB list or an NFL ``{"events": [...]}``; junk entries dropped."""
-    if isinstance(values, dict):
-        values = values.get("events")
-    return [dict(g) for g in items(values, MAX_GAMES) if isinstance(g, dict)]
-
-
-def pick(
-    games: Sequence[dict],
-    favourites: Sequence[str],
-    now: datetime,
-    is_live: GameTest,
-) -> tuple[int, list[int], float]:
+def pick(games: Sequence[Game], favourites: Sequence[str], now: datetime
+         ) -> tuple[int, list[int], float]:
     """(index to show, indices in the cycle, seconds until the choice can change)."""
     wanted = {f.upper() for f in favourites if isinstance(f, str)}
-    chosen = [
-        i
-        for i, g in enumerate(games)
-        if wanted & {side(g.get("away")).team, side(g.get("home")).team}
-    ]
-    live = [i for i in chosen if is_live(games[i])]
+    chosen = [i for i, g in enumerate(games) if wanted & {side(g.away).team, side(g.home).team}]
+    live = [i for i in chosen if games[i].live]
     pool = live or chosen or list(range(len(games)))
     if len(pool) == 1:
         return pool[0], pool, float("inf")
@@ -87,10 +82,10 @@ def pick(
 
 
 @dataclass(frozen=True)
-class Matchup:
+class Matchup(Generic[G]):
     """The game a scoreboard page shows, with what every layout of it needs."""
 
-    game: dict
+    game: G
     index: int  # of ``game`` in the day's games
     pool: list[int]  # the games the page cycles through
     ttl: float  # seconds until another game may be chosen
@@ -100,25 +95,19 @@ class Matchup:
     dim_home: bool
 
 
-def matchup(
-    ctx: PageContext,
-    kind: str,
-    favourites: Sequence[str],
-    is_live: GameTest,
-    is_final: GameTest,
-) -> Matchup | PageFrame:
+def matchup(ctx: PageContext, kind: str, games: Sequence[G] | None, favourites: Sequence[str]
+            ) -> Matchup[G] | PageFrame:
     """The game to draw now, or the finished picture when there is none (no data, no games)."""
-    values = ctx.values(kind)
-    if values is None:
+    if games is None:
         return no_data(ctx, kind)
-    games = games_of(values)
+    games = games[:MAX_GAMES]
     if not games:
         image = notice(ctx, kind, ["No games today", "No games"])
         return finish(ctx, image, (kind,), math.inf)
-    index, pool, ttl = pick(games, favourites, ctx.now, is_live)
+    index, pool, ttl = pick(games, favourites, ctx.now)
     game = games[index]
-    away, home = side(game.get("away")), side(game.get("home"))
-    final = is_final(game) and away.score is not None and home.score is not None
+    away, home = side(game.away), side(game.home)
+    final = game.final and away.score is not None and home.score is not None
     return Matchup(
         game,
         index,
@@ -131,8 +120,8 @@ def matchup(
     )
 
 
-def start_label(game: dict, ctx: PageContext) -> str:
-    start = when(game.get("start"))
+def start_label(game: Game, ctx: PageContext) -> str:
+    start = game.start
     return clock_label(local(start, ctx), ctx) if start else PLACEHOLDER
 
 
@@ -190,5 +179,5 @@ def team_rows(
         team_row(image, (0, top, width, height), team, name_font, score_font, score_width, dim)
 
 
-def venue_line(image: Image.Image, box: Box, game: dict, fnt: Font) -> None:
-    line_text(image, box, text(game.get("venue"), 60), fnt, colors.DIM_TEXT)
+def venue_line(image: Image.Image, box: Box, game: Game, fnt: Font) -> None:
+    line_text(image, box, text(game.venue, 60), fnt, colors.DIM_TEXT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from glanceboard.payloads import names
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import canvas, font, layout
 from matrix_client.render.text import clean, text_box
@@ -58,7 +59,7 @@ def render(context: PageContext) -> PageFrame:
     # The 4x6 font on a 32-row panel (several lines), the 5x7 one on taller panels.
     fnt = font(context, "small" if size.tall else "tiny")
     line = fnt.height + 1
-    kinds = sorted(k for k in context.state if not k.endswith("-Server"))
+    kinds = sorted(k for k in context.state if not names.is_server_type(k))
     if not kinds:
         text_box(image, (0, 0, width, line), "no data yet", fnt, EMPTY_COLOR)
         return PageFrame(image)

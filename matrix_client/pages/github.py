@@ -9,8 +9,9 @@ running.
 from __future__ import annotations
 
 import math
-from typing import Any
 
+from glanceboard.payloads import names
+from glanceboard.payloads.github import GitHub
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -20,17 +21,15 @@ from matrix_client.pages.common import (
     first_fit,
     font,
     layout,
-    mapping,
     min_ttl,
     no_data,
     text,
-    when,
     with_aware_times,
 )
 from matrix_client.render import colors
 from matrix_client.render.layout import fill, line_text
 
-KINDS = ("GitHub",)
+KINDS = (names.GITHUB,)
 STATES = {
     "passing": colors.GREEN,
     "failing": colors.RED,
@@ -40,11 +39,10 @@ STATES = {
 }
 
 
-def build_state(values: Any) -> str:
-    data = mapping(values)
-    latest = _sha(data.get("latest_commit"))
-    good = _sha(data.get("last_successful_commit"))
-    status = text(data.get("status"), 20).lower()
+def build_state(github: GitHub) -> str:
+    latest = _sha(github.latest_commit)
+    good = _sha(github.last_successful_commit)
+    status = text(github.status, 20).lower()
     if status == "failure":
         return "failing"
     if latest and good and latest == good:
@@ -56,29 +54,27 @@ def build_state(values: Any) -> str:
     return "behind" if latest and good else "unknown"
 
 
-def _sha(value: Any) -> str:
+def _sha(value: str | None) -> str:
     """A commit id cut to 7 characters (what people read), or ''."""
-    raw = text(value, 64)
-    return raw[:7] if raw and all(c in "0123456789abcdefABCDEF" for c in raw) else ""
+    return value[:7] if value else ""
 
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("GitHub")
-    if values is None:
+    github = ctx.view("GitHub")
+    if github is None:
         return no_data(ctx, "GitHub")
-    data = mapping(values)
     image = canvas(ctx)
     lay = layout(ctx)
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
     W, now = ctx.width, ctx.now
-    state = build_state(values)
+    state = build_state(github)
     light = STATES[state]
-    latest = _sha(data.get("latest_commit")) or PLACEHOLDER
-    good = _sha(data.get("last_successful_commit")) or PLACEHOLDER
-    repo = text(data.get("repo"), 100) or "GitHub"
-    message = text(data.get("commit_message"), 200) or PLACEHOLDER
-    made = when(data.get("date"))
+    latest = _sha(github.latest_commit) or PLACEHOLDER
+    good = _sha(github.last_successful_commit) or PLACEHOLDER
+    repo = text(github.repo, 100) or "GitHub"
+    message = text(github.headline, 200) or PLACEHOLDER
+    made = github.date
     age = age_label(max(0.0, (now - made).total_seconds())) if made else PLACEHOLDER
     age = age if age in ("now", PLACEHOLDER) else f"{age} ago"
     ttl = 60.0 if made else math.inf

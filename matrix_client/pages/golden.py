@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from PIL import Image, ImageChops
 
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.pages import registry
-from matrix_client.pages.samples import CASES, SIZES, context
+from matrix_client.pages.samples import CASES, LEGACY_CASES, SIZES, context
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -55,6 +56,12 @@ class Golden:
         return f"{self.size[0]}x{self.size[1]}/{self.name}"
 
 
+def page_golden_files(directory: Path = GOLDEN_DIR) -> list[Path]:
+    """The PNGs in the size folders (``<W>x<H>/``); other folders, such as the widget
+    layer's ``widgets/``, have goldens of their own that regeneration leaves alone."""
+    return [p for p in directory.glob("*/*.png") if re.fullmatch(r"\d+x\d+", p.parent.name)]
+
+
 def goldens() -> list[Golden]:
     out = []
     for page in registry():
@@ -63,6 +70,12 @@ def goldens() -> list[Golden]:
         for case in STATE_FREE_CASES.get(page, CASES):
             for size in SIZES:
                 out.append(Golden(page, size, case))
+    # The original producers' samples, on the pages that read them.
+    for case, legacy in LEGACY_CASES.items():
+        for page in legacy.pages:
+            if page in registry():
+                for size in SIZES:
+                    out.append(Golden(page, size, case))
     return out
 
 
@@ -128,7 +141,7 @@ def regenerate(directory: Path = GOLDEN_DIR) -> tuple[int, int]:
         render(golden).save(path, optimize=True)
         wanted.add(path)
     removed = 0
-    for path in directory.glob("*/*.png"):
+    for path in page_golden_files(directory):
         if path not in wanted:
             path.unlink()
             removed += 1

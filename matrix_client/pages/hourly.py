@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
-from typing import Any
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
+from glanceboard.payloads.weather import Hour, Weather
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -22,15 +23,11 @@ from matrix_client.pages.common import (
     finish,
     font,
     hour_label,
-    items,
     layout,
     local,
-    mapping,
     no_data,
     notice,
-    num,
     seconds_to_next,
-    when,
     whole,
     with_aware_times,
 )
@@ -39,27 +36,22 @@ from matrix_client.render.fonts import Font
 from matrix_client.render.icons import condition_for, paste, weather_icon
 from matrix_client.render.layout import Box, columns, line_text
 
-KINDS = ("Weather",)
+KINDS = (names.WEATHER,)
 RAIN_TEXT = (90, 150, 255)
 
 
-def upcoming(ctx: PageContext, values: Any) -> list[tuple[datetime | None, dict]]:
-    """(local start, entry) for the entries not yet over; malformed entries keep no time."""
-    out: list[tuple[datetime | None, dict]] = []
-    for raw in items(mapping(values).get("hourly"), 96):
-        entry = mapping(raw)
-        if not entry:
+def upcoming(ctx: PageContext, weather: Weather) -> list[tuple[datetime | None, Hour]]:
+    """(local start, hour) for the hours not yet over; hours without a time are kept."""
+    out: list[tuple[datetime | None, Hour]] = []
+    for hour in weather.hourly[:96]:
+        start = local(hour.time, ctx) if hour.time is not None else None
+        if start is not None and start + timedelta(hours=1) <= ctx.now:
             continue
-        start = when(entry.get("time"))
-        if start is not None:
-            start = local(start, ctx)
-            if start + timedelta(hours=1) <= ctx.now:
-                continue
-        out.append((start, dict(entry)))
+        out.append((start, hour))
     return out
 
 
-def _pop_text(value: Any) -> str:
+def _pop_text(value: int | None) -> str:
     pop = whole(value)
     if pop is None or not 0 <= pop <= 100:
         return ""
@@ -71,7 +63,7 @@ def _column(
     box: Box,
     ctx: PageContext,
     start: datetime | None,
-    entry: dict,
+    entry: Hour,
     icon: int,
     label_font: Font,
     temp_font: Font,
@@ -79,28 +71,28 @@ def _column(
     x, y, w, h = box
     label = hour_label(start, ctx) if start else PLACEHOLDER
     line_text(image, (x, y, w, label_font.height), label, label_font, colors.GREY, align="center")
-    kind = condition_for(entry.get("wid"), entry.get("desc"))
+    kind = condition_for(entry.wid, entry.desc)
     iy = y + label_font.height
-    paste(image, weather_icon(kind, entry.get("dn") == "n", icon), (x + (w - icon) // 2, iy))
+    paste(image, weather_icon(kind, entry.night is True, icon), (x + (w - icon) // 2, iy))
     ty = iy + icon + 1
-    temp = entry.get("temp")
-    n = num(temp)
+    temp = entry.temp
+    n = temp
     color = colors.temp_color(n) if n is not None else colors.GREY
     shown = compact_degrees(temp, temp_font, w - 2)  # 2 px apart from the next column
     line_text(image, (x, ty, w, temp_font.height), shown, temp_font, color, align="center")
-    pop = _pop_text(entry.get("pop"))
+    pop = _pop_text(entry.pop)
     py = ty + temp_font.height
     if pop and py + label_font.height - label_font.descent <= y + h:
         line_text(image, (x, py, w, label_font.height), pop, label_font, RAIN_TEXT, align="center")
 
 
 def _curve(
-    image: Image.Image, box: Box, hours: list[tuple[datetime | None, dict]], ctx: PageContext
+    image: Image.Image, box: Box, hours: list[tuple[datetime | None, Hour]], ctx: PageContext
 ) -> None:
     """Temperature as a line over rain-chance bars, one step per hour."""
     x, y, w, h = box
     tiny = font(ctx, "tiny")
-    temps = [num(e.get("temp")) for _, e in hours]
+    temps = [e.temp for _, e in hours]
     known = [t for t in temps if t is not None and -199 <= t <= 199]
     if len(known) < 2:
         line_text(image, box, "no temperatures", tiny, colors.GREY, align="center")
@@ -113,7 +105,7 @@ def _curve(
     span = max(1.0, hi - lo)
     plot_top, plot_h = y + 1, h - 2
     for i, (_, entry) in enumerate(hours):
-        pop = whole(entry.get("pop"))
+        pop = whole(entry.pop)
         if pop is not None and 0 < pop <= 100:
             bar = max(1, round(plot_h * pop / 100 * 0.6))
             x0 = gx + i * step
@@ -138,10 +130,10 @@ def _curve(
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("Weather")
-    if values is None:
+    weather = ctx.view("Weather")
+    if weather is None:
         return no_data(ctx, "Hourly")
-    hours = upcoming(ctx, values)
+    hours = upcoming(ctx, weather)
     image = canvas(ctx)
     lay = layout(ctx)
     tiny = font(ctx, "tiny")

@@ -1,85 +1,68 @@
 """MLB: the favourite team's game (``PageSettings.favorite_mlb``) or each of the
 day's games in turn: teams and score, inning and half, outs, bases, status.
 
-Reads ``MLB`` (docs/payloads.md; ``bases`` is ``[first, second, third]``
-booleans, ``balls``/``strikes`` optional, as the MLB producer sends them).
+Reads the ``MLB`` view (glanceboard.payloads.mlb): the original's flat games
+and our earlier nested ones read the same.
 """
 
 from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
+from glanceboard.payloads.mlb import HALVES, Game
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     canvas,
     finish,
     first_fit,
     font,
-    items,
     layout,
     text,
-    whole,
     with_aware_times,
 )
 from matrix_client.pages.games import counter, matchup, start_label, team_rows, venue_line
 from matrix_client.render import colors
 from matrix_client.render.layout import diamond, dots, line_text
 
-KINDS = ("MLB",)
+KINDS = (names.MLB,)
 BASE_ON = colors.YELLOW
 BASE_OFF = (70, 70, 80)
 OUT_ON = colors.RED
 OUT_OFF = (60, 30, 30)
 
 
-def is_live(game: dict) -> bool:
-    status = text(game.get("status"), 40).lower()
-    return status in ("in progress", "live") or game.get("state") == "Live"
+PREGAME_WORDS = ("scheduled", "pre-game", "warmup", "preview", "")
 
 
-def is_final(game: dict) -> bool:
-    status = text(game.get("status"), 40).lower()
-    return status.startswith("final") or status == "game over" or game.get("state") == "Final"
-
-
-def bases_of(game: dict) -> tuple[bool, bool, bool]:
-    raw = items(game.get("bases"), 3)
-    flags = [v is True for v in raw] + [False] * (3 - len(raw))
-    return flags[0], flags[1], flags[2]
-
-
-def inning_label(game: dict, short: bool) -> str:
+def inning_label(game: Game, short: bool) -> str:
     """'Top 6', 'Bot 6', 'Mid 6', 'End 6' (or '6' when the half is unknown)."""
-    inning = whole(game.get("inning"))
-    if inning is None or not 0 < inning < 100:
+    inning = game.inning
+    if inning is None:
         return "Live"
-    half = text(game.get("half"), 10).lower()
-    state = text(game.get("inning_state"), 10).lower()
-    word = {"top": "Top", "bottom": "Bot"}.get(half) or {"middle": "Mid", "end": "End"}.get(
-        state, ""
-    )
+    word = game.half if game.half in HALVES else ""
     if short and word in ("Top", "Bot"):
         return f"{word[0]}{inning}"
     return f"{word} {inning}".strip()
 
 
-def status_label(game: dict, ctx: PageContext, short: bool) -> str:
-    if is_live(game):
+def status_label(game: Game, ctx: PageContext, short: bool) -> str:
+    if game.live:
         return inning_label(game, short)
-    status = text(game.get("status"), 40)
-    if is_final(game):
-        inning = whole(game.get("inning"))
-        return f"F/{inning}" if inning and inning != 9 and 0 < inning < 100 else "Final"
-    if status.lower() in ("scheduled", "pre-game", "warmup", "preview", ""):
+    if game.final:
+        inning = game.inning
+        return f"F/{inning}" if inning and inning != 9 else "Final"
+    detail = text(game.detail, 40)
+    if detail.lower() in PREGAME_WORDS:
         return start_label(game, ctx)
-    return status
+    return detail
 
 
-def count_label(game: dict, outs: int) -> str:
+def count_label(game: Game, outs: int) -> str:
     """'1 out', or '2-1, 1 out' with the ball-strike count when the producer sends it."""
-    balls, strikes = whole(game.get("balls")), whole(game.get("strikes"))
+    balls, strikes = game.balls, game.strikes
     label = f"{outs} out" if outs == 1 else f"{outs} outs"
-    if balls is not None and strikes is not None and 0 <= balls <= 4 and 0 <= strikes <= 3:
+    if balls is not None and strikes is not None:
         return f"{balls}-{strikes}, {label}"
     return label
 
@@ -109,7 +92,7 @@ def _arrow(image: Image.Image, x: int, y: int, top: bool, color: colors.Color) -
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    match = matchup(ctx, "MLB", ctx.settings.favorite_mlb, is_live, is_final)
+    match = matchup(ctx, "MLB", ctx.view("MLB"), ctx.settings.favorite_mlb)
     if isinstance(match, PageFrame):
         return match
     image = canvas(ctx)
@@ -117,11 +100,10 @@ def render(ctx: PageContext) -> PageFrame:
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
     W, H = ctx.width, ctx.height
     game = match.game
-    live = is_live(game)
-    outs = whole(game.get("outs"))
-    outs = outs if outs is not None and 0 <= outs <= 3 else 0
-    bases = bases_of(game)
-    half = text(game.get("half"), 10).lower()
+    live = game.live
+    outs = game.outs or 0
+    bases = (game.bases[0] is True, game.bases[1] is True, game.bases[2] is True)
+    half = {"Top": "top", "Bot": "bottom"}.get(game.half or "", "")
 
     if not lay.tall:
         name_font = medium if lay.wide else small

@@ -9,10 +9,11 @@ fraction shown is the producer's when readable, else computed from the phase.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
+from glanceboard.payloads.moon import Moon
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -21,9 +22,7 @@ from matrix_client.pages.common import (
     first_fit,
     font,
     layout,
-    mapping,
     no_data,
-    num,
     text,
     with_aware_times,
 )
@@ -31,7 +30,7 @@ from matrix_client.render import colors
 from matrix_client.render.icons import lit_fraction, moon_image, paste
 from matrix_client.render.layout import line_text
 
-KINDS = ("Moon",)
+KINDS = (names.MOON,)
 NAMES = (
     (0.03, "New Moon", "New"),
     (0.22, "Waxing Crescent", "Wax Cres"),
@@ -47,12 +46,9 @@ SUN_COLOR = (255, 190, 40)
 MOON_COLOR = (225, 220, 170)
 
 
-def phase_of(values: Any) -> float | None:
+def phase_of(moon: Moon) -> float | None:
     """0-1 from the payload's 0-99 phase; None when unreadable."""
-    n = num(mapping(values).get("phase"))
-    if n is None or not 0 <= n < 100:
-        return None
-    return n / 100
+    return None if moon.phase is None else moon.phase / 100
 
 
 def phase_name(phase: float) -> tuple[str, str]:
@@ -62,16 +58,16 @@ def phase_name(phase: float) -> tuple[str, str]:
     return NAMES[-1][1], NAMES[-1][2]
 
 
-def illumination(values: Any, phase: float | None) -> str:
-    n = num(mapping(values).get("illumstr"))
-    if isinstance(mapping(values).get("illumstr"), str) and n is not None and 0 <= n <= 100:
+def illumination(moon: Moon, phase: float | None) -> str:
+    n = moon.illumination
+    if n is not None and 0 <= n <= 100:
         return f"{round(n)}%"
     if phase is not None:
         return f"{round(lit_fraction(phase) * 100)}%"
     return PLACEHOLDER + "%"
 
 
-def event(value: Any) -> tuple[str, str, bool | None]:
+def event(value: str | None) -> tuple[str, str, bool | None]:
     """'Sunset:   04:31 PM' -> ('Sunset', '4:31 PM', False); rising -> True, unknown -> None."""
     raw = text(value, 80)
     if not raw:
@@ -101,7 +97,7 @@ def _arrow(image: Image.Image, x: int, y: int, up: bool | None, color: colors.Co
 def _event_line(
     image: Image.Image,
     box: tuple[int, int, int, int],
-    value: Any,
+    value: str | None,
     color: colors.Color,
     ctx: PageContext,
     with_label: bool,
@@ -119,7 +115,7 @@ def _event_line(
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    values = ctx.values("Moon")
+    values = ctx.view("Moon")
     if values is None:
         return no_data(ctx, "Moon")
     image = canvas(ctx)
@@ -127,7 +123,7 @@ def render(ctx: PageContext) -> PageFrame:
     phase = phase_of(values)
     name, short = phase_name(phase) if phase is not None else ("Phase unknown", PLACEHOLDER)
     lit = illumination(values, phase)
-    sun, moon = mapping(values).get("sunevent"), mapping(values).get("moonevent")
+    sun, moon = values.sunevent, values.moonevent
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
     W = ctx.width
     ttl = math.inf

@@ -1,15 +1,18 @@
 """NFL: the favourite team's game (``PageSettings.favorite_nfl``) or each of the
 day's games in turn: teams and score, quarter and clock, possession, status.
 
-Reads ``NFL`` (``{"events": [...]}``, docs/payloads.md): ``state`` is
-``pre``/``in``/``post``; ``detail`` is the display-ready status, used when
-the quarter and clock are missing.
+Reads the ``NFL`` view (glanceboard.payloads.nfl): ``state`` is
+``pre``/``in``/``post``; ``detail`` (ours) is the display-ready status, used
+when the quarter and clock are missing; the original's games get one from
+their down and distance.
 """
 
 from __future__ import annotations
 
 from PIL import Image
 
+from glanceboard.payloads import names
+from glanceboard.payloads.nfl import Game
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -19,7 +22,6 @@ from matrix_client.pages.common import (
     font,
     layout,
     text,
-    whole,
     with_aware_times,
 )
 from matrix_client.pages.games import Matchup, counter, matchup, start_label, team_rows, venue_line
@@ -28,51 +30,47 @@ from matrix_client.render.fonts import Font
 from matrix_client.render.icons import paste, sprite
 from matrix_client.render.layout import line_text
 
-KINDS = ("NFL",)
+KINDS = (names.NFL,)
 BALL = (170, 90, 40)
 _FOOTBALL = sprite((".###.", "#+#+#", ".###."), {"#": BALL, "+": (240, 240, 240)})
 
 
-def is_live(game: dict) -> bool:
-    return text(game.get("state"), 10) == "in"
-
-
-def is_final(game: dict) -> bool:
-    return text(game.get("state"), 10) == "post"
-
-
-def quarter_label(game: dict) -> str:
+def quarter_label(game: Game) -> str:
     """'Q3', 'OT', '2OT' from the period; '' when unknown."""
-    period = whole(game.get("period"))
-    if period is None or not 0 < period < 20:
+    period = game.period
+    if period is None:
         return ""
     if period <= 4:
         return f"Q{period}"
     return "OT" if period == 5 else f"{period - 4}OT"
 
 
-def status_lines(game: dict, ctx: PageContext) -> tuple[str, str]:
+def detail_of(game: Game) -> str:
+    """The display-ready status line (the view makes one for the original's games)."""
+    return text(game.status_text(), 80)
+
+
+def status_lines(game: Game, ctx: PageContext) -> tuple[str, str]:
     """(main, secondary): ('Q3', '4:12'), ('Final', ''), ('8:20 PM', 'NBC')."""
-    state = text(game.get("state"), 10)
-    detail = text(game.get("detail"), 80)
-    if state == "in":
+    detail = detail_of(game)
+    if game.live:
         quarter = quarter_label(game)
-        clock = text(game.get("clock"), 8)
-        if "half" in detail.lower():
+        clock = text(game.clock, 8)
+        if game.halftime:
             return "Half", ""
         if quarter:
             return quarter, clock
         return detail or "Live", ""
-    if state == "post":
+    if game.final:
         return (detail if detail.lower().startswith("final") else "Final"), ""
-    if state == "pre":
-        return start_label(game, ctx), text(game.get("broadcast"), 12)
+    if game.state == "pre":
+        return start_label(game, ctx), text(game.broadcast, 12)
     return detail or PLACEHOLDER, ""
 
 
 def possession_mark(
     image: Image.Image,
-    match: Matchup,
+    match: Matchup[Game],
     tops: tuple[int, int],
     name_font: Font,
     gap: int,
@@ -81,7 +79,7 @@ def possession_mark(
 ) -> None:
     """In a live game, the football ``gap`` px after the name of the team that has the ball
     (no further right than ``max_x``, clear of the score), ``dy`` px below its row's top."""
-    has_ball = text(match.game.get("possession"), 8).upper() if is_live(match.game) else ""
+    has_ball = text(match.game.possession, 8).upper() if match.game.live else ""
     for top, team in zip(tops, (match.away, match.home), strict=True):
         if has_ball and has_ball == team.team:
             x = min(name_font.width(team.team) + gap, max_x)
@@ -90,7 +88,9 @@ def possession_mark(
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    match = matchup(ctx, "NFL", ctx.settings.favorite_nfl, is_live, is_final)
+    week = ctx.view("NFL")
+    match = matchup(ctx, "NFL", week.games if week is not None else None,
+                    ctx.settings.favorite_nfl)
     if isinstance(match, PageFrame):
         return match
     image = canvas(ctx)
@@ -123,7 +123,7 @@ def render(ctx: PageContext) -> PageFrame:
             line_text(
                 image, (rx, 10, rw, tiny.height), secondary, tiny, colors.SOFT, align="center"
             )
-            detail = text(game.get("detail"), 80)
+            detail = detail_of(game)
             line_text(image, (0, 2 * row_h + 2, W - 14, small.height), detail, small, colors.GREY)
         counter(image, match, tiny)
     else:
@@ -139,14 +139,14 @@ def render(ctx: PageContext) -> PageFrame:
             line_text(
                 image, (rx, 14, rw, medium.height), secondary, medium, colors.SOFT, align="center"
             )
-            detail = text(game.get("detail"), 80)
+            detail = detail_of(game)
             line_text(image, (0, y, W, small.height), detail, small, colors.GREY)
             venue_line(image, (0, y + 10, W - 16, small.height), game, small)
             counter(image, match, tiny, 16)
         else:
             status = f"{main} {secondary}".strip()
             line_text(image, (0, y, W, small.height), status, small, colors.AMBER)
-            detail = text(game.get("broadcast"), 20)
+            detail = text(game.broadcast, 20)
             line_text(image, (0, y + 10, W, small.height), detail, small, colors.SOFT)
             venue_line(image, (0, H - tiny.height, W - 14, tiny.height), game, tiny)
             counter(image, match, tiny)

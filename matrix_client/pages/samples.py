@@ -8,11 +8,15 @@ same pixels.
 
 from __future__ import annotations
 
+import json
 import math
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from glanceboard.payloads import names
 from matrix_client.pages.base import PageContext, PageSettings
 
 ZONE = ZoneInfo("America/New_York")
@@ -249,6 +253,18 @@ def nfl() -> dict:
     }
 
 
+def track() -> dict:
+    return {
+        "Time": "11/26/2026 4:40:00 PM",
+        "Name": "Ryan Smith",
+        "Latitude": "44.270500",
+        "Longitude": "-71.303600",
+        "Velocity": 1.61,
+        "Course": "NNE",
+        "Valid GPS Fix": "True",
+    }
+
+
 def servers() -> dict:
     ages = {"Weather": 3, "AQI": 40, "Moon": 200, "Calendar": 600, "GitHub": 2000, "MLB": 30}
     return {
@@ -269,6 +285,7 @@ def normal_state() -> dict[str, dict]:
         "GitHub": _envelope("GitHub", github()),
         "MLB": _envelope("MLB", mlb()),
         "NFL": _envelope("NFL", nfl()),
+        "Track": _envelope("Track", track()),
     }
     state.update(servers())
     return state
@@ -284,7 +301,7 @@ def _missing_values(kind: str, values: Any) -> Any:
         return [{"status": "In Progress"}]
     if kind == "NFL":
         return {"events": [{"state": "in"}]}
-    if kind.endswith("-Server"):
+    if names.is_server_type(kind):
         return {}
     return {}
 
@@ -358,6 +375,8 @@ def _long_values(kind: str, values: Any) -> Any:
             game["away"]["team"] = "LONGNAME" * 3
             game["home"]["score"] = 123
         return values
+    if kind == "Track":
+        return {**values, "Name": LONG, "Course": "NNW" * 10, "Velocity": 12345.678}
     if kind == "NFL":
         for event in values["events"]:
             event["detail"] = LONG
@@ -367,8 +386,57 @@ def _long_values(kind: str, values: Any) -> Any:
     return values
 
 
+@dataclass(frozen=True)
+class LegacyCase:
+    """Original producers' samples (tests/fixtures/legacy) shown at a moment they are fresh."""
+
+    now: datetime
+    samples: tuple[str, ...]
+    pages: tuple[str, ...]
+
+
+_EDT = timezone(timedelta(hours=-4))
+LEGACY_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "legacy"
+LEGACY_SETTINGS = PageSettings(favorite_mlb=("BOS",), favorite_nfl=("NE",))
+LEGACY_CASES: dict[str, LegacyCase] = {
+    "legacy": LegacyCase(
+        datetime(2025, 9, 14, 14, 35, 50, tzinfo=_EDT),
+        ("Weather", "AQI", "Moon", "GitHub", "MLB_live", "NFL_live", "Track"),
+        ("weather", "hourly", "forecast", "moon", "github", "mlb", "nfl", "track"),
+    ),
+    "legacy-pregame": LegacyCase(
+        datetime(2025, 9, 14, 11, 41, tzinfo=_EDT), ("MLB_pregame",), ("mlb",)
+    ),
+    "legacy-final": LegacyCase(
+        datetime(2025, 9, 14, 22, 41, tzinfo=_EDT), ("MLB_final",), ("mlb",)
+    ),
+    "legacy-week": LegacyCase(
+        datetime(2025, 9, 10, 10, 0, 30, tzinfo=_EDT), ("NFL_pregame",), ("nfl",)
+    ),
+    "legacy-morning": LegacyCase(
+        datetime(2025, 9, 14, 6, 3, tzinfo=_EDT), ("Events", "Weather-Server"), ("events", "uptime")
+    ),
+    "legacy-calendar": LegacyCase(
+        datetime(2025, 9, 15, 9, 13, tzinfo=_EDT), ("Calendar",), ("calendar",)
+    ),
+    "legacy-noevents": LegacyCase(
+        datetime(2025, 9, 13, 10, 6, tzinfo=_EDT), ("Calendar_no_events",), ("calendar",)
+    ),
+}
+
+
+def legacy_state(case: LegacyCase) -> dict[str, dict]:
+    state = {}
+    for name in case.samples:
+        envelope = json.loads((LEGACY_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        state[envelope["type"]] = envelope
+    return state
+
+
 def state_for(case: str) -> dict[str, dict]:
-    """The whole state for a case name from :data:`CASES`."""
+    """The whole state for a case name from :data:`CASES` or :data:`LEGACY_CASES`."""
+    if case in LEGACY_CASES:
+        return legacy_state(LEGACY_CASES[case])
     if case == "nodata":
         return {}
     state = normal_state()
@@ -383,6 +451,8 @@ def state_for(case: str) -> dict[str, dict]:
 
 
 def settings_for(case: str) -> PageSettings:
+    if case in LEGACY_CASES:
+        return LEGACY_SETTINGS
     if case == "long":
         return PageSettings(
             favorite_mlb=SETTINGS.favorite_mlb,
@@ -398,12 +468,14 @@ def settings_for(case: str) -> PageSettings:
     return SETTINGS
 
 
-def context(case: str, size: tuple[int, int], now: datetime = NOW) -> PageContext:
+def context(case: str, size: tuple[int, int], now: datetime | None = None) -> PageContext:
+    if now is None:
+        now = LEGACY_CASES[case].now if case in LEGACY_CASES else NOW
     return PageContext(
         state=state_for(case),
         now=now,
         width=size[0],
         height=size[1],
         settings=settings_for(case),
-        started=STARTED,
+        started=now - (NOW - STARTED),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from glanceboard.payloads import names
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -27,7 +28,7 @@ from matrix_client.pages.common import (
 from matrix_client.render import colors
 from matrix_client.render.layout import columns, fill, line_text
 
-SUFFIX = "-Server"
+SUFFIX = names.SERVER_SUFFIX
 MAX_SERVERS = 64
 
 

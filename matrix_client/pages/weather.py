@@ -8,11 +8,13 @@ placeholders on its own when its message is missing or malformed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
 
 from PIL import Image, ImageDraw
 
+from glanceboard.payloads import names
+from glanceboard.payloads.aqi import BANDS as AQI_BANDS
+from glanceboard.payloads.aqi import Aqi
+from glanceboard.payloads.weather import Current, Weather
 from matrix_client.pages.base import PageContext, PageFrame, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -23,10 +25,8 @@ from matrix_client.pages.common import (
     fitting_font,
     font,
     layout,
-    mapping,
     min_ttl,
     no_data,
-    num,
     percent,
     text,
     whole,
@@ -37,45 +37,23 @@ from matrix_client.render.icons import condition_for, paste, weather_icon
 from matrix_client.render.layout import Box, fill, line_text
 from matrix_client.render.text import draw_text
 
-KINDS = ("Weather", "AQI")
+KINDS = (names.WEATHER, names.AQI)
 
 
-def aqi_parts(values: Any) -> tuple[int | None, str, colors.Color]:
-    """(score, adjective, color) from an AQI payload, each derived when missing."""
-    data = mapping(values)
-    score = whole(data.get("aqi_score"))
-    if score is not None and not 0 <= score <= 999:
-        score = None
-    adjective = text(data.get("aqi_adjective"), 80)
-    color = _tuple_color(data.get("color"))
-    if score is not None:
-        adjective = adjective or colors.aqi_adjective(score)
-        color = color or colors.aqi_color(score)
-    return score, adjective, color or colors.GREY
-
-
-def _tuple_color(value: Any) -> colors.Color | None:
-    """'(0,228,0)' (the payload's form) or '#00e400' -> color; else None."""
-    if isinstance(value, str) and len(value) <= 32:
-        parts = value.strip().strip("()").split(",")
-        if len(parts) == 3:
-            try:
-                rgb = tuple(int(p.strip()) for p in parts)
-            except ValueError:
-                return None
-            if all(0 <= c <= 255 for c in rgb):
-                return rgb  # type: ignore[return-value]
-            return None
-        return colors.parse_hex(value)
-    return None
+def aqi_parts(aqi: Aqi | None) -> tuple[int | None, str, colors.Color]:
+    """(score, adjective, color) of an AQI view, the band's where one is missing."""
+    if aqi is None:
+        return None, "", colors.GREY
+    return aqi.score, text(aqi.label, 80), aqi.shown_color or colors.GREY
 
 
 def aqi_scale(image: Image.Image, box: Box, score: int | None) -> None:
     """The six EPA bands as equal segments, with a marker at the score."""
     x, y, w, h = box
-    bands = colors.AQI_BANDS
+    bands = AQI_BANDS
     lower = 0
-    for i, (upper, color, _) in enumerate(bands):
+    for i, band in enumerate(bands):
+        upper, color = band.upper, band.color
         x0 = x + w * i // len(bands)
         x1 = x + w * (i + 1) // len(bands)
         fill(image, (x0, y, x1 - x0, h), colors.dimmed(color, 0.55))
@@ -90,39 +68,41 @@ def aqi_scale(image: Image.Image, box: Box, score: int | None) -> None:
         lower = upper + 1
 
 
-def _wind(current: Mapping[str, Any], with_direction: bool = True) -> str:
-    direction = text(current.get("windDir"), 3) if with_direction else ""
-    speed = whole(current.get("windSpeed"))
+def _wind(current: Current, with_direction: bool = True) -> str:
+    direction = text(current.wind_dir, 3) if with_direction else ""
+    speed = whole(current.wind_speed)
     if speed is None:
         return PLACEHOLDER
     return f"{direction} {speed}".strip() if 0 <= speed < 1000 else PLACEHOLDER
 
 
-def _gust(current: Mapping[str, Any]) -> int | None:
-    gust = whole(current.get("windGust"))
+def _gust(current: Current) -> int | None:
+    gust = whole(current.wind_gust)
     return gust if gust is not None and 0 < gust < 1000 else None
 
 
-def _temp_color(value: Any) -> colors.Color:
-    n = num(value)
+def _temp_color(value: float | None) -> colors.Color:
+    n = value
     return colors.temp_color(n) if n is not None else colors.GREY
 
 
 @with_aware_times
 def render(ctx: PageContext) -> PageFrame:
-    weather_values, aqi_values = ctx.values("Weather"), ctx.values("AQI")
-    if weather_values is None and aqi_values is None:
+    weather, aqi = ctx.view("Weather"), ctx.view("AQI")
+    if weather is None and aqi is None:
         return no_data(ctx, "Weather")
     image = canvas(ctx)
     lay = layout(ctx)
-    current = mapping(mapping(weather_values).get("current"))
-    kind = condition_for(current.get("wid"), current.get("desc"))
-    night = current.get("dn") == "n"
-    temp = current.get("temp")
-    desc = text(current.get("desc"), 120) or PLACEHOLDER
-    score, adjective, aqi_color = aqi_parts(aqi_values)
+    weather = weather or Weather()
+    current = weather.current
+    kind = condition_for(current.wid, current.desc)
+    night = current.night is True
+    temp = current.temp
+    desc = text(current.desc, 120) or PLACEHOLDER
+    score, adjective, aqi_color = aqi_parts(aqi)
     score_text = str(score) if score is not None else PLACEHOLDER
-    pollutant = text(mapping(aqi_values).get("main_pollutant"), 60)
+    pollutant = text(aqi.pollutant_short if aqi else None, 60)
+    next_desc = _next_desc(weather)
     tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
     now = ctx.now
     ttl = math.inf
@@ -138,14 +118,14 @@ def render(ctx: PageContext) -> PageFrame:
         line_text(
             image,
             (18, 10, half - 18 - 22, 6),
-            "FL " + degrees(current.get("fl")),
+            "FL " + degrees(current.feels),
             tiny,
             colors.GREY,
         )
         line_text(
             image,
             (half - 22, 1, 22, 6),
-            percent(current.get("humid")),
+            percent(current.humid),
             tiny,
             colors.CYAN,
             align="right",
@@ -172,7 +152,7 @@ def render(ctx: PageContext) -> PageFrame:
                 ttl, line_text(image, (x0, 11, right, 8), adjective, small, aqi_color, now=now)
             )
             aqi_scale(image, (x0, 22, right, 3), score)
-            line_text(image, (x0, 26, right, 6), f"Next: {_next_desc(current)}", tiny, colors.GREY)
+            line_text(image, (x0, 26, right, 6), f"Next: {next_desc}", tiny, colors.GREY)
     else:
         icon = 24
         big = font(ctx, "clock")
@@ -187,17 +167,17 @@ def render(ctx: PageContext) -> PageFrame:
             image, (tx + temp_font.width(temp_text) + 1, 3), "\u00b0", small, _temp_color(temp)
         )
         line_text(
-            image, (tx, 18, half - tx, 6), "Feels " + degrees(current.get("fl")), tiny, colors.GREY
+            image, (tx, 18, half - tx, 6), "Feels " + degrees(current.feels), tiny, colors.GREY
         )
         ttl = min_ttl(ttl, line_text(image, (0, 28, half, 8), desc, small, colors.WHITE, now=now))
-        wind_line = f"{percent(current.get('humid'))} {_wind(current)}"
+        wind_line = f"{percent(current.humid)} {_wind(current)}"
         gust = _gust(current)
         if lay.wide:
             details = [
-                ("Humid", percent(current.get("humid"))),
+                ("Humid", percent(current.humid)),
                 ("Wind", _wind(current)),
                 ("Gust", str(gust) if gust else PLACEHOLDER),
-                ("Next", _next_desc(current)),
+                ("Next", next_desc),
             ]
             for i, (label, value) in enumerate(details):
                 y = 2 + i * 8
@@ -223,8 +203,8 @@ def render(ctx: PageContext) -> PageFrame:
     return finish(ctx, image, [k for k in KINDS if ctx.envelope(k) is not None], ttl)
 
 
-def _next_desc(current: Mapping[str, Any]) -> str:
-    kind = condition_for(current.get("nwid"))
+def _next_desc(weather: Weather) -> str:
+    kind = condition_for(weather.next_wid)
     return PLACEHOLDER if kind == "unknown" else kind
 
 

@@ -24,30 +24,6 @@ PINK: Color = (255, 100, 160)
 PURPLE: Color = (170, 90, 240)
 MAROON: Color = (150, 20, 50)
 
-# US EPA AQI bands: upper bound of the band, its color, its adjective.
-AQI_BANDS: tuple[tuple[int, Color, str], ...] = (
-    (50, (0, 228, 0), "Good"),
-    (100, (255, 255, 0), "Moderate"),
-    (150, (255, 126, 0), "Unhealthy for Sensitive Groups"),
-    (200, (255, 0, 0), "Unhealthy"),
-    (300, (143, 63, 151), "Very Unhealthy"),
-    (500, (126, 0, 35), "Hazardous"),
-)
-
-
-def aqi_color(score: float) -> Color:
-    for upper, color, _ in AQI_BANDS:
-        if score <= upper:
-            return color
-    return AQI_BANDS[-1][1]
-
-
-def aqi_adjective(score: float) -> str:
-    for upper, _, adjective in AQI_BANDS:
-        if score <= upper:
-            return adjective
-    return AQI_BANDS[-1][2]
-
 
 def lerp(a: Color, b: Color, t: float) -> Color:
     t = min(1.0, max(0.0, t))
@@ -100,19 +76,6 @@ def age_color(seconds: float) -> Color:
 
 def dimmed(color: Color, factor: float = 0.5) -> Color:
     return (round(color[0] * factor), round(color[1] * factor), round(color[2] * factor))
-
-
-def parse_hex(value: object) -> Color | None:
-    """'#RRGGBB' / 'RRGGBB' -> color, anything else -> None."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lstrip("#")
-    if len(text) != 6:
-        return None
-    try:
-        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
-    except ValueError:
-        return None
 
 
 WIND_TEXT: Color = (150, 200, 220)

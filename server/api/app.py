@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -22,6 +23,8 @@ from redis.exceptions import RedisError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
+from glanceboard.payloads import names
+from glanceboard.payloads.display import tile_values
 from server.api.config import ApiConfig
 from server.api.control import BadCommand, parse_control_message, validate_command
 from server.api.hub import Hub
@@ -39,7 +42,7 @@ from server.redis_link import (
 
 log = logging.getLogger("glanceboard.api")
 
-ENVIRONMENT_TYPES = ("AQI", "Moon", "Weather")
+ENVIRONMENT_TYPES = names.ENVIRONMENT_TYPES
 # Web control bodies are a few dozen bytes; anything near this is a mistake or abuse.
 MAX_BODY_BYTES = 16 * 1024
 
@@ -262,6 +265,16 @@ def _routes(service: ApiService) -> APIRouter:
     @router.get("/key/{name}")
     async def get_key(name: str) -> JSONResponse:
         return JSONResponse(state.key(name))
+
+    @router.get("/view/{name}")
+    async def get_view(name: str) -> JSONResponse:
+        # What the dashboard's tile of this type reads, from either ecosystem's shape.
+        held = state.key(name)
+        if not held:
+            return JSONResponse({})
+        today = datetime.now().astimezone().date()
+        return JSONResponse({"type": name, "ts": held.get("ts"),
+                             "values": tile_values(name, held, today)})
 
     @router.put("/webcontrol/{command}", status_code=202)
     async def put_webcontrol(command: str, request: Request) -> JSONResponse:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-NO_BODY_COMMANDS = frozenset({"pp", "fwd", "rew", "out", "reload"})
-COMMANDS = ("pp", "fwd", "rew", "out", "reload", "brightness", "page", "notify")
+from glanceboard.payloads.control import COMMANDS, NO_ARGS_COMMANDS
+
+NO_BODY_COMMANDS = NO_ARGS_COMMANDS
 MAX_PAGE_NAME = 64
 MAX_NOTIFY_TEXT = 500
 DEFAULT_NOTIFY_SECONDS = 10

@@ -7,27 +7,17 @@ is highest: the overall US AQI is the maximum of those sub-indices.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 
-from server.producers.base import Producer, require
+from glanceboard.payloads.aqi import Aqi
+from server.producers.base import Producer
 from server.producers.place import add_place_arguments, place_of
-from server.producers.shape import Field, UpstreamShapeError
+from server.producers.shape import Field, UpstreamShapeError, require_original_shape
 
-# (upper bound of the band, adjective, EPA colour as the older displays write it)
-AQI_BANDS: tuple[tuple[int, str, str], ...] = (
-    (50, "Good", "(0,228,0)"),
-    (100, "Moderate", "(255,255,0)"),
-    (150, "Unhealthy for Sensitive Groups", "(255,126,0)"),
-    (200, "Unhealthy", "(255,0,0)"),
-    (300, "Very Unhealthy", "(143,63,151)"),
-)
-HAZARDOUS = ("Hazardous", "(126,0,35)")
-
-# Open-Meteo sub-index field -> the pollutant's name on the displays.
+# Open-Meteo sub-index field -> the pollutant's name as the original producer writes it.
 POLLUTANTS: dict[str, str] = {
-    "us_aqi_pm2_5": "PM2.5",
-    "us_aqi_pm10": "PM10",
+    "us_aqi_pm2_5": "Particulate Matter (2.5 microns)",
+    "us_aqi_pm10": "Particulate Matter (10 microns)",
     "us_aqi_ozone": "Ozone",
     "us_aqi_nitrogen_dioxide": "Nitrogen Dioxide",
     "us_aqi_carbon_monoxide": "Carbon Monoxide",
@@ -35,20 +25,6 @@ POLLUTANTS: dict[str, str] = {
 }
 CURRENT = ["us_aqi", *POLLUTANTS, "pm2_5", "pm10", "ozone", "nitrogen_dioxide",
            "carbon_monoxide", "sulphur_dioxide"]
-
-
-def aqi_band(score: int) -> tuple[str, str]:
-    """(adjective, colour) of a US AQI score, per the EPA bands."""
-    for upper, adjective, color in AQI_BANDS:
-        if score <= upper:
-            return adjective, color
-    return HAZARDOUS
-
-
-def legacy_time(moment: datetime) -> str:
-    """``11/26/2026 4:00 PM -0500``: the older displays' text form."""
-    hour = moment.strftime("%I").lstrip("0") or "12"
-    return f"{moment:%m/%d/%Y} {hour}:{moment:%M %p %z}"
 
 
 def map_air_quality(answer: Any) -> dict[str, Any]:
@@ -61,14 +37,7 @@ def map_air_quality(answer: Any) -> dict[str, Any]:
         raise UpstreamShapeError("AQI", "current.us_aqi", f"is negative: {score}")
     sub = {name: cur.key(key).number() for key, name in POLLUTANTS.items()}
     main = max(sub, key=lambda name: sub[name])
-    adjective, color = aqi_band(score)
-    return {
-        "date_time": legacy_time(moment),
-        "aqi_score": score,
-        "aqi_adjective": adjective,
-        "color": color,
-        "main_pollutant": main,
-    }
+    return Aqi.of_score(score, main, moment).to_values()
 
 
 class AirQuality(Producer):
@@ -93,9 +62,7 @@ class AirQuality(Producer):
         return map_air_quality(answer)
 
     def check_shape(self, kind: str, values: Any) -> None:
-        require(values, "aqi_score", int, where=kind)
-        require(values, "aqi_adjective", str, where=kind)
-        require(values, "main_pollutant", str, where=kind)
+        require_original_shape(kind, values)
 
 
 PRODUCER = AirQuality

@@ -58,8 +58,9 @@ def parse_calendar(text: str, source: str) -> icalendar.Calendar:
 
 
 def entries_between(calendar: icalendar.Calendar, source: str, start: datetime,
-                    end: datetime, zone: tzinfo) -> list[Entry]:
-    """Every occurrence overlapping [start, end), recurrences expanded, in ``zone``."""
+                    end: datetime, zone: tzinfo, with_uid: bool = False) -> list[Any]:
+    """Every occurrence overlapping [start, end), recurrences expanded, in ``zone``
+    (with ``with_uid``, each as ``(entry, UID)``)."""
     try:
         occurrences = recurring_ical_events.of(calendar).between(start, end)
     except Exception as exc:  # the library names the broken property
@@ -80,8 +81,14 @@ def entries_between(calendar: icalendar.Calendar, source: str, start: datetime,
         summary = str(event.get("SUMMARY", "")).strip() or "(no title)"
         if isinstance(begin, datetime):
             begin, finish = _aware(begin, zone), _aware(finish, zone)
-        out.append(Entry(summary, begin, finish, _aware(begin, zone)))
+        entry = Entry(summary, begin, finish, _aware(begin, zone))
+        out.append((entry, str(event.get("UID", ""))) if with_uid else entry)
     return out
+
+
+def still_on(entry: Entry, now: datetime, zone: tzinfo) -> bool:
+    """Not over yet: still running counts (an all-day event today, a meeting in progress)."""
+    return _aware(entry.end, zone) > now or entry.end == entry.start
 
 
 def upcoming(calendars: list[tuple[icalendar.Calendar, str]], now: datetime, days: float,
@@ -92,8 +99,7 @@ def upcoming(calendars: list[tuple[icalendar.Calendar, str]], now: datetime, day
     found: list[Entry] = []
     for calendar, source in calendars:
         found.extend(entries_between(calendar, source, now, window_end, zone))
-    # Still running counts (an all-day event today, a meeting in progress).
-    found = [e for e in found if _aware(e.end, zone) > now or e.end == e.start]
+    found = [e for e in found if still_on(e, now, zone)]
     found.sort(key=lambda e: (e.sort_key, e.summary))
     if not found:
         return list(NO_EVENTS)

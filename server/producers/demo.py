@@ -15,12 +15,13 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
+from glanceboard.payloads import names
 from glanceboard.timefmt import TimeFormatError, parse_time
 from server.producers.base import ConfigError, Producer, ShapeError, positive_number, require
 from server.producers.demo_data import DemoWorld, Place
 from server.producers.place import add_place_arguments, place_of
 
-DEMO_TYPES = ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL")
+DEMO_TYPES = tuple(t for t in names.DISPLAY_TYPES if t != names.TRACK)
 
 
 class DemoProducer(Producer):

@@ -4,7 +4,9 @@ Every random choice is drawn from a generator seeded with the seed and the
 thing it is about (an hour, a day, a game), never from call history, so the
 same seed and time always give the same data, and data at nearby times is
 consistent (a game's score only grows, the temperature changes smoothly).
-Shapes: docs/payloads.md. Sun and moon come from the ``astral`` library.
+Shapes: docs/payloads.md, written by the models of glanceboard.payloads (the
+original's fields and ours), as the real producers write them. Sun and moon
+come from the ``astral`` library.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,10 +23,13 @@ from astral import Observer
 from astral import moon as astral_moon
 from astral import sun as astral_sun
 
+from glanceboard.payloads.aqi import Aqi
+from glanceboard.payloads.events import FamilyEvent
+from glanceboard.payloads.github import GitHub
+from glanceboard.payloads.mlb import parse_games, write_games
+from glanceboard.payloads.nfl import Week
+from glanceboard.payloads.weather import COMPASS, Weather
 from server.producers.demo_teams import MLB_TEAMS, NFL_TEAMS
-
-COMPASS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-           "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
 
 # OpenWeatherMap condition ids used by the demo, with their descriptions.
 CONDITIONS = {
@@ -35,15 +40,6 @@ CONDITIONS = {
 # How notable a condition is, to pick a day's headline condition.
 SEVERITY = {800: 0, 801: 1, 802: 2, 803: 3, 804: 4, 701: 5, 741: 5, 300: 6, 500: 7,
             600: 7, 501: 8, 601: 8, 211: 9}
-
-AQI_BANDS = (
-    (50, "Good", "(0,228,0)"),
-    (100, "Moderate", "(255,255,0)"),
-    (150, "Unhealthy for Sensitive Groups", "(255,126,0)"),
-    (200, "Unhealthy", "(255,0,0)"),
-    (300, "Very Unhealthy", "(143,63,151)"),
-    (10_000, "Hazardous", "(126,0,35)"),
-)
 
 CALENDAR_ITEMS = (
     ("Dentist", 60), ("Team standup", 30), ("Piano lesson", 45), ("Book club", 90),
@@ -311,7 +307,9 @@ class DemoWorld:
         start = now.replace(minute=0, second=0, microsecond=0)
         hourly = [self.hour(start + timedelta(hours=h)) for h in range(48)]
         forecast = [self.forecast_day(now.date() + timedelta(days=d)) for d in range(8)]
-        return {"current": current, "forecast": forecast, "hourly": hourly}
+        current["next_wid"] = current.pop("nwid")
+        return Weather.parse({"current": current, "forecast": forecast, "hourly": hourly}
+                             ).to_values()
 
     def forecast_day(self, day: date) -> dict[str, Any]:
         tz = self.place.tz
@@ -345,18 +343,10 @@ class DemoWorld:
         afternoon = 15.0 * math.sin(2 * math.pi * (hour.hour - 9) / 24)  # ozone peaks
         score = max(1, round(base + afternoon + self.rng("aqi-hour", hour.isoformat())
                              .uniform(-4, 4)))
-        adjective, color = next((name, rgb) for top, name, rgb in AQI_BANDS if score <= top)
         warm = self.temperature(hour) > 60 and 11 <= hour.hour <= 19
         pollutant = "Ozone" if warm else day.choice(("PM2.5", "PM2.5", "PM10",
                                                      "Nitrogen Dioxide"))
-        return {
-            "date_time": hour.strftime("%m/%d/%Y ") + hour.strftime("%I:%M %p").lstrip("0")
-            + hour.strftime(" %z"),
-            "aqi_score": score,
-            "aqi_adjective": adjective,
-            "color": color,
-            "main_pollutant": pollutant,
-        }
+        return Aqi.of_score(min(score, 500), pollutant, hour).to_values()
 
     # --- calendars ------------------------------------------------------------
 
@@ -382,17 +372,19 @@ class DemoWorld:
         return [entry for _, entry in entries[:20]] or ["No events"]
 
     def events(self, now: datetime) -> list[Any]:
+        """The original's family events: every birthday (recurring, with the year it
+        began), and the one-off family events of the coming weeks with their times."""
         tz = self.place.tz
         today = now.date()
-        entries: list[tuple[date, list[str]]] = []
+        entries: list[tuple[date, str, FamilyEvent]] = []
         # Birthdays: fixed days of the year per family member (per seed).
         for name in FAMILY_NAMES:
-            yday = self.rng("birthday", name).randint(1, 365)
-            for year in (today.year, today.year + 1):
-                day = date(year, 1, 1) + timedelta(days=yday - 1)
-                if 0 <= (day - today).days <= 60:
-                    entries.append((day, [f"{name}'s birthday", day.isoformat(),
-                                          (day + timedelta(days=1)).isoformat()]))
+            r = self.rng("birthday", name)
+            yday, born = r.randint(1, 365), r.randint(1950, 2016)
+            day = date(today.year, 1, 1) + timedelta(days=yday - 1)
+            entries.append((day if day >= today else day.replace(year=day.year + 1), "",
+                            FamilyEvent(name=name, event="Birthday", month=day.month,
+                                        day=day.day, year=born)))
         # Family events: drawn per week, so they move forward with the calendar.
         week0 = today - timedelta(days=today.weekday())
         for week in range(9):
@@ -401,20 +393,22 @@ class DemoWorld:
             for _ in range(r.choices((0, 1, 2), weights=(35, 45, 20))[0]):
                 label = r.choice(FAMILY_ITEMS)
                 day = monday + timedelta(days=r.randrange(7))
+                start: date | datetime
+                end: date | datetime
                 if label in ("Camping trip", "Beach weekend", "Family reunion"):
-                    days = r.randint(2, 3)
-                    item = [label, day.isoformat(), (day + timedelta(days=days)).isoformat()]
-                    if day + timedelta(days=days) <= today:
+                    start, end = day, day + timedelta(days=r.randint(2, 3))
+                    if end <= today:
                         continue
                 else:
                     start = datetime.combine(day, time(r.randint(9, 18), r.choice((0, 30))), tz)
                     end = start + timedelta(hours=r.randint(1, 3))
                     if end <= now:
                         continue
-                    item = [label, start.isoformat(), end.isoformat()]
-                entries.append((day, item))
-        entries.sort(key=lambda e: (e[0], e[1][1]))
-        return [entry for _, entry in entries[:20]] or ["No events"]
+                entries.append((day, start.isoformat(), FamilyEvent(
+                    name=label, event="", month=day.month, day=day.day, year=day.year,
+                    summary=label, start=start, end=end)))
+        entries.sort(key=lambda e: (e[0], e[1]))
+        return [event.to_values() for _, _, event in entries]
 
     # --- GitHub ---------------------------------------------------------------
 
@@ -442,14 +436,9 @@ class DemoWorld:
             if good:
                 last_good = good_sha
                 break
-        return {
-            "latest_commit": sha,
-            "last_successful_commit": last_good or sha,
-            "commit_message": message,
-            "date": made.isoformat(),
-            "repo": "glanceboard/glanceboard",
-            "status": status,
-        }
+        return GitHub(latest_commit=sha, last_successful_commit=last_good or sha,
+                      message=message, date=made, repo="glanceboard/glanceboard",
+                      status=status).to_values()
 
     # --- sports ---------------------------------------------------------------
 
@@ -474,7 +463,7 @@ class DemoWorld:
         for index, (away, home) in enumerate(self._pairs(r, MLB_TEAMS, len(starts))):
             start = datetime.combine(day, time(*starts[index]), self.place.tz)
             games.append(self._mlb_game(day, index, start, away, home, now))
-        return games
+        return write_games(parse_games(games))
 
     def _mlb_game(self, day: date, index: int, start: datetime, away: tuple[str, str, str],
                   home: tuple[str, str, str], now: datetime) -> dict[str, Any]:
@@ -529,7 +518,10 @@ class DemoWorld:
         for index, (away, home) in enumerate(self._pairs(r, NFL_TEAMS, len(slots))):
             kickoff = datetime.combine(day, time(*slots[index]), self.place.tz)
             events.append(self._nfl_game(day, index, kickoff, away, home, now))
-        return {"events": events}
+        week = 1 + (day.timetuple().tm_yday % 17)
+        games = tuple(replace(g, week=week) for g in Week.parse({"events": events}).games)
+        return Week(season_type="Regular Season", name=f"Week {week}",
+                    dates=f"{day:%b} {day.day}", games=games).to_values()
 
     QUARTER = timedelta(minutes=42)  # real time per quarter
     HALFTIME = timedelta(minutes=15)

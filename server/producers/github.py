@@ -14,10 +14,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from server.producers.base import ConfigError, Producer, require
+from glanceboard.payloads.github import GitHub as GitHubView
+from server.producers.base import ConfigError, Producer
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.secrets import read_secret_file
-from server.producers.shape import Field, UpstreamShapeError
+from server.producers.shape import Field, UpstreamShapeError, require_original_shape
 
 log = logging.getLogger("glanceboard.producer.github")
 
@@ -59,14 +60,14 @@ def map_github(repo: str, commits: Any, successful_runs: Any, head_runs: Any,
     commit = latest.key("commit")
     runs = Field(successful_runs, "GitHub", "runs").key("workflow_runs")
     successful_sha = _sha(runs.index(0).key("head_sha")) if runs.list() else None
-    return {
-        "latest_commit": latest_sha[:SHORT_SHA],
-        "last_successful_commit": successful_sha[:SHORT_SHA] if successful_sha else "",
-        "commit_message": commit.key("message").str().split("\n", 1)[0].strip(),
-        "date": commit.key("committer").key("date").time(zone).isoformat(),
-        "repo": repo,
-        "status": ci_status(latest_sha, successful_sha, head_runs),
-    }
+    return GitHubView(
+        latest_commit=latest_sha[:SHORT_SHA],
+        last_successful_commit=successful_sha[:SHORT_SHA] if successful_sha else None,
+        message=commit.key("message").str(),  # whole, as the original sends it
+        date=commit.key("author").key("date").time(zone),
+        repo=repo,
+        status=ci_status(latest_sha, successful_sha, head_runs),
+    ).to_values()
 
 
 class GitHub(Producer):
@@ -121,8 +122,7 @@ class GitHub(Producer):
         return map_github(repo, commits, successful, head_runs, local_zone(self))
 
     def check_shape(self, kind: str, values: Any) -> None:
-        for field in ("latest_commit", "last_successful_commit", "commit_message", "date"):
-            require(values, field, str, where=kind)
+        require_original_shape(kind, values)
 
 
 PRODUCER = GitHub

@@ -1,4 +1,5 @@
-"""Today's games of one MLB team from the public MLB Stats API (schedule + linescore).
+"""Every MLB game of the day from the public MLB Stats API (schedule + linescore), in
+the original's flat ESPN-style keys with our extensions (glanceboard.payloads.mlb).
 
 While a game is live the period shrinks to ``--live-period`` (default 30 s);
 before a game it wakes at first pitch at the latest.
@@ -7,73 +8,88 @@ before a game it wakes at first pitch at the latest.
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 from typing import Any
 
-from server.producers.base import require
+from glanceboard.payloads.aqi import hex_color
+from glanceboard.payloads.mlb import Game, Team, parse_games, write_games
+from glanceboard.payloads.teams import MLB_COLORS, espn_mlb, mlb_logo
 from server.producers.place import add_zone_argument, local_zone
-from server.producers.shape import Field
+from server.producers.shape import Field, require_original_shape
 from server.producers.sports import GameProducer
 
-DEFAULT_TEAM = 147  # New York Yankees
 LIVE_STATE = "Live"
+STATES = {"Preview": "pre", "Live": "in", "Final": "post"}
+# MLB Stats gameType -> ESPN's season slug, as the original writes seasonType.
+SEASON_TYPES = {"S": "preseason", "E": "preseason", "R": "regular-season", "A": "all-star"}
+HALVES = {"Top": "Top", "Bottom": "Bot", "Middle": "Mid", "End": "End"}
 
 
-def _side(game: Field, which: str) -> dict[str, Any]:
+def _side(game: Field, which: str, line: Field | None) -> Team:
     side = game.key("teams").key(which)
     team = side.key("team")
     record = side.opt("leagueRecord")
     score = side.opt("score")
-    return {
-        "team": team.key("abbreviation").str(),
-        "name": team.key("name").str(),
-        "score": score.int() if score is not None else 0,
-        "record": (f"{record.key('wins').int()}-{record.key('losses').int()}"
-                   if record is not None else ""),
-    }
+    totals = line.opt("teams") if line is not None else None
+    totals = totals.opt(which) if totals is not None else None
+    abbreviation = espn_mlb(team.key("abbreviation").str())
+    color = MLB_COLORS.get(abbreviation)
+
+    def total(name: str) -> int | None:
+        value = totals.opt(name) if totals is not None else None
+        return value.int() if value is not None else None
+
+    return Team(
+        abbreviation=abbreviation,
+        name=team.key("name").str(),
+        score=score.int() if score is not None else 0,
+        record=(f"{record.key('wins').int()}-{record.key('losses').int()}"
+                if record is not None else ""),
+        color=hex_color(color) if color else None,
+        logo=mlb_logo(abbreviation),
+        hits=total("hits"),
+        errors=total("errors"),
+    )
 
 
-def map_game(game: Field, zone: Any) -> dict[str, Any]:
+def map_game(game: Field, zone: Any) -> Game:
     status = game.key("status")
-    state = status.key("abstractGameState").str()
+    abstract = status.key("abstractGameState").str()
     line = game.opt("linescore")
     inning = line.opt("currentInning") if line is not None else None
-    entry: dict[str, Any] = {
-        "id": game.key("gamePk").int(),
-        "start": game.key("gameDate").time(zone).isoformat(),
-        "status": status.key("detailedState").str(),
-        "state": state,
-        "away": _side(game, "away"),
-        "home": _side(game, "home"),
-        "inning": inning.int() if inning is not None else None,
-        "half": None,
-        "inning_state": None,
-        "outs": None,
-        "balls": None,
-        "strikes": None,
-        "bases": None,
-        "venue": game.key("venue").key("name").str(),
-    }
-    if state == LIVE_STATE and line is not None:
-        # Middle/End are the breaks between halves: no half is being played.
-        inning_state = line.key("inningState").str()
-        entry["inning_state"] = inning_state
-        entry["half"] = {"Top": "top", "Bottom": "bottom"}.get(inning_state)
-        entry["outs"] = line.key("outs").int()
+    kind = game.opt("gameType")
+    fields: dict[str, Any] = {}
+    if abstract == LIVE_STATE and line is not None:
+        half = HALVES.get(line.key("inningState").str(), line.key("inningState").str())
+        fields["half"] = half
+        fields["outs"] = line.key("outs").int()
         for count in ("balls", "strikes"):
             value = line.opt(count)
-            entry[count] = value.int() if value is not None else None
+            fields[count] = value.int() if value is not None else None
         offense = line.opt("offense")
-        entry["bases"] = [offense is not None and offense.opt(base) is not None
-                          for base in ("first", "second", "third")]
-    return entry
+        fields["bases"] = tuple(offense is not None and offense.opt(base) is not None
+                                for base in ("first", "second", "third"))
+    return Game(
+        id=str(game.key("gamePk").int()),
+        start=game.key("gameDate").time(zone),
+        season_type=SEASON_TYPES.get(kind.str(), "post-season") if kind is not None else None,
+        state=STATES.get(abstract, "pre"),
+        detail=status.key("detailedState").str(),
+        away=_side(game, "away", line),
+        home=_side(game, "home", line),
+        inning=inning.int() if inning is not None else None,
+        venue=game.key("venue").key("name").str(),
+        **fields,
+    )
 
 
 def map_schedule(answer: Any, zone: Any) -> list[dict[str, Any]]:
-    """MLB Stats API schedule JSON -> the ``MLB`` values of docs/payloads.md (start order)."""
+    """MLB Stats API schedule JSON -> the ``MLB`` values: every game, by start."""
     raw = Field(answer, "MLB")
     games = [map_game(game, zone) for day in raw.key("dates").items()
              for game in day.key("games").items()]
-    return sorted(games, key=lambda g: g["start"])
+    games.sort(key=lambda g: g.start or datetime.max.replace(tzinfo=UTC))
+    return write_games(games)
 
 
 class MLB(GameProducer):
@@ -81,41 +97,33 @@ class MLB(GameProducer):
     type = "MLB"
     default_period = 600
     base_url = "https://statsapi.mlb.com/api/v1/"
-    description = "today's games of one team from the MLB Stats API; faster while live"
+    description = "every game of the day from the MLB Stats API; faster while one is live"
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--team", type=int, default=None,
-                            help=f"MLB team id, e.g. 147 Yankees, 111 Red Sox, 121 Mets "
-                            f"(env MLB_TEAM; default {DEFAULT_TEAM})")
+                            help="only this team's games, by MLB team id, e.g. 147 Yankees, "
+                            "111 Red Sox (env MLB_TEAM; default every game of the day, as "
+                            "the original clients expect: the page picks the favourite)")
         cls.add_live_period_argument(parser)
         add_zone_argument(parser)
 
     def fetch(self) -> list[dict[str, Any]]:
-        team = self.setting("team", DEFAULT_TEAM, env="MLB_TEAM")
+        team = self.setting("team", None, env="MLB_TEAM")
         zone = local_zone(self)
         now = self.now().astimezone(zone)
         self.fetched_at = now
-        answer = self.get_json("schedule", params={
-            "sportId": 1,
-            "teamId": team,
-            "date": now.date().isoformat(),
-            "hydrate": "linescore,team",
-        })
-        return map_schedule(answer, zone)
+        params: dict[str, Any] = {"sportId": 1, "date": now.date().isoformat(),
+                                  "hydrate": "linescore,team"}
+        if team:
+            params["teamId"] = team
+        return map_schedule(self.get_json("schedule", params=params), zone)
 
-    def games(self, values: Any) -> list[dict[str, Any]]:
-        return values or []
-
-    def is_live(self, game: dict[str, Any]) -> bool:
-        return game.get("state") == LIVE_STATE
+    def games(self, values: Any) -> tuple[Game, ...]:
+        return parse_games(values)
 
     def check_shape(self, kind: str, values: Any) -> None:
-        require(values, "", list, where=kind)
-        for i in range(len(values)):
-            require(values, f"[{i}].id", int, where=kind)
-            require(values, f"[{i}].away.score", int, where=kind)
-            require(values, f"[{i}].home.score", int, where=kind)
+        require_original_shape(kind, values)
 
 
 PRODUCER = MLB

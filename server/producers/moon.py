@@ -17,12 +17,14 @@ import astral
 import astral.moon
 import astral.sun
 
-from server.producers.base import Producer, ShapeError, require
+from glanceboard.payloads.moon import Moon as MoonView
+from glanceboard.payloads.moon import SkyEvent
+from server.producers.base import Producer
 from server.producers.place import Place, add_place_arguments, place_of
+from server.producers.shape import require_original_shape
 
 # astral's lunar age runs 0 .. 27.99 "days" over one synodic month.
 ASTRAL_MONTH = 28.0
-NO_TIME = "--:--"
 
 
 def phase_index(age: float) -> int:
@@ -33,12 +35,6 @@ def phase_index(age: float) -> int:
 def illumination(age: float) -> float:
     """Illuminated fraction of the disc (0-1) at that lunar age."""
     return (1 - math.cos(2 * math.pi * age / ASTRAL_MONTH)) / 2
-
-
-def event_text(label: str, moment: datetime | None, clock24: bool) -> str:
-    """``"Sunset:   04:31 PM"``: label padded to 10 characters, then the time."""
-    when = NO_TIME if moment is None else moment.strftime("%H:%M" if clock24 else "%I:%M %p")
-    return f"{label + ':':<10}{when}"
 
 
 def _next_event(events: dict[str, Callable[[date], datetime | None]], now: datetime,
@@ -74,12 +70,12 @@ def sky(place: Place, now: datetime, clock24: bool = False) -> tuple[dict[str, A
         "Moonset": lambda d: astral.moon.moonset(observer, d, tzinfo=zone),
     }, now)
     age = astral.moon.phase(now.date())
-    values = {
-        "phase": phase_index(age),
-        "illumstr": f"{illumination(age) * 100:.1f}%",
-        "sunevent": event_text(sun_name, sun_at, clock24),
-        "moonevent": event_text(moon_name, moon_at, clock24),
-    }
+    values = MoonView(
+        phase=phase_index(age),
+        illumination=illumination(age) * 100,
+        sunevent=SkyEvent.write(sun_name, sun_at, not clock24),
+        moonevent=SkyEvent.write(moon_name, moon_at, not clock24),
+    ).to_values()
     upcoming = [t for t in (sun_at, moon_at) if t is not None]
     next_change = min(upcoming) if upcoming else now + timedelta(days=1)
     return values, next_change
@@ -121,12 +117,7 @@ class Moon(Producer):
         return max(self.min_period, min(self.configured_period(), until))
 
     def check_shape(self, kind: str, values: Any) -> None:
-        phase = require(values, "phase", int, where=kind)
-        if not 0 <= phase <= 99:
-            raise ShapeError(f"{kind}.phase is {phase}, expected 0-99")
-        require(values, "illumstr", str, where=kind)
-        require(values, "sunevent", str, where=kind)
-        require(values, "moonevent", str, where=kind)
+        require_original_shape(kind, values)
 
 
 PRODUCER = Moon

@@ -1,4 +1,5 @@
-"""The day's NFL games from ESPN's public scoreboard JSON (no key).
+"""The NFL week from ESPN's public scoreboard JSON (no key), in the original's
+flat keys with the week fields, plus our extensions (glanceboard.payloads.nfl).
 
 Optionally only one team's games (``--team KC``). While a game is being
 played the period shrinks to ``--live-period`` (default 30 s); before
@@ -8,12 +9,15 @@ kickoff it wakes at kickoff at the latest.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from glanceboard.payloads.aqi import hex_color
+from glanceboard.payloads.nfl import Game, Team, Week
+from glanceboard.payloads.times import weekday_clock
 from server.producers.base import require
 from server.producers.place import add_zone_argument, local_zone
-from server.producers.shape import Field, UpstreamShapeError
+from server.producers.shape import Field, UpstreamShapeError, require_original_shape
 from server.producers.sports import GameProducer
 
 STATES = ("pre", "in", "post")
@@ -25,7 +29,7 @@ def ordinal_period(period: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}[period]
 
 
-def _side(competitor: Field) -> dict[str, Any]:
+def _side(competitor: Field) -> Team:
     team = competitor.key("team")
     records = competitor.opt("records")
     record = ""
@@ -35,20 +39,23 @@ def _side(competitor: Field) -> dict[str, Any]:
             if kind is None or kind.str() == "total":
                 record = item.key("summary").str()
                 break
-    return {
-        "team": team.key("abbreviation").str(),
-        "name": team.key("displayName").str(),
-        "score": competitor.key("score").numeric_str(),
-        "record": record,
-    }
+    color, logo = team.opt("color"), team.opt("logo")
+    return Team(
+        abbreviation=team.key("abbreviation").str(),
+        id=competitor.key("id").str(),
+        name=team.key("displayName").str(),
+        score=competitor.key("score").numeric_str(),
+        record=record,
+        color=hex_color(color.str()) if color is not None else None,
+        logo=logo.str() if logo is not None else None,
+    )
 
 
 def detail_text(state: str, name: str, period: int, clock: str, short: str,
                 start: datetime) -> str:
     """``Thu 4:30 PM``, ``3rd 4:12``, ``Halftime``, ``Final``, ``Final/OT``."""
     if state == "pre":
-        hour = start.strftime("%I").lstrip("0") or "12"
-        return f"{start:%a} {hour}:{start:%M %p}"
+        return weekday_clock(start)
     if state == "post":
         return short
     if name == "STATUS_HALFTIME":
@@ -58,7 +65,7 @@ def detail_text(state: str, name: str, period: int, clock: str, short: str,
     return f"{ordinal_period(period)} {clock}"
 
 
-def map_event(event: Field, zone: Any) -> dict[str, Any]:
+def map_event(event: Field, zone: Any, week: int | None) -> Game:
     competition = event.key("competitions").index(0)
     status = event.key("status")
     kind = status.key("type")
@@ -67,51 +74,89 @@ def map_event(event: Field, zone: Any) -> dict[str, Any]:
         raise UpstreamShapeError(kind.source, f"{kind.path}.state",
                                  f"is {state!r}, expected one of {', '.join(STATES)}")
     start = event.key("date").time(zone)
-    sides: dict[str, dict[str, Any]] = {}
-    ids: dict[str, str] = {}
+    sides: dict[str, Team] = {}
     for competitor in competition.key("competitors").items():
-        where = competitor.key("homeAway").str()
-        sides[where] = _side(competitor)
-        ids[competitor.key("id").str()] = sides[where]["team"]
+        sides[competitor.key("homeAway").str()] = _side(competitor)
     for where in ("away", "home"):
         if where not in sides:
             raise UpstreamShapeError(competition.source, f"{competition.path}.competitors",
                                      f"has no {where} team")
+    ids = {team.id: team.abbreviation for team in sides.values()}
     period = status.key("period").int()
     clock = status.key("displayClock").str()
-    possession = None
+    drive: dict[str, Any] = {}
     situation = competition.opt("situation")
     if state == "in" and situation is not None and situation.opt("possession") is not None:
-        possession = ids.get(situation.key("possession").str())
+        # As the original: the four drive fields only when ESPN says who has the ball.
+        last = situation.opt("lastPlay")
+        last_type = last.opt("type") if last is not None else None
+        text = last_type.opt("text") if last_type is not None else None
+        position = situation.opt("possessionText")
+        down = situation.opt("shortDownDistanceText")
+        drive = {
+            "possession": ids.get(situation.key("possession").str()),
+            "position": position.str() if position is not None else "",
+            "down_distance": down.str() if down is not None else "",
+            "last_play": text.str() if text is not None else "",
+        }
+    event_week = event.opt("week")
+    number = event_week.opt("number") if event_week is not None else None
     venue = competition.opt("venue")
     broadcasts = competition.opt("broadcasts")
     names = [n for b in (broadcasts.items() if broadcasts is not None else [])
              if (listed := b.opt("names")) is not None for n in listed.list()]
-    return {
-        "id": event.key("id").str(),
-        "start": start.isoformat(),
-        "state": state,
-        "detail": detail_text(state, kind.key("name").str(), period, clock,
-                              kind.key("shortDetail").str(), start),
-        "period": period if state != "pre" and period > 0 else None,
-        "clock": clock if state == "in" else None,
-        "away": sides["away"],
-        "home": sides["home"],
-        "possession": possession,
-        "venue": venue.key("fullName").str() if venue is not None else "",
-        "broadcast": ", ".join(str(n) for n in names),
-    }
+    return Game(
+        id=event.key("id").str(),
+        start=start,
+        week=number.int() if number is not None else week,
+        state=state,
+        detail=detail_text(state, kind.key("name").str(), period, clock,
+                           kind.key("shortDetail").str(), start),
+        period=period if state != "pre" and period > 0 else None,
+        clock=clock if state == "in" else None,
+        away=sides["away"],
+        home=sides["home"],
+        venue=venue.key("fullName").str() if venue is not None else "",
+        broadcast=", ".join(str(n) for n in names),
+        **drive,
+    )
+
+
+def week_dates(games: list[Game]) -> str:
+    """``Sep 10-16`` (or ``Nov 30-Dec 6``): the first and last game day of the week."""
+    days = sorted(g.start.date() for g in games if g.start is not None)
+    if not days:
+        return ""
+    first, last = days[0], days[-1]
+    if first.month == last.month:
+        return f"{first:%b} {first.day}-{last.day}" if first != last else f"{first:%b} {first.day}"
+    return f"{first:%b} {first.day}-{last:%b} {last.day}"
 
 
 def map_scoreboard(answer: Any, zone: Any, team: str | None = None) -> dict[str, Any]:
-    """ESPN scoreboard JSON -> the ``NFL`` values of docs/payloads.md (start order)."""
+    """ESPN scoreboard JSON -> the ``NFL`` values: the week and its games (start order)."""
     raw = Field(answer, "NFL")
-    games = [map_event(event, zone) for event in raw.key("events").items()]
+    week = raw.opt("week")
+    number = week.opt("number") if week is not None else None
+    week_number = number.int() if number is not None else None
+    games = [map_event(event, zone, week_number) for event in raw.key("events").items()]
     if team:
         wanted = team.upper()
-        games = [g for g in games if wanted in (g["away"]["team"], g["home"]["team"])]
-    games.sort(key=lambda g: g["start"])
-    return {"events": games}
+        games = [g for g in games if wanted in (g.away.abbreviation, g.home.abbreviation)]
+    games.sort(key=lambda g: g.start or datetime.max.replace(tzinfo=UTC))
+    season_type = ""
+    leagues = raw.opt("leagues")
+    if leagues is not None and leagues.list():
+        season = leagues.index(0).opt("season")
+        kind = season.opt("type") if season is not None else None
+        label = kind.opt("name") if kind is not None else None
+        season_type = label.str() if label is not None else ""
+    return Week(
+        season_type=season_type,
+        name=f"Week {week_number}" if week_number is not None else "",
+        dates=week_dates(games),
+        games=tuple(games),
+    ).to_values()
 
 
 class NFL(GameProducer):
@@ -119,13 +164,14 @@ class NFL(GameProducer):
     type = "NFL"
     default_period = 600
     base_url = "https://site.api.espn.com/apis/site/v2/sports/football/nfl/"
-    description = "the day's NFL games from ESPN's public scoreboard; faster while live"
+    description = "the NFL week's games from ESPN's public scoreboard; faster while live"
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--team", default=None,
                             help="only this team's games, by abbreviation, e.g. KC "
-                            "(env NFL_TEAM; default every game of the day)")
+                            "(env NFL_TEAM; default every game of the week, as the original "
+                            "clients expect: the page picks the favourite)")
         cls.add_live_period_argument(parser)
         add_zone_argument(parser)
 
@@ -133,23 +179,17 @@ class NFL(GameProducer):
         zone = local_zone(self)
         now = self.now().astimezone(zone)
         self.fetched_at = now
-        answer = self.get_json("scoreboard", params={"dates": now.strftime("%Y%m%d")})
+        answer = self.get_json("scoreboard")  # no date: ESPN's current week
         team = self.setting("team", None, env="NFL_TEAM")
         return map_scoreboard(answer, zone, str(team) if team else None)
 
-    def games(self, values: Any) -> list[dict[str, Any]]:
-        return (values or {}).get("events", [])
-
-    def is_live(self, game: dict[str, Any]) -> bool:
-        return game.get("state") == "in"
+    def games(self, values: Any) -> tuple[Game, ...]:
+        return Week.parse(values).games
 
     def check_shape(self, kind: str, values: Any) -> None:
-        events = require(values, "events", list, where=kind)
-        for i in range(len(events)):
-            require(values, f"events[{i}].id", str, where=kind)
-            require(values, f"events[{i}].state", str, where=kind)
-            require(values, f"events[{i}].away.score", int, where=kind)
-            require(values, f"events[{i}].home.score", int, where=kind)
+        require(values, "events", list, where=kind)
+        if values["events"]:  # an empty week (the off-season) has nothing to check
+            require_original_shape(kind, values)
 
 
 PRODUCER = NFL

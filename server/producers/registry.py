@@ -17,4 +17,5 @@ PRODUCERS: dict[str, str] = {
     "github": "server.producers.github:GitHub",
     "mlb": "server.producers.mlb:MLB",
     "nfl": "server.producers.nfl:NFL",
+    "track": "server.producers.track:Track",
 }

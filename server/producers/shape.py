@@ -19,6 +19,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from glanceboard.payloads import original
 from server.producers.base import ShapeError
 
 
@@ -165,3 +166,12 @@ def columns(block: Field, names: list[str], length: int | None = None) -> dict[s
                                      f"has {len(col)} entries, expected {want} (as 'time')")
         out[name] = col
     return out
+
+
+def require_original_shape(kind: str, values: Any) -> None:
+    """A ShapeError naming the first fields the original clients could not read."""
+    found = original.values_problems(kind, values)
+    if found:
+        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        raise ShapeError(f"{kind}: not what the original clients read: "
+                         + "; ".join(found[:3]) + more)

@@ -8,6 +8,7 @@ latest, so the first pitch or kickoff is never missed by a long period.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -42,12 +43,9 @@ class GameProducer(Producer):
         # Set by fetch() to the clock it read: the next period counts from what it saw.
         self.fetched_at: datetime | None = None
 
-    def games(self, values: Any) -> list[dict[str, Any]]:
-        """The games (each with an ISO ``start``) in one message's values."""
+    def games(self, values: Any) -> Sequence[Any]:
+        """The typed game views (each with ``start`` and ``live``) in one message's values."""
         raise NotImplementedError(f"{type(self).__name__} must define games()")
-
-    def is_live(self, game: dict[str, Any]) -> bool:
-        raise NotImplementedError(f"{type(self).__name__} must define is_live()")
 
     def live_period(self) -> float:
         raw = self.setting("live_period", DEFAULT_LIVE_PERIOD, env="LIVE_PERIOD")
@@ -55,6 +53,6 @@ class GameProducer(Producer):
 
     def next_period(self, messages: dict[str, Any]) -> float | None:
         games = self.games(messages.get(self.type))
-        starts = [datetime.fromisoformat(g["start"]) for g in games]
+        starts = [g.start for g in games if g.start is not None]
         return sports_period(starts, self.fetched_at or self.now(), self.configured_period(),
-                             self.live_period(), any(self.is_live(g) for g in games))
+                             self.live_period(), any(g.live for g in games))

@@ -1,4 +1,5 @@
-"""Weather from Open-Meteo's forecast API (no key), in the shape of docs/payloads.md.
+"""Weather from Open-Meteo's forecast API (no key): the original's fields and ours
+(docs/payloads.md), written by glanceboard.payloads.weather.
 
 Open-Meteo reports WMO weather codes; the displays draw OpenWeatherMap
 condition ids (``wid``), so :data:`WMO_CONDITIONS` translates each code to an
@@ -10,9 +11,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from glanceboard.payloads.weather import Current, Day, Hour, compass
+from glanceboard.payloads.weather import Weather as WeatherView
 from server.producers.base import ConfigError, Producer, require
 from server.producers.place import add_place_arguments, place_of
-from server.producers.shape import Field, UpstreamShapeError, columns
+from server.producers.shape import Field, UpstreamShapeError, columns, require_original_shape
 
 # WMO code -> (OpenWeatherMap condition id, description).
 WMO_CONDITIONS: dict[int, tuple[int, str]] = {
@@ -46,9 +49,6 @@ WMO_CONDITIONS: dict[int, tuple[int, str]] = {
     99: (202, "thunderstorm with heavy hail"),
 }
 
-COMPASS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-           "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
-
 CURRENT = ["temperature_2m", "apparent_temperature", "relative_humidity_2m", "is_day",
            "weather_code", "wind_speed_10m", "wind_direction_10m", "wind_gusts_10m"]
 HOURLY = ["temperature_2m", "apparent_temperature", "relative_humidity_2m",
@@ -61,11 +61,6 @@ FORECAST_DAYS = 8
 HOURS = 48
 UNITS = {"imperial": {"temperature_unit": "fahrenheit", "wind_speed_unit": "mph"},
          "metric": {"temperature_unit": "celsius", "wind_speed_unit": "kmh"}}
-
-
-def compass(degrees: float) -> str:
-    """16-point compass name of a direction in degrees (where the wind comes from)."""
-    return COMPASS[int(degrees % 360 / 22.5 + 0.5) % 16]
 
 
 def condition(code: Field) -> tuple[int, str]:
@@ -114,33 +109,34 @@ def map_forecast(answer: Any) -> dict[str, Any]:
         return Field(hours[name][i], "Weather", f"hourly.{name}[{i}]")
 
     wid, desc = condition(cur.key("weather_code"))
-    current = {
-        "temp": _round(cur.key("temperature_2m").number()),
-        "fl": _round(cur.key("apparent_temperature").number()),
-        "humid": round(cur.key("relative_humidity_2m").number()),
-        "windDir": compass(cur.key("wind_direction_10m").number()),
-        "windSpeed": _round(cur.key("wind_speed_10m").number()),
-        "windGust": _round(gusts.number()) if (gusts := cur.opt("wind_gusts_10m")) else 0,
-        "desc": desc,
-        "dn": "d" if cur.key("is_day").int() else "n",
-        "wid": wid,
-        "nwid": condition(h("weather_code", start + 1))[0],
-    }
+    gusts = cur.opt("wind_gusts_10m")
+    current = Current(
+        temp=_round(cur.key("temperature_2m").number()),
+        feels=_round(cur.key("apparent_temperature").number()),
+        humid=round(cur.key("relative_humidity_2m").number()),
+        wind_dir=compass(cur.key("wind_direction_10m").number()),
+        wind_speed=_round(cur.key("wind_speed_10m").number()),
+        wind_gust=_round(gusts.number()) if gusts else 0.0,
+        desc=desc,
+        night=not cur.key("is_day").int(),
+        wid=wid,
+        next_wid=condition(h("weather_code", start + 1))[0],
+    )
     hourly_out = []
     for i in range(start, start + HOURS):
         hwid, hdesc = condition(h("weather_code", i))
-        hourly_out.append({
-            "time": times[i].isoformat(),
-            "temp": _round(h("temperature_2m", i).number()),
-            "fl": _round(h("apparent_temperature", i).number()),
-            "humid": round(h("relative_humidity_2m", i).number()),
-            "pop": round(h("precipitation_probability", i).number()),
-            "wid": hwid,
-            "dn": "d" if h("is_day", i).int() else "n",
-            "desc": hdesc,
-            "windSpeed": _round(h("wind_speed_10m", i).number()),
-            "windDir": compass(h("wind_direction_10m", i).number()),
-        })
+        hourly_out.append(Hour(
+            time=times[i],
+            temp=_round(h("temperature_2m", i).number()),
+            feels=_round(h("apparent_temperature", i).number()),
+            humid=round(h("relative_humidity_2m", i).number()),
+            pop=round(h("precipitation_probability", i).number()),
+            wid=hwid,
+            night=not h("is_day", i).int(),
+            desc=hdesc,
+            wind_speed=_round(h("wind_speed_10m", i).number()),
+            wind_dir=compass(h("wind_direction_10m", i).number()),
+        ))
     daily = raw.key("daily")
     days = columns(daily, ["time", *DAILY])
     today = now.date().isoformat()
@@ -153,25 +149,24 @@ def map_forecast(answer: Any) -> dict[str, Any]:
     for i in range(first, min(first + FORECAST_DAYS, len(days["time"]))):
         day = d("time", i).time(zone).date()
         dwid, ddesc = condition(d("weather_code", i))
-        forecast.append({
-            "date": day.isoformat(),
-            "day": day.strftime("%a"),
-            "hi": _round(d("temperature_2m_max", i).number()),
-            "lo": _round(d("temperature_2m_min", i).number()),
-            "wid": dwid,
-            "desc": ddesc,
-            "pop": round(d("precipitation_probability_max", i).number()),
-            "humid": round(d("relative_humidity_2m_mean", i).number()),
-            "windSpeed": _round(d("wind_speed_10m_max", i).number()),
-            "windDir": compass(d("wind_direction_10m_dominant", i).number()),
-            "sunrise": d("sunrise", i).time(zone).isoformat(),
-            "sunset": d("sunset", i).time(zone).isoformat(),
-        })
+        forecast.append(Day(
+            day=day,
+            high=_round(d("temperature_2m_max", i).number()),
+            low=_round(d("temperature_2m_min", i).number()),
+            wid=dwid,
+            desc=ddesc,
+            pop=round(d("precipitation_probability_max", i).number()),
+            humid=round(d("relative_humidity_2m_mean", i).number()),
+            wind_speed=_round(d("wind_speed_10m_max", i).number()),
+            wind_dir=compass(d("wind_direction_10m_dominant", i).number()),
+            sunrise=d("sunrise", i).time(zone),
+            sunset=d("sunset", i).time(zone),
+        ))
     if len(forecast) < FORECAST_DAYS:
         raise UpstreamShapeError("Weather", "daily.time",
                                  f"has {len(forecast)} days from {today}, expected "
                                  f"{FORECAST_DAYS}")
-    return {"current": current, "forecast": forecast, "hourly": hourly_out}
+    return WeatherView(current, tuple(forecast), tuple(hourly_out)).to_values()
 
 
 class Weather(Producer):
@@ -199,10 +194,9 @@ class Weather(Producer):
         return map_forecast(answer)
 
     def check_shape(self, kind: str, values: Any) -> None:
-        require(values, "current.temp", (int, float), where=kind)
-        require(values, "current.wid", int, where=kind)
         require(values, f"forecast[{FORECAST_DAYS - 1}].hi", (int, float), where=kind)
         require(values, f"hourly[{HOURS - 1}].temp", (int, float), where=kind)
+        require_original_shape(kind, values)
 
 
 PRODUCER = Weather

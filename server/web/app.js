@@ -17,7 +17,7 @@ let serverOffsetMs = 0;
 const now = () => Date.now() + serverOffsetMs;
 
 const store = new StateStore();
-const board = new Board($("tiles"), $("servers"), store, now);
+const board = new Board($("tiles"), $("servers"), store, now, base);
 const controls = new Controls(
   {
     root: $("controls"),

@@ -29,12 +29,15 @@ export class Board {
    * @param {HTMLElement} serversEl  the producers' status row (a list)
    * @param {import("./state.js").StateStore} store
    * @param {() => number} now  the server's clock, in ms
+   * @param {URL | null} base  where the API server answers `view/{type}`: the tile's data in
+   *   one shape whichever producer sent it (null: draw the message as it came)
    */
-  constructor(tilesEl, serversEl, store, now) {
+  constructor(tilesEl, serversEl, store, now, base = null) {
     this.tilesEl = tilesEl;
     this.serversEl = serversEl;
     this.store = store;
     this.now = now;
+    this.base = base;
     this.tiles = new Map();
     this.chips = new Map();
     for (const type of KNOWN_TYPES) this.tile(type);
@@ -69,9 +72,26 @@ export class Board {
       const envelope = this.store.get(type);
       if (!envelope) continue;
       if (isServerType(type)) this.updateChip(type, envelope);
-      else this.updateTile(type, envelope);
+      else this.viewThenTile(type, envelope);
     }
     this.tick();
+  }
+
+  /** Draw the tile from the server's view of `envelope` (the message itself if that fails). */
+  async viewThenTile(type, envelope) {
+    let shown = envelope;
+    if (this.base) {
+      try {
+        const answer = await fetch(new URL(`view/${encodeURIComponent(type)}`, this.base));
+        const view = answer.ok ? await answer.json() : null;
+        if (view && "values" in view) shown = { ...envelope, values: view.values };
+      } catch (error) {
+        console.warn(`tile ${type}: no view from the server, drawing the message`, error);
+      }
+      // A newer message arrived meanwhile: its own fetch draws it.
+      if (this.store.get(type) !== envelope) return;
+    }
+    this.updateTile(type, shown);
   }
 
   updateTile(type, envelope) {

@@ -338,28 +338,46 @@ function gameList(rows) {
   ];
 }
 
+// The published shape: status pre/in/post, the source's words in `detail`,
+// `inningState` Top/Bot/Mid/End, `startTime`; our earlier words are read too.
+const MLB_STATES = { "In Progress": "in", Final: "post", "Game Over": "post" };
+
 function renderMLB(values) {
   const games = Array.isArray(values) ? values : list(values?.games);
   if (games.length === 0) return [h("p", { class: "muted empty" }, "No games today")];
   const rows = games.map((raw) => {
     const game = isObject(raw) ? raw : {};
-    const status = text(game.status, "");
-    const live = status === "In Progress";
-    const final = status.startsWith("Final") || status === "Game Over";
-    let line = status || PLACEHOLDER;
+    const words = text(game.detail ?? (MLB_STATES[game.status] ? game.status : ""), "");
+    const state = ["pre", "in", "post"].includes(game.status)
+      ? game.status : MLB_STATES[game.status] ?? "pre";
+    const live = state === "in";
+    const final = state === "post";
+    let line = words || (final ? "Final" : PLACEHOLDER);
     if (live) {
       const inning = num(game.inning);
-      const half = game.half === "bottom" ? "Bot" : game.half === "top" ? "Top" : "";
+      const halfWord = text(game.inningState ?? "", "");
+      const half = ["Top", "Bot", "Mid", "End"].includes(halfWord) ? halfWord
+        : game.half === "bottom" ? "Bot" : game.half === "top" ? "Top" : "";
       const outs = num(game.outs);
       line = `${half} ${inning ? ordinal(inning) : ""}`.trim() || "Live";
       if (outs !== null) line += ` \u00b7 ${outs} out${outs === 1 ? "" : "s"}`;
-    } else if (!final && ["Scheduled", "Pre-Game", "Warmup", ""].includes(status)) {
-      const start = parseTime(game.start);
+    } else if (!final && ["Scheduled", "Pre-Game", "Warmup", ""].includes(words)) {
+      const start = parseTime(game.start ?? game.startTime);
       if (start !== null) line = clock(start);
     }
-    return { row: gameRow(game, line, live, final), live, final };
+    return { row: gameRow(mlbSides(game), line, live, final), live, final };
   });
   return gameList(rows);
+}
+
+/** The original's flat team keys as our `away`/`home` objects, where those are missing. */
+function mlbSides(game) {
+  const side = (which) => (isObject(game[which]) ? game[which] : {
+    team: game[`${which}Abbreviation`],
+    score: game[`${which}Score`],
+    record: game[`${which}Record`],
+  });
+  return { ...game, away: side("away"), home: side("home") };
 }
 
 function renderNFL(values) {
