@@ -80,13 +80,17 @@ class KVUpdater:
             await self._store(envelope)
 
     async def on_message(self, channel: str, data: bytes) -> None:
+        where = f"channel {channel!r} ({len(data)} bytes)"
         try:
             envelope = parse_envelope(data, self.max_bytes)
         except RejectedMessage as exc:
             if exc.reason == "missing_field" and looks_like_control(data):
                 self.control_ignored += 1
                 return
-            self.rejections.reject(exc, f"channel {channel!r} ({len(data)} bytes)")
+            self.rejections.reject(exc, where)
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug here must cost a message, not the process
+            self.rejections.failed(exc, where)
             return
         if is_control(envelope.data):
             self.control_ignored += 1

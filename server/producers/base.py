@@ -305,8 +305,8 @@ class Producer:
             "valid": format_time(moment + timedelta(seconds=period)),
             "ts": int(moment.timestamp() * 1000),
         }
-        validate_object(data)  # our own output obeys the protocol, or it is a bug
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        # Our own output obeys the protocol (strict JSON included), or it is a bug.
+        return validate_object(data).to_json()
 
     def announcement(self, period: float) -> tuple[str, str]:
         kind = f"{self.name}-Server"
