@@ -77,13 +77,14 @@ export class StreamCore {
 
   /** The envelopes of a /state answer that pass the rules; the rest are counted. */
   checked(state) {
-    const kept = {};
+    const kept = [];
     for (const [type, value] of Object.entries(state ?? {})) {
       const problem = envelopeProblem(value, this.now());
       if (problem) this.reject(problem, type);
-      else kept[type] = value;
+      else kept.push([type, value]);
     }
-    return kept;
+    // fromEntries defines "__proto__" as a type like any other; assignment would not.
+    return Object.fromEntries(kept);
   }
 
   setStatus(state, detail, retryAt = null) {
