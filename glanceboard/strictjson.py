@@ -64,22 +64,26 @@ def loads(raw: bytes | str) -> Any:
 
 def check_tree(value: Any, max_depth: int = MAX_DEPTH) -> None:
     """Nesting of at most ``max_depth`` containers, and no integer a double cannot hold."""
+    if type(value) not in (dict, list):
+        _check_leaf(value)
+        return
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            if type(item) is int and not -MAX_NUMBER <= item <= MAX_NUMBER:
-                raise RejectedMessage("non_finite",
-                                      f"an integer of {len(str(abs(item)))} digits "
-                                      "is past the range of a double")
-            continue
         if depth > max_depth:
             raise RejectedMessage("too_deep", f"nesting deeper than {max_depth}")
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif kind is int and not -MAX_NUMBER <= child <= MAX_NUMBER:
+                _check_leaf(child)
+
+
+def _check_leaf(value: Any) -> None:
+    if type(value) is int and not -MAX_NUMBER <= value <= MAX_NUMBER:
+        raise RejectedMessage("non_finite", f"an integer of {len(str(abs(value)))} digits "
+                              "is past the range of a double")
 
 
 def dumps(value: Any) -> bytes:

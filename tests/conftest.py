@@ -13,9 +13,9 @@ from server.valkey import EmbeddedValkey
 from tests.servers import API_TOKEN, ApiProcess, running_api_server
 
 # The fuzz tests (tests/test_fuzz_*.py). "ci", the default, is bounded and the same on
-# every run; "long" draws 50 times the examples from a fresh random seed, which
+# every run; "long" draws 20 times the examples from a fresh random seed, which
 # hypothesis prints with any failure:
-#     HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest -q tests/test_fuzz_*.py
+#     HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest -q --timeout 0 tests/test_fuzz_*.py
 # A test scales its own example count with settings(max_examples=fuzz_examples(n)).
 _SLOW_FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                   HealthCheck.data_too_large]
