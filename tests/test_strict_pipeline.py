@@ -152,3 +152,29 @@ def test_a_far_future_ts_does_not_freeze_its_type(
     assert updater.metric("glanceboard_kv_rejected_total", {"reason": "future_ts"}) == 1
     assert api.metric("glanceboard_api_messages_rejected_total", {"reason": "future_ts"}) == 1
     both_alive(updater, api)
+
+
+def test_the_kv_updater_removes_hash_fields_no_reader_accepts(valkey: EmbeddedValkey,
+                                                              tmp_path: Path) -> None:
+    """A hash written before these rules (or by hand) may hold a ts of 10^30: the store
+    script would drop every real message of that type for good. The KV updater removes
+    such fields once subscribed; valid ones stay."""
+    good = make_envelope("Weather", {"n": 1}, ts=5)
+    store = redis.Redis.from_url(valkey.url)
+    try:
+        store.hset("state", mapping={"Moon": FUTURE_TS, "AQI": NAN, "AQI\n": NEWLINE_TYPE,
+                                     "Calendar": json.dumps(good), "Weather": json.dumps(good)})
+        updater = start_kv_updater(valkey.url, tmp_path / "kv-updater.log")
+        try:
+            wait_until(lambda: updater.metric("glanceboard_kv_invalid_fields_removed_total")
+                       == 4, 10, what="four invalid fields removed")
+            assert sorted(store.hkeys("state")) == [b"Weather"]
+            real = make_envelope("Moon", {"phase": 50}, ts=now_ms())
+            publish(valkey.url, json.dumps(real))
+            held = wait_until(lambda: store.hget("state", "Moon"), 10, what="the real Moon")
+            assert json.loads(held) == real
+            assert "removed field 'Moon' from state: future_ts" in updater.log()
+        finally:
+            updater.kill()
+    finally:
+        store.close()
