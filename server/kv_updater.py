@@ -84,7 +84,14 @@ class KVUpdater:
 
     async def on_subscribed(self, client: Any) -> None:
         self._client = client
-        await self._drop_invalid_fields(client)
+        try:
+            await self._drop_invalid_fields(client)
+        except LINK_ERRORS:
+            raise
+        except RedisError as exc:  # e.g. an ACL without HGETALL: storing matters more
+            self.rejections.note("drop_invalid", logging.WARNING,
+                                 "could not check %s for invalid fields: %s: %s",
+                                 self.settings.state_key, type(exc).__name__, exc)
         pending, self._unstored = self._unstored, {}
         for envelope in pending.values():
             await self._store(envelope)
