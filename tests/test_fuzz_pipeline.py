@@ -147,3 +147,30 @@ def test_request_bodies_never_answer_5xx(valkey: EmbeddedValkey) -> None:
         run()
         assert api.process is not None and api.process.poll() is None
         assert api.get("/ready").status_code == 200
+
+
+query_text = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40),
+    st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-23:59",
+                     "1900-01-01T00:00:00Z", "2999-12-31T23:59:59+14:00", "UTC",
+                     "../../etc/passwd", "America/New_York", "128x64", "16", "1e9"]))
+
+
+def test_preview_never_answers_5xx(valkey: EmbeddedValkey) -> None:
+    """/preview for any page, size, scale, at and tz: a picture or a 400, never a 5xx."""
+    from matrix_client.pages import registry
+
+    with running_api_server(valkey.url, token=API_TOKEN) as api, httpx.Client() as http:
+
+        @settings(max_examples=fuzz_examples(60))
+        @given(st.one_of(st.sampled_from(sorted(registry())), query_text),
+               st.dictionaries(st.sampled_from(["size", "scale", "at", "tz"]), query_text))
+        def run(page: str, params: dict[str, str]) -> None:
+            answer = http.get(f"{api.url}/preview/{quote(page, safe='')}.png", params=params,
+                              timeout=20)
+            assert answer.status_code in (200, 400, 404), (answer.status_code, answer.text)
+            if answer.status_code == 200:
+                assert answer.headers["content-type"] == "image/png"
+
+        run()
+        assert api.process is not None and api.process.poll() is None
