@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import redis
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from glanceboard import strictjson
@@ -149,11 +150,22 @@ def test_request_bodies_never_answer_5xx(valkey: EmbeddedValkey) -> None:
         assert api.get("/ready").status_code == 200
 
 
-query_text = st.one_of(
-    st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40),
-    st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-23:59",
-                     "1900-01-01T00:00:00Z", "2999-12-31T23:59:59+14:00", "UTC",
-                     "../../etc/passwd", "America/New_York", "128x64", "16", "1e9"]))
+query_text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
+offsets = st.sampled_from([timezone(timedelta(hours=h, minutes=m))
+                           for h, m in ((-23, -59), (-5, 0), (0, 0), (5, 45), (14, 0))])
+# Any moment of the calendar, its ends included, with an offset, in both formats.
+at_times = st.one_of(
+    st.datetimes(timezones=offsets).map(lambda d: d.isoformat()),
+    st.datetimes(timezones=offsets).map(lambda d: d.strftime("%m/%d/%Y %I:%M %p %z")),
+    st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-23:59"]),
+    query_text)
+preview_params = st.fixed_dictionaries({}, optional={
+    "size": st.one_of(st.sampled_from(["64x32", "128x32", "64x64", "128x64"]), query_text),
+    "scale": st.one_of(st.integers(-1, 20).map(str), query_text),
+    "at": at_times,
+    "tz": st.one_of(st.sampled_from(["UTC", "America/New_York", "Pacific/Kiritimati",
+                                     "Etc/GMT+12", "../../etc/passwd"]), query_text),
+})
 
 
 def test_preview_never_answers_5xx(valkey: EmbeddedValkey) -> None:
@@ -162,9 +174,10 @@ def test_preview_never_answers_5xx(valkey: EmbeddedValkey) -> None:
 
     with running_api_server(valkey.url, token=API_TOKEN) as api, httpx.Client() as http:
 
-        @settings(max_examples=fuzz_examples(60))
-        @given(st.one_of(st.sampled_from(sorted(registry())), query_text),
-               st.dictionaries(st.sampled_from(["size", "scale", "at", "tz"]), query_text))
+        @settings(max_examples=fuzz_examples(100))
+        @given(st.one_of(st.sampled_from(sorted(registry())), query_text), preview_params)
+        @example("clock", {"at": "0001-01-01T00:00:00+05:00"})  # the ends of the calendar
+        @example("calendar", {"at": "9999-12-31T23:59:59-23:59", "tz": "UTC"})
         def run(page: str, params: dict[str, str]) -> None:
             answer = http.get(f"{api.url}/preview/{quote(page, safe='')}.png", params=params,
                               timeout=20)
