@@ -113,7 +113,8 @@ def start_api(redis_url: str, max_clients: int, baseline: bool,
                    "--redis-url", redis_url]
     else:
         command = [sys.executable, "-m", "server.api", "--port", "0", "--redis-url", redis_url,
-                   "--max-clients", str(max_clients + 100), "--log-level", "warning"]
+                   "--max-clients", str(max_clients + 100), "--log-level", "warning",
+                   "--insecure-control"]  # no web control in this benchmark
     process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
     assert process.stdout is not None
     line = process.stdout.readline().decode()

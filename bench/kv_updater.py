@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import redis
 import redis.asyncio as aioredis
@@ -30,30 +27,14 @@ import redis.asyncio as aioredis
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.support.demo_envelopes import envelopes  # noqa: E402
 from glanceboard.envelope import parse_envelope  # noqa: E402
 from server import subprocesses  # noqa: E402
 from server.kv_store import store_envelope  # noqa: E402
-from server.producers.demo_data import DemoWorld  # noqa: E402
 from server.settings import RedisSettings  # noqa: E402
 from server.valkey import EmbeddedValkey, free_port  # noqa: E402
 
 TIME_LIMIT = 60.0
-
-
-def envelopes(count: int) -> list[str]:
-    world = DemoWorld(1)
-    start = datetime(2026, 11, 26, 12, tzinfo=ZoneInfo("America/New_York"))
-    out: list[str] = []
-    minute = 0
-    while len(out) < count:
-        moment = start + timedelta(minutes=minute)
-        for kind, values in world.messages(moment).items():
-            out.append(json.dumps({"type": kind, "values": values,
-                                   "updated": moment.isoformat(), "valid": moment.isoformat(),
-                                   "ts": int(moment.timestamp() * 1000)},
-                                  separators=(",", ":")))
-        minute += 1
-    return out[:count]
 
 
 def proc_usage(pid: int) -> tuple[float, int]:

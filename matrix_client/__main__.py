@@ -46,8 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "(RGBMatrixEmulator), headless (memory only) ([display] backend; "
                         "default panel)")
     parser.add_argument("--adapter", choices=EMULATOR_ADAPTERS,
-                        help="emulator adapter ([display] emulator_adapter; default browser, "
-                        "which serves the panel as a web page)")
+                        help="emulator adapter: browser (a web page), pygame (a desktop "
+                        "window), tkinter, turtle, terminal, sixel, raw ([display] "
+                        "emulator_adapter; default browser). If it cannot start, the client "
+                        "stops and says why, unless --fallback-adapter is given")
+    parser.add_argument("--fallback-adapter", choices=EMULATOR_ADAPTERS, metavar="ADAPTER",
+                        help="emulator adapter to run when --adapter cannot start, e.g. "
+                        "browser ([display] emulator_fallback; default: none)")
     parser.add_argument("--emulator-port", type=int, metavar="PORT",
                         help="port of the emulator's browser page ([display] emulator_port; "
                         "default 8888)")
@@ -75,6 +80,7 @@ def _overrides(args: argparse.Namespace) -> dict[tuple[str, str], Any]:
         ("display", "backend"): args.backend,
         ("display", "emulator_adapter"): args.adapter,
         ("display", "emulator_port"): args.emulator_port,
+        ("display", "emulator_fallback"): args.fallback_adapter,
         ("rotation", "file"): args.rotation,
         ("cache", "path"): args.cache,
     }
@@ -155,8 +161,6 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
                           clock.monotonic),
         notifier=SystemdNotifier(),
     )
-    follower = _follower(config, store, controls, on_change=loop.wake.set)
-    loop.link = follower
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -167,15 +171,20 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
     # After the display opened: the emulator's browser server installs handlers of its own.
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    log.info("%dx%d on %s, %d cached types, API %s", *display.size, config.backend,
-             len(cached), config.api_url)
-    follower.start()
+    log.info("%dx%d on %s, %d cached types, API %s", *display.size,
+             getattr(display, "description", config.backend), len(cached), config.api_url)
     try:
+        # The cached state first; the network code (requests) is imported only after it.
         loop.step()
         log.info("first frame after %.0f ms", (time.monotonic() - started) * 1000)
-        loop.run(stop)
+        follower = _follower(config, store, controls, on_change=loop.wake.set)
+        loop.link = follower
+        follower.start()
+        try:
+            loop.run(stop)
+        finally:
+            follower.stop()
     finally:
-        follower.stop()
         loop.shutdown()
     return 0
 

@@ -23,6 +23,7 @@ CONFIG_ENV = "GLANCEBOARD_CONFIG"
 ENV_PREFIX = "GLANCEBOARD_"
 BACKENDS = ("panel", "emulator", "headless")
 EMULATOR_ADAPTERS = ("browser", "raw", "pygame", "terminal", "sixel", "tkinter", "turtle")
+PIXEL_STYLES = ("square", "circle", "real")  # RGBMatrixEmulator's LED shapes
 HARDWARE_MAPPINGS = ("regular", "adafruit-hat", "adafruit-hat-pwm", "compute-module",
                      "regular-pi1", "classic", "classic-pi1")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -96,6 +97,13 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
             raise ValueError(f"expected one of {', '.join(options)}, got {value!r}")
         return value.strip().lower()
     return check
+
+
+def _fallback_adapter(value: Any) -> str:
+    """An emulator adapter, or "" for none."""
+    if isinstance(value, str) and not value.strip():
+        return ""
+    return _choice(EMULATOR_ADAPTERS)(value)
 
 
 def _url(value: Any) -> str:
@@ -193,6 +201,14 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "emulator_adapter": Key(_choice(EMULATOR_ADAPTERS), "browser", "RGBMatrixEmulator adapter"),
         "emulator_port": Key(_int(1, 65535), 8888, "browser adapter port"),
         "emulator_config_dir": Key(_optional_path, "", "where emulator_config.json lives"),
+        "emulator_fallback": Key(_fallback_adapter, "",
+                                 "adapter to use when emulator_adapter cannot start; empty = "
+                                 "stop and say why"),
+        "emulator_pixel_size": Key(_int(1, 64), 16, "on-screen pixels per LED"),
+        "emulator_pixel_style": Key(_choice(PIXEL_STYLES), "square", "LED shape"),
+        "emulator_pixel_glow": Key(_int(0, 32), 6, "glow around each LED, style real only"),
+        "emulator_pixel_outline": Key(_int(0, 16), 0,
+                                      "black border around each LED (the spacing)"),
         "timezone": Key(_zone, "", "IANA zone for clocks; empty = the system zone"),
         "stale_mark": Key(_bool, True, "a dot in the corner when data is stale"),
         "stale_grace": Key(_float(0, 86400), 30.0, "seconds past 'valid' before the mark"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -109,7 +110,8 @@ User={user}
 EnvironmentFile={env_file}
 ExecStart={python} -m {module}
 WorkingDirectory={workdir}
-Environment=PYTHONUNBUFFERED=1
+# GLANCEBOARD_DATA: where every part finds the embedded Valkey's password (valkey/password).
+Environment=PYTHONUNBUFFERED=1 GLANCEBOARD_DATA=%S/glanceboard
 Restart=always
 RestartSec=3
 TimeoutStopSec=10
@@ -198,6 +200,23 @@ def example_units() -> dict[str, str]:
     return {**render_units(**fields), **render_units(**fields, server=True)}
 
 
+def ensure_env_file(path: Path) -> str:
+    """The server units' environment file: made with a new CONTROL_TOKEN (mode 0600) when
+    there is none, since the API server does not start without a token. What was done."""
+    if path.exists():
+        if "CONTROL_TOKEN=" in path.read_text(encoding="utf-8", errors="replace"):
+            return f"kept {path}"
+        return (f"kept {path}; it sets no CONTROL_TOKEN, without which the API server does "
+                "not start: add CONTROL_TOKEN=<a long random string>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("# Settings of the glanceboard server units (REDIS_URL, PERIOD, ...).\n"
+                  "# The web control token the dashboard asks for:\n"
+                  f"CONTROL_TOKEN={secrets.token_urlsafe(24)}\n")
+    return f"wrote {path} with a new CONTROL_TOKEN (mode 0600; read it there)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m matrix_client.install_service",
@@ -219,7 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="working directory of the services (default: the current one)")
     parser.add_argument("--env-file", default=DEFAULT_ENV_FILE, metavar="FILE",
                         help="EnvironmentFile of the server units (REDIS_URL, CONTROL_TOKEN, "
-                        f"PERIOD, ...; default {DEFAULT_ENV_FILE})")
+                        f"PERIOD, ...; default {DEFAULT_ENV_FILE}); with --server it is "
+                        "made with a new CONTROL_TOKEN when it does not exist")
     parser.add_argument("--server", action="store_true",
                         help="write embedded-valkey.service, kv-updater.service, "
                         "api-server.service and producer@.service instead of "
@@ -255,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, text in units.items():
             (unit_dir / name).write_text(text)
             print(f"wrote {unit_dir / name}")
+        if args.server:
+            print(ensure_env_file(Path(args.env_file)))
     except PermissionError as exc:
         print(f"cannot write {exc.filename}: permission denied (run with sudo, or use --stdout)",
               file=sys.stderr)

@@ -24,6 +24,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+import urllib3.exceptions
 from sseclient import SSEClient
 
 from glanceboard import strictjson
@@ -34,6 +35,13 @@ from matrix_client.store import StateStore
 
 log = logging.getLogger(__name__)
 
+# Everything that means "the server cannot be reached or read right now". A stream that
+# goes silent past the read timeout surfaces as urllib3's own ReadTimeoutError, since
+# the body is read from the raw response; a non-JSON answer (a proxy's error page) is a
+# ValueError. All are one handled case: warn once per outage, back off, retry.
+LINK_ERRORS: tuple[type[BaseException], ...] = (
+    requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError)
+
 # What an older server (no /state) is asked for, one /key/{type} each.
 LEGACY_TYPES = ("Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL", "Track")
 
@@ -43,6 +51,7 @@ class SyncStats:
     connects: int = 0
     events: int = 0
     rejected: int = 0
+    failures: int = 0  # failed tries to reach or read the server, over the whole run
     controls: int = 0
     reloads: int = 0
     last_error: str = ""
@@ -150,7 +159,8 @@ class StreamFollower:
         self._response: requests.Response | None = None
         self._thread: threading.Thread | None = None
         self._state_loaded = False
-        self._failures = 0
+        self._failures = 0  # failed tries in the current outage
+        self._down_since = 0.0
         # The server's clock (its Date header, epoch ms) and when we read it (monotonic s).
         self._server_clock: tuple[int, float] | None = None
 
@@ -183,7 +193,7 @@ class StreamFollower:
         try:
             self._load_state()
             return True
-        except (requests.RequestException, ValueError, OSError) as exc:
+        except LINK_ERRORS as exc:
             log.warning("could not read the state from %s: %s", self.base_url, exc)
             return False
 
@@ -202,13 +212,10 @@ class StreamFollower:
                     self._load_state()
                     self._state_loaded = True
                 self._follow()
-            except (requests.RequestException, OSError) as exc:
-                self.stats.last_error = f"{type(exc).__name__}: {exc}"
-                self._failures += 1
-                # Once per outage, then every 20th try: a Pi offline for a day keeps a short log.
-                level = logging.WARNING if self._failures % 20 == 1 else logging.DEBUG
-                log.log(level, "link to %s down (try %d): %s", self.base_url, self._failures,
-                        self.stats.last_error)
+            except LINK_ERRORS as exc:
+                if self._stop.is_set():  # stop() shut the socket: not an outage
+                    break
+                self._link_failed(exc)
             except Exception as exc:  # noqa: BLE001 - never let the thread die
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
                 if not self._stop.is_set():  # closing the stream on stop breaks reads oddly
@@ -223,6 +230,23 @@ class StreamFollower:
                 # The server's retry: sets the first step of the backoff, jitter included.
                 self.backoff.base = min(max(self.retry_ms / 1000, 0.1), self.backoff.cap)
             self._stop.wait(self.backoff.next_delay())
+
+    def _link_failed(self, exc: BaseException) -> None:
+        self.stats.last_error = f"{type(exc).__name__}: {exc}"
+        self._failures += 1
+        self.stats.failures += 1
+        if self._failures == 1:
+            self._down_since = time.monotonic()
+        # Once per outage, then every 20th try: a Pi offline for a day keeps a short log.
+        level = logging.WARNING if self._failures % 20 == 1 else logging.DEBUG
+        log.log(level, "link to %s down (try %d): %s", self.base_url, self._failures,
+                self.stats.last_error)
+
+    def _link_up(self) -> None:
+        if self._failures:
+            log.info("link to %s up again after %d failed tries (%.0f s)", self.base_url,
+                     self._failures, time.monotonic() - self._down_since)
+        self._failures = 0
 
     def _get(self, path: str) -> requests.Response:
         response = self.session.get(f"{self.base_url}{path}",
@@ -296,7 +320,7 @@ class StreamFollower:
                 if self.store.apply_many(envelopes):
                     self.on_change()
             self.stats.reloads += 1
-        except (requests.RequestException, ValueError, OSError) as exc:
+        except LINK_ERRORS as exc:
             log.warning("reload failed: %s", exc)
 
     def _set_retry(self, ms: int) -> None:
@@ -314,7 +338,7 @@ class StreamFollower:
             response.raise_for_status()
             self.stats.connects += 1
             self._connected.set()
-            self._failures = 0
+            self._link_up()
             self.on_change()
             self.backoff.reset()
             log.info("following %s/events (last id %s)", self.base_url, self.last_event_id)

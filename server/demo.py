@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from server import subprocesses
+from server.redis_link import redact
 from server.settings import port_number, positive_float
 from server.valkey import EmbeddedValkey, _port_is_free, default_data_dir, free_port
 
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as exc:
         print(f"demo: cannot start Valkey: {exc}", file=sys.stderr)
         return 1
-    print(f"demo: Valkey at {valkey.url}, data in {valkey.data_dir}", flush=True)
+    print(f"demo: Valkey at {redact(valkey.url)}, data in {valkey.data_dir}", flush=True)
 
     ctx = DemoContext(
         redis_url=valkey.url,
@@ -240,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"  LED panel:      http://localhost:{ctx.panel_port}/   (emulated)\n"
                   f"  API:            {base}/state   (SSE: {base}/events)\n"
                   f"  Control token:  {ctx.token}\n"
-                  f"  Redis:          {ctx.redis_url}\n"
+                  f"  Redis:          {redact(ctx.redis_url)}   (the whole URL: python -m "
+                  f"server.valkey --data {valkey.data_dir} --port {valkey.port} --show-url)\n"
                   "  Ctrl-C stops everything.\n", flush=True)
         else:
             print(f"demo: the API server did not answer {base}/live within "

@@ -183,6 +183,13 @@ class KVUpdater:
                    "Times the Redis link was lost.", self.follower.reconnects)
         out.metric("glanceboard_kv_redis_connected", "gauge", "1 while subscribed.",
                    int(self.follower.connected.is_set()))
+        out.metric("glanceboard_kv_redis_away_seconds_total", "counter",
+                   "Seconds without the Redis link after losing it (the gaps that ended, "
+                   "and the current one): what producers that only PUBLISH lost meanwhile "
+                   "never reached the hash.", round(self.follower.away_seconds, 3))
+        out.metric("glanceboard_kv_redis_last_gap_seconds", "gauge",
+                   "Length of the last gap without the Redis link that ended.",
+                   round(self.follower.last_gap, 3))
         return out.render().decode("utf-8")
 
     def health_routes(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -135,7 +136,9 @@ class ChannelFollower:
     """Subscribes to channels and hands every message to ``on_message``, forever.
 
     ``connected`` tells whether the subscription is live; ``reconnects``
-    counts lost links (a metric).
+    counts lost links, ``away_seconds`` the time spent without the link after
+    losing it (gaps that ended, plus the current one) and ``last_gap`` the
+    length of the last gap that ended (metrics).
     """
 
     def __init__(
@@ -153,6 +156,9 @@ class ChannelFollower:
         self.name = name
         self.connected = asyncio.Event()
         self.reconnects = 0
+        self.last_gap = 0.0
+        self._gaps_total = 0.0
+        self._lost_at: float | None = None  # monotonic time the link was lost
         self.last_error: str | None = "not connected yet"
         self._backoff = Backoff(base=0.2, cap=10.0)
 
@@ -173,6 +179,12 @@ class ChannelFollower:
                         await client.aclose()
             await asyncio.sleep(self._backoff.next_delay())
 
+    @property
+    def away_seconds(self) -> float:
+        """Seconds spent without the link since it was first up: past gaps and this one."""
+        ongoing = time.monotonic() - self._lost_at if self._lost_at is not None else 0.0
+        return self._gaps_total + ongoing
+
     def _lost(self, exc: BaseException) -> None:
         was_connected = self.last_error is None
         error = f"{type(exc).__name__}: {exc}"
@@ -180,6 +192,7 @@ class ChannelFollower:
         self.last_error = error
         if was_connected:
             self.reconnects += 1
+            self._lost_at = time.monotonic()
             log.warning("%s: lost Redis at %s (%s); reconnecting",
                         self.name, redact(self.settings.url), error)
         elif changed:
@@ -216,6 +229,13 @@ class ChannelFollower:
             self.last_error = None
             self._backoff.reset()
             self.connected.set()
+            if self._lost_at is not None:
+                self.last_gap = time.monotonic() - self._lost_at
+                self._gaps_total += self.last_gap
+                self._lost_at = None
+                log.warning("%s: reconnected to Redis at %s after %.1f s away "
+                            "(%d reconnects so far)", self.name, redact(self.settings.url),
+                            self.last_gap, self.reconnects)
             log.info("%s: subscribed to %s on %s", self.name,
                      ", ".join(self.channels), redact(self.settings.url))
             for message in early:

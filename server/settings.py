@@ -11,10 +11,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from server import embedded_auth
 
 T = TypeVar("T")
 
-EMBEDDED_DEFAULT_URL = "redis://127.0.0.1:6379/0"
+EMBEDDED_DEFAULT_URL = embedded_auth.embedded_url()
 
 # Plain names, and the ones used instead on a Redis/Valkey Cluster, where every
 # key and channel must carry one hash tag so that they live in one slot.
@@ -117,19 +120,18 @@ class RedisSettings:
     state_key: str = "state"
     cluster: bool = False
 
-    @property
-    def is_embedded_default(self) -> bool:
-        return self.url == EMBEDDED_DEFAULT_URL
-
 
 def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
     """The Redis flags every server part shares."""
     group = parser.add_argument_group("Redis / Valkey")
     group.add_argument(
         "--redis-url",
-        default=os.environ.get("REDIS_URL") or EMBEDDED_DEFAULT_URL,
-        help="redis://[user:password@]host:port/db or rediss:// for TLS "
-        "(env REDIS_URL; unset means the embedded default at %(default)s)",
+        default=None,
+        help="redis://[user:password@]host:port/db or rediss:// for TLS (env REDIS_URL; "
+        f"unset means the embedded default at {EMBEDDED_DEFAULT_URL} with the password it "
+        "keeps in its data directory, $GLANCEBOARD_DATA/valkey or "
+        "~/.local/share/glanceboard/valkey). Env REDIS_PASSWORD adds a password to a URL "
+        "that has none",
     )
     group.add_argument(
         "--data-channel",
@@ -168,6 +170,24 @@ def check_url(url: str) -> None:
         raise SettingsError(f"--redis-url / REDIS_URL {redact(url)!r}: {exc}") from None
 
 
+def with_password(url: str, password: str, user: str | None = None) -> str:
+    """``url`` with ``password`` (percent-encoded) in it, and ``user`` (None: its own)."""
+    parts = urlsplit(url)
+    user = parts.username or "" if user is None else quote(user, safe="")
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}"))
+
+
+def resolve_redis_url(flag: str | None) -> str:
+    """--redis-url, else env REDIS_URL, else the embedded default with its kept password;
+    env REDIS_PASSWORD fills in the password of a URL that has none (e.g. from a Secret)."""
+    url = flag or os.environ.get("REDIS_URL") or embedded_auth.default_url()
+    password = os.environ.get("REDIS_PASSWORD")
+    if password and urlsplit(url).password is None:
+        url = with_password(url, password)
+    return url
+
+
 def redis_settings_from_args(args: argparse.Namespace) -> RedisSettings:
     """Settings from parsed flags; on a cluster, the plain default names become tagged
     ones and the names are checked (SettingsError says what is wrong)."""
@@ -175,7 +195,8 @@ def redis_settings_from_args(args: argparse.Namespace) -> RedisSettings:
     if args.cluster:
         names = {field: CLUSTER_NAMES[field] if value == PLAIN_NAMES[field] else value
                  for field, value in names.items()}
-    settings = RedisSettings(url=args.redis_url, cluster=args.cluster, **names)
+    settings = RedisSettings(url=resolve_redis_url(args.redis_url), cluster=args.cluster,
+                             **names)
     if settings.cluster:
         check_cluster_names(settings)
     return settings

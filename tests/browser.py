@@ -13,8 +13,6 @@ and console error, so a test can assert the page never threw.
 from __future__ import annotations
 
 import math
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,6 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from glanceboard.timefmt import format_time
 from server.valkey import EmbeddedValkey
 from tests.servers import ApiProcess, publish_until_held
+from tests.system_tools import require_program
 
 # Flags that work as root in a container, with nothing reaching out to the internet.
 CHROMIUM_ARGS = (
@@ -49,19 +48,13 @@ PHONE = {"width": 390, "height": 844}
 def chromium_executable() -> str:
     """The Chromium to drive: $CHROMIUM, else ``chromium`` / ``chromium-browser`` on PATH.
 
-    Without one, the browser tests are skipped with the reason on a developer's
-    machine (``make test`` needs nothing but Python), and fail under CI, which
-    installs Chromium itself: there a missing browser is a broken set-up.
+    Without one the browser tests skip with the reason, or fail under CI
+    (:func:`tests.system_tools.require_program`).
     """
-    candidates = [os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser"]
-    for name in candidates:
-        if name and (found := shutil.which(name)):
-            return found
-    reason = ("no Chromium found for the web tests: install Debian's 'chromium' package "
-              "(apt-get install chromium) or set CHROMIUM to the browser's path")
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    return require_program(("chromium", "chromium-browser"),
+                           "no Chromium found for the web tests: install Debian's 'chromium' "
+                           "package (apt-get install chromium) or set CHROMIUM to the "
+                           "browser's path", env_var="CHROMIUM")
 
 
 @dataclass

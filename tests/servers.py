@@ -109,8 +109,17 @@ class Child:
         return int(self.process.returncode)
 
     def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # in case it was paused
         subprocesses.kill(self.process)
         self._log.close()
+
+    def pause(self) -> None:
+        """SIGSTOP: it holds its sockets but does nothing, e.g. stays away from Redis."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
 
 class ServerProcess:
@@ -239,20 +248,22 @@ class ApiProcess(ServerProcess):
 def start_api_server(redis_url: str, *, token: str | None = None,
                      extra_args: Sequence[str] = (),
                      env: Mapping[str, str] | None = None) -> ApiProcess:
-    """Start ``python -m server.api --port 0`` on ``redis_url``; returns once /live answers."""
+    """Start ``python -m server.api --port 0`` on ``redis_url``; returns once /live answers.
+    ``token`` None starts it with ``--insecure-control``."""
     args = ["--redis-url", redis_url, *extra_args]
-    if token is not None:
-        args += ["--control-token", token]
+    # Without a token the server refuses to start unless told so on purpose.
+    args += ["--control-token", token] if token is not None else ["--insecure-control"]
     return ApiProcess(args, env).start()
 
 
 class KvUpdaterProcess(Child):
     """``python -m server.kv_updater`` with its health port on loopback at ``base``."""
 
-    def __init__(self, redis_url: str, log_path: Path, *extra_args: str,
+    def __init__(self, redis_url: str | None, log_path: Path, *extra_args: str,
                  env: dict[str, str] | None = None) -> None:
         port = free_port()
-        super().__init__(python_module("server.kv_updater", "--redis-url", redis_url,
+        url = ["--redis-url", redis_url] if redis_url else []  # None: its own default
+        super().__init__(python_module("server.kv_updater", *url,
                                        "--health-port", str(port), "--health-host", "127.0.0.1",
                                        *extra_args), log_path, env)
         self.base = f"http://127.0.0.1:{port}"
@@ -285,7 +296,7 @@ def running_api_server(redis_url: str, *, token: str | None = None,
         api.stop()
 
 
-def start_kv_updater(redis_url: str, log_path: Path, *extra_args: str,
+def start_kv_updater(redis_url: str | None, log_path: Path, *extra_args: str,
                      env: dict[str, str] | None = None, wait: bool = True,
                      timeout: float = 20.0) -> KvUpdaterProcess:
     """Start the KV updater on ``redis_url``; by default returns once /ready answers 200.

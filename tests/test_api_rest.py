@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import redis
 
+from server.embedded_auth import embedded_url, ensure_password
 from server.valkey import EmbeddedValkey, free_port
 from tests.servers import (
     ApiProcess,
@@ -161,7 +162,8 @@ def test_each_malformed_class_is_rejected_and_counted(valkey: EmbeddedValkey,
 
 def test_ready_is_503_until_redis_is_reachable(tmp_path: Path) -> None:
     port = free_port()
-    api = start_api_server(f"redis://127.0.0.1:{port}/0")
+    # The password it will require is made now, so the URL carries it before it starts.
+    api = start_api_server(embedded_url(port, password=ensure_password(tmp_path / "late")))
     server = EmbeddedValkey(tmp_path / "late", port=port)
     try:
         answer = api.get("/ready")

@@ -190,3 +190,21 @@ def test_a_replay_goes_out_in_bounded_batches_in_order() -> None:
     big = b"x" * 3000  # larger than the limit: alone, whole
     assert list(batches([b"a", big, b"b"], limit=1000)) == [b"a", big, b"b"]
     assert list(batches([], limit=1000)) == []
+
+
+def test_the_replay_buffer_uses_what_replay_mb_says() -> None:
+    """Each replayed event is held once, as its frame: the memory the buffer really takes
+    (traced allocations, measured as bench/replay_memory.py does) stays at the byte bound,
+    whatever the envelopes look like."""
+    from bench.replay_memory import traced
+
+    def weather(ts: int) -> bytes:
+        values = {"current": {"temp": ts % 40, "text": "Partly cloudy"},
+                  "forecast": [{"day": d, "hi": 50 + d, "lo": 30 + d} for d in range(7)]}
+        return json.dumps(make_envelope("Weather", values, ts)).encode()
+
+    messages = [weather(ts) for ts in range(1, 6001)]  # ~3 MB, three times the bound
+    bound = 1024 * 1024
+    used, kept = traced(lambda: StateHolder(replay_size=10**6, replay_bytes=bound), messages)
+    assert kept < len(messages)  # the bound was reached
+    assert used <= 1.1 * bound, f"{used / bound:.2f}x --replay-mb"

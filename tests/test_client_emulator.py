@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import subprocess
@@ -10,10 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pytest
+from PIL import Image
 
 from matrix_client.clock import ManualClock
 from matrix_client.control import Command
-from matrix_client.display.emulator import EmulatorDisplay
+from matrix_client.display.emulator import EmulatorDisplay, EmulatorLook
+from matrix_client.display.errors import DisplayError
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.loop import RenderLoop
 from matrix_client.pages import registry
@@ -82,3 +86,36 @@ def test_browser_adapter_serves_the_panel(tmp_path: Path) -> None:
     finally:
         terminate(process)
     assert process.returncode == 0, log.read_text()
+
+
+def test_look_and_adapter_go_into_the_emulator_config(tmp_path: Path) -> None:
+    config_dir = tmp_path / "config"
+    config_dir.mkdir()
+    path = config_dir / "emulator_config.json"
+    path.write_text(json.dumps({"display_adapter": "browser", "allow_adapter_fallback": True,
+                                "pixel_size": 3, "browser": {"quality": 55}}))
+    look = EmulatorLook(pixel_size=6, pixel_style="circle", pixel_glow=2, pixel_outline=1)
+    display = EmulatorDisplay({"rows": 16, "cols": 32}, adapter="raw", port=9123,
+                              config_dir=config_dir, look=look)
+    written = json.loads(path.read_text())
+    assert written["display_adapter"] == "raw"
+    assert written["allow_adapter_fallback"] is False
+    assert (written["pixel_size"], written["pixel_style"], written["pixel_glow"],
+            written["pixel_outline"]) == (6, "circle", 2, 1)
+    assert written["browser"]["quality"] == 55  # the user's edit stays
+    assert written["browser"]["port"] == 9123
+    assert "image_format" in written["browser"]  # missing defaults filled in
+
+    # The outline: every cell's border is black, its centre is the LED's colour.
+    display.show(Image.new("RGB", (32, 16), (10, 200, 30)))
+    drawn = display._adapter._get_masked_image(display._adapter._last_frame())
+    assert drawn.size == (32 * 6, 16 * 6)
+    for x in range(32):
+        for y in range(16):
+            assert drawn.getpixel((x * 6 + 3, y * 6 + 3)) == (10, 200, 30)
+            assert drawn.getpixel((x * 6, y * 6 + 3)) == (0, 0, 0)
+            assert drawn.getpixel((x * 6 + 5, y * 6 + 3)) == (0, 0, 0)
+
+    with pytest.raises(DisplayError, match="emulator_pixel_outline 3 leaves nothing"):
+        EmulatorDisplay({"rows": 16, "cols": 32}, adapter="raw", config_dir=config_dir,
+                        look=EmulatorLook(pixel_size=6, pixel_outline=3))

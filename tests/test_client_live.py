@@ -7,6 +7,7 @@ that paints what it reads, so a frame tells which state the client holds.
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import subprocess
 import sys
@@ -181,7 +182,12 @@ def test_api_killed_and_restarted_misses_nothing(valkey, api, make_client) -> No
     assert client.follower.stats.connects >= 2
 
 
-def test_api_frozen_shows_stale_then_recovers(valkey, api, make_client) -> None:
+def link_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "matrix_client.sync"]
+
+
+def test_api_frozen_shows_stale_then_recovers(valkey, api, make_client, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="matrix_client.sync")
     publish(valkey.url, message("A", 9, ts=1), store=True)
     wait_until(lambda: held(api, "A", 9), what="API holds A", timeout=30)
     client = make_client(api.url, read_timeout=2.0)
@@ -195,9 +201,19 @@ def test_api_frozen_shows_stale_then_recovers(valkey, api, make_client) -> None:
     try:
         wait_until(lambda: client.corner() == STALE_COLOR, 30, what="stale mark on a frozen API")
         assert not client.follower.connected
+        # Several tries time out while frozen (2 s each, backoff under 0.5 s).
+        wait_until(lambda: client.follower.stats.failures >= 3, 30, what="three failed tries")
     finally:
         api.resume()
     wait_until(lambda: client.follower.connected, 30, what="reconnected after SIGCONT")
+    # A dead link is one handled case: one warning for the outage, no traceback, no error.
+    records = link_records(caplog)
+    down = [r for r in records if " down (try " in r.getMessage()]
+    assert len(down) == 1 and down[0].levelno == logging.WARNING, [r.getMessage() for r in down]
+    assert "(try 1)" in down[0].getMessage()
+    assert not [r for r in records if r.exc_info or r.levelno >= logging.ERROR]
+    wait_until(lambda: any("up again" in r.getMessage() for r in link_records(caplog)), 30,
+               what="the link's return logged")
     wait_until(lambda: client.corner() == (9, 0, 0), 30, what="stale mark gone")
     publish(valkey.url, message("A", 10, ts=2))
     wait_until(lambda: client.pixel() == (10, 0, 0), 30, what="updates flow again")

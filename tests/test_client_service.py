@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +32,20 @@ def test_install_writes_units_with_this_python(tmp_path: Path) -> None:
     assert "Type=notify" in unit and "WatchdogSec=" in unit and "Restart=always" in unit
     assert "After=network-online.target" in unit and "Wants=network-online.target" in unit
     assert "PrivateDevices" not in unit  # the driver needs the real /dev/mem or /dev/gpiomem
+    env_file = tmp_path / "etc" / "gb.env"
     assert main(["--server", "--unit-dir", str(tmp_path / "units"), "--user", "pi",
-                 "--env-file", "/etc/gb.env"]) == 0
+                 "--env-file", str(env_file)]) == 0
     producer = (tmp_path / "units" / "producer@.service").read_text()
-    assert "-m server.producers %i" in producer and "EnvironmentFile=/etc/gb.env" in producer
+    assert "-m server.producers %i" in producer and f"EnvironmentFile={env_file}" in producer
+    # Every part finds the embedded Valkey's password in the state directory.
+    assert "GLANCEBOARD_DATA=%S/glanceboard" in producer
+    # The API server needs a token: the environment file is made with one, 0600, once.
+    written = env_file.read_text()
+    assert re.search(r"^CONTROL_TOKEN=[\w-]{32}$", written, re.MULTILINE), written
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    assert main(["--server", "--unit-dir", str(tmp_path / "units"), "--user", "pi",
+                 "--env-file", str(env_file)]) == 0
+    assert env_file.read_text() == written  # kept, never replaced
     assert "User=pi" in producer
     assert "After=network-online.target embedded-valkey.service" in producer
     valkey = (tmp_path / "units" / "embedded-valkey.service").read_text()
@@ -52,7 +64,8 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
               "--python", shutil.which("python3") or sys.executable])
         units[backend] = tmp_path / backend / "matrix-client.service"
     main(["--server", "--unit-dir", str(tmp_path / "server"), "--user", "root",
-          "--python", shutil.which("python3") or sys.executable])
+          "--python", shutil.which("python3") or sys.executable,
+          "--env-file", str(tmp_path / "glanceboard.env")])
     for name in ("embedded-valkey.service", "kv-updater.service", "api-server.service"):
         units[name] = tmp_path / "server" / name
     for path in units.values():

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -76,8 +77,16 @@ def test_demo_serves_live_state_and_stops_cleanly(demo: tuple[Child, str, Path])
     assert state["Weather"]["type"] == "Weather"
     status, body = http_get(base + "/key/Moon")
     assert status == 200 and 0 <= json.loads(body)["values"]["phase"] <= 99
-    # The KV updater filled the hash too (read it through Valkey's own port).
-    url = re.search(r"Redis: +(redis://\S+)", proc.log()).group(1)
+    # The KV updater filled the hash too (read it through Valkey's own port). The printout
+    # hides the password and names the command that shows the whole URL.
+    password = (data / "password").read_text().strip()
+    assert password not in proc.log()
+    shown = re.search(r"Redis: +redis://\*\*\*@\S+ +\(the whole URL: python -m (.+)\)$",
+                      proc.log(), re.MULTILINE)
+    assert shown, proc.log()
+    url = subprocess.run([sys.executable, "-m", *shown.group(1).split()], capture_output=True,
+                         text=True, check=True, timeout=30).stdout.strip()
+    assert password in url
     r = redis.Redis.from_url(url)
     try:
         wait_until(lambda: set(DEMO_TYPES) <= {k.decode() for k in r.hkeys("state")}, 20,

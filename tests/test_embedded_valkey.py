@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -57,8 +58,8 @@ def test_server_stops_when_its_owner_is_killed(tmp_path: Path) -> None:
     try:
         assert owner.stdout is not None
         line = owner.stdout.readline()
-        port = int(re.search(r"redis://127\.0\.0\.1:(\d+)/", line).group(1))
-        client = redis.Redis(port=port)
+        port = int(re.search(r"redis://\*\*\*@127\.0\.0\.1:(\d+)/", line).group(1))
+        client = redis.Redis(port=port, password=(tmp_path / "password").read_text().strip())
         assert client.ping()
         client.close()
     finally:
@@ -78,3 +79,75 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def test_a_password_is_made_at_first_start_kept_0600_and_shown_only_on_request(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    server = EmbeddedValkey(data, port=0)
+    server.start()
+    try:
+        kept = data / "password"
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+        assert stat.S_IMODE((data / "valkey.conf").stat().st_mode) == 0o600
+        password = kept.read_text().strip()
+        assert len(password) >= 32
+        with pytest.raises(redis.AuthenticationError):  # no password, no entry
+            redis.Redis(port=server.port).ping()
+        assert redis.Redis.from_url(server.url).ping()
+        shown = subprocess.run([sys.executable, "-m", "server.valkey", "--data", str(data),
+                                "--port", str(server.port), "--show-url"],
+                               capture_output=True, text=True, timeout=30)
+        assert shown.returncode == 0 and shown.stdout.strip() == server.url
+        assert password not in (data / "valkey.log").read_text()
+    finally:
+        server.stop()
+    again = EmbeddedValkey(data, port=0)  # the same password on the next start
+    again.start()
+    try:
+        assert again.password == password and redis.Redis.from_url(again.url).ping()
+    finally:
+        again.stop()
+
+
+def test_every_part_finds_the_kept_password_when_redis_url_is_unset(
+        tmp_path: Path) -> None:
+    """REDIS_URL unset: the KV updater and a producer reach the embedded Valkey at
+    127.0.0.1:6379 with the password of $GLANCEBOARD_DATA/valkey."""
+    from server.valkey import _port_is_free
+    from tests.servers import Child, python_module, start_kv_updater
+
+    if not _port_is_free("127.0.0.1", 6379):
+        pytest.skip("port 6379 is taken on this machine")
+    env = {"GLANCEBOARD_DATA": str(tmp_path), "REDIS_URL": "", "REDIS_PASSWORD": ""}
+    server = EmbeddedValkey(tmp_path / "valkey", port=6379)
+    server.start()
+    updater = None
+    try:
+        updater = start_kv_updater(None, tmp_path / "kv.log", env=env)
+        producer = Child(python_module("server.producers", "demo", "--once"),
+                         tmp_path / "producer.log", env=env)
+        assert producer.process.wait(30) == 0, producer.log()
+        client = redis.Redis.from_url(server.url)
+        assert client.hlen("state") >= 9
+        client.close()
+        assert server.password not in updater.log() + producer.log()
+    finally:
+        if updater is not None:
+            updater.kill()
+        server.stop()
+
+
+def test_no_password_on_purpose(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = EmbeddedValkey(data, port=0)
+    first.start()  # made a password...
+    first.stop()
+    server = EmbeddedValkey(data, port=0, password=False)
+    server.start()
+    try:
+        assert redis.Redis(port=server.port).ping()
+        assert not (data / "password").exists()  # ...removed, so no part sends it
+        assert server.url == f"redis://127.0.0.1:{server.port}/0"
+    finally:
+        server.stop()

@@ -119,6 +119,39 @@ def test_producer_periods_match_their_defaults(objects) -> None:
                                                      ).default_period, name
 
 
+# The Secret keys without which nothing may start: secure by default.
+REQUIRED_SECRETS = {"redis-password", "control-token"}
+
+
+def secret_ref(container: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The secretKeyRef that sets env ``name`` in ``container``, if any."""
+    for item in container.get("env", []):
+        if item["name"] == name:
+            return item.get("valueFrom", {}).get("secretKeyRef")
+    return None
+
+
+def test_every_part_has_the_redis_password_and_the_api_its_token(objects) -> None:
+    """Valkey requires the Secret's password, every part adds it to REDIS_URL
+    (REDIS_PASSWORD), and the API server cannot start without the control token."""
+    secret = documents(K8S / "secret.example.yaml")[0]
+    assert set(secret["stringData"]) >= REQUIRED_SECRETS
+    configmaps = by_kind(objects, "ConfigMap")
+    for name, workload in workloads(objects).items():
+        container = workload["spec"]["template"]["spec"]["containers"][0]
+        ref = secret_ref(container, "REDIS_PASSWORD")
+        assert ref == {"name": secret["metadata"]["name"], "key": "redis-password"}, name
+        if name != "valkey":  # the URL itself carries no password
+            assert urlsplit(env_of(container, configmaps)["REDIS_URL"]).password is None
+    valkey = workloads(objects)["valkey"]["spec"]["template"]["spec"]["containers"][0]
+    args = valkey["args"]
+    assert args[args.index("--requirepass") + 1] == "$(REDIS_PASSWORD)"
+    api = by_kind(objects, "Deployment")["api"]["spec"]["template"]["spec"]["containers"][0]
+    assert secret_ref(api, "CONTROL_TOKEN") == {"name": secret["metadata"]["name"],
+                                                "key": "control-token"}
+    assert "--insecure-control" not in api["command"]
+
+
 def test_secrets_are_mounted_files_that_may_be_absent(objects) -> None:
     secret = documents(K8S / "secret.example.yaml")[0]
     keys = set(secret["stringData"])
@@ -136,7 +169,9 @@ def test_secrets_are_mounted_files_that_may_be_absent(objects) -> None:
                 assert any(item["value"].startswith(m + "/") for m in mounts), name
             ref = item.get("valueFrom", {}).get("secretKeyRef")
             if ref:
-                assert ref["name"] == secret["metadata"]["name"] and ref["optional"] is True
+                assert ref["name"] == secret["metadata"]["name"]
+                assert ref.get("optional") is (None if ref["key"] in REQUIRED_SECRETS
+                                               else True), (name, ref)
                 assert ref["key"] in keys
     files = {e["value"].rsplit("/", 1)[1] for w in by_kind(objects, "Deployment").values()
              for e in w["spec"]["template"]["spec"]["containers"][0].get("env", [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,8 +16,9 @@ import redis.asyncio as aioredis
 
 from glanceboard.envelope import parse_envelope
 from server.kv_store import STORE_SCRIPT_SHA, store_envelope
-from server.settings import RedisSettings
+from server.settings import RedisSettings, with_password
 from server.valkey import EmbeddedValkey
+from tests.producer_support import Subscriber
 from tests.servers import (
     Child,
     KvUpdaterProcess,
@@ -234,7 +236,7 @@ def test_redis_refusing_the_data_channel_is_one_clear_line(
     r.execute_command("ACL", "SETUSER", "nochan", "on", ">pw", "resetchannels", "&other",
                       "~state", "+subscribe", "+ping", "+hget", "+evalsha", "+eval")
     proc = Child(python_module("server.kv_updater", "--redis-url",
-                               valkey.url.replace("redis://", "redis://nochan:pw@")),
+                               with_password(valkey.url, "pw", user="nochan")),
                  tmp_path / "nochan.log")
     assert proc.process.wait(20) == 2, proc.log()
     last = proc.log().strip().splitlines()[-1]
@@ -267,7 +269,7 @@ def test_acl_user_with_the_documented_permissions(
         "ACL", "SETUSER", "glanceboard", "on", ">s3cr@t", "resetchannels", "&update",
         "&control", "~state", "+publish", "+subscribe", "+ping", "+hget", "+hset", "+hgetall",
         "+evalsha", "+eval", "+script|load")
-    url = valkey.url.replace("redis://", "redis://glanceboard:s3cr%40t@")
+    url = with_password(valkey.url, "s3cr@t", user="glanceboard")
     proc = start_updater(url=url)  # waits until subscribed as the ACL user
     try:
         producer = Child(python_module("server.producers", "demo", "--once", "--redis-url", url),
@@ -284,7 +286,7 @@ def test_a_refused_write_is_logged_and_the_updater_carries_on(
     """A user without HSET: the write is refused (NOPERM), counted, logged; still running."""
     r.execute_command("ACL", "SETUSER", "reader", "on", ">pw", "resetchannels", "&update",
                       "~state", "+subscribe", "+ping", "+hget", "+evalsha", "+eval")
-    url = valkey.url.replace("redis://", "redis://reader:pw@")
+    url = with_password(valkey.url, "pw", user="reader")
     proc = start_updater(url=url)
     try:
         r.publish("update", dumps(envelope("AQI", {"aqi_score": 1}, ts=1)))
@@ -317,3 +319,36 @@ async def test_racing_writers_leave_the_newest(valkey: EmbeddedValkey) -> None:
     finally:
         for client in clients:
             await client.aclose()
+
+
+def test_a_kv_updater_gap_loses_none_of_our_producers_messages(
+        start_updater: StartUpdater, r: redis.Redis, valkey: EmbeddedValkey,
+        tmp_path: Path) -> None:
+    """Valkey restarts; a real producer publishes while the KV updater is still away
+    (held in its reconnect window by SIGSTOP, however soon its next retry would be).
+    The producer stores and publishes in one step: every message is in the hash before
+    the updater is back, and the updater says how long it was away."""
+    proc = start_updater()
+    valkey.kill()
+    wait_until(lambda: proc.ready_status() == 503, 20, "the updater to notice")
+    proc.pause()
+    try:
+        valkey.start()
+        with Subscriber(valkey.url) as published:
+            producer = Child(python_module("server.producers", "demo", "--once",
+                                           "--redis-url", valkey.url),
+                             tmp_path / "demo-once.log")
+            assert producer.process.wait(30) == 0, producer.log()
+            sent = {m["type"]: m for m in published.wait_for("Demo-Server")
+                    + [m for m in published.all() if m["type"] != "Demo-Server"]}
+        assert len(sent) >= 9, sorted(sent)  # the announcement and the demo's eight types
+        assert {kind: held(r, kind) for kind in sent} == sent  # before the updater is back
+    finally:
+        proc.resume()
+    wait_until(lambda: proc.ready_status() == 200, 30, "the updater to resubscribe")
+    assert {kind: held(r, kind) for kind in sent} == sent
+    gap = proc.metric("glanceboard_kv_redis_last_gap_seconds")
+    assert gap is not None and gap > 0
+    assert proc.metric("glanceboard_kv_redis_away_seconds_total") >= gap
+    assert re.search(r"kv-updater: reconnected to Redis at redis://\S+ after \d+\.\d s away",
+                     proc.log()), proc.log()

@@ -22,6 +22,8 @@ def test_wheel_carries_fonts_and_web_display(tmp_path: Path) -> None:
     assert fonts, "the repository has no fonts"
     assert {n.rsplit("/", 1)[1] for n in names if n.startswith("matrix_client/fonts/")} == fonts
     assert "server/web/index.html" in names
+    # Layout tables are data files next to their modules: a page without its table fails.
+    assert "matrix_client/render/widgets/sample.toml" in names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
 
 

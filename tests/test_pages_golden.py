@@ -7,7 +7,14 @@ import logging
 
 import pytest
 
-from matrix_client.pages.golden import GOLDEN_DIR, Golden, compare, goldens, render
+from matrix_client.pages.golden import (
+    GOLDEN_DIR,
+    Golden,
+    compare,
+    goldens,
+    page_golden_files,
+    render,
+)
 
 CASES = goldens()
 
@@ -31,7 +38,7 @@ def test_every_page_and_size_has_a_golden() -> None:
 def test_no_stray_goldens() -> None:
     """A golden without a case would never be checked: regeneration removes them."""
     wanted = {GOLDEN_DIR / g.relative for g in CASES}
-    stray = [p for p in GOLDEN_DIR.glob("*/*.png") if p not in wanted]
+    stray = [p for p in page_golden_files() if p not in wanted]
     assert not stray, f"goldens without a case: {stray}"
 
 
@@ -54,3 +61,12 @@ def test_a_changed_frame_is_reported_with_actual_and_diff(tmp_path) -> None:
     diff = failures / "64x32" / "clock-diff.png"
     assert str(actual) in message and str(diff) in message
     assert actual.exists() and diff.exists()
+
+
+def test_regeneration_leaves_other_golden_folders_alone(tmp_path) -> None:
+    """Only the size folders hold page goldens: the widget goldens are not 'stray'."""
+    for name in ("64x32/clock.png", "128x64/clock.png", "widgets/row.png", "widgets/x/y.png"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    found = sorted(p.relative_to(tmp_path).as_posix() for p in page_golden_files(tmp_path))
+    assert found == ["128x64/clock.png", "64x32/clock.png"]

@@ -22,6 +22,7 @@ import pytest
 import redis
 
 from glanceboard.timefmt import parse_time
+from server.embedded_auth import embedded_url
 from server.producers import main as producers_main
 from server.producers.base import (
     ConfigError,
@@ -30,6 +31,7 @@ from server.producers.base import (
     require,
     resolve_period,
 )
+from server.settings import with_password
 from server.valkey import EmbeddedValkey
 from tests.pipeline_support import Child, free_port, http_get, python_module, wait_for
 from tests.producer_support import (
@@ -44,8 +46,9 @@ from tests.sample_producer import SampleProducer
 class Relay:
     """A TCP relay to Valkey that can be taken down (connections cut, port closed)."""
 
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
+    def __init__(self, target: EmbeddedValkey) -> None:
+        self.target_port = target.port
+        self.password = target.password
         self.port = free_port()
         self._listener: socket.socket | None = None
         self._conns: list[socket.socket] = []
@@ -54,7 +57,7 @@ class Relay:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return embedded_url(self.port, password=self.password)
 
     def up(self) -> None:
         listener = socket.socket()
@@ -237,7 +240,7 @@ def test_failed_fetch_keeps_last_good_and_retries_with_backoff(
 def test_buffers_newest_while_redis_is_unreachable_and_publishes_when_back(
         tmp_path: Path, valkey: EmbeddedValkey, source: RecordedServer, collector: Subscriber,
         children: list[Child]) -> None:
-    relay = Relay(valkey.port)
+    relay = Relay(valkey)
     try:
         proc, live_url = start_sample(children, tmp_path, relay.url, source, "--period", "0.3")
         wait_for(lambda: collector.of("Sample"), what="a first message")
@@ -374,12 +377,14 @@ def test_a_refused_publish_is_retried_until_allowed(
     try:
         admin.execute_command("ACL", "SETUSER", "prod", "on", ">pw", "resetchannels",
                               "&update", "+ping")  # no +publish yet
-        url = valkey.url.replace("redis://", "redis://prod:pw@")
+        url = with_password(valkey.url, "pw", user="prod")
         proc, live_url = start_sample(children, tmp_path, url, source, "--period", "0.5")
         wait_for(lambda: "publish refused" in proc.log(), 15, "the refusal logged")
         assert live(live_url)["redis"] == "down" and live(live_url)["pending"] >= 1
         assert proc.alive() and collector.all() == []
-        admin.execute_command("ACL", "SETUSER", "prod", "+publish")
+        # What a producer needs: its store-and-publish script and the commands it runs.
+        admin.execute_command("ACL", "SETUSER", "prod", "~state", "+evalsha", "+eval",
+                              "+hget", "+hset", "+publish")
         wait_for(lambda: collector.of("Sample") and collector.of("Sample-Server"), 20,
                  "published once allowed")
     finally:

@@ -14,11 +14,14 @@ def open_display(config: ClientConfig, backend: str | None = None) -> Display:
 
         return HeadlessDisplay(config.width, config.height)
     if backend == "emulator":
-        from matrix_client.display.emulator import EmulatorDisplay
+        from matrix_client.display.emulator import EmulatorLook, open_emulator
 
-        return EmulatorDisplay(panel, adapter=config.get("display", "emulator_adapter"),
-                               port=config.get("display", "emulator_port"),
-                               config_dir=config.emulator_config_dir)
+        look = EmulatorLook(*(config.get("display", f"emulator_pixel_{name}")
+                              for name in ("size", "style", "glow", "outline")))
+        return open_emulator(panel, config.get("display", "emulator_adapter"),
+                             fallback=config.get("display", "emulator_fallback"),
+                             port=config.get("display", "emulator_port"),
+                             config_dir=config.emulator_config_dir, look=look)
     if backend == "panel":
         from matrix_client.display.panel import PanelDisplay
 

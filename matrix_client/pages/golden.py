@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,12 @@ class Golden:
 
     def __str__(self) -> str:
         return f"{self.size[0]}x{self.size[1]}/{self.name}"
+
+
+def page_golden_files(directory: Path = GOLDEN_DIR) -> list[Path]:
+    """The PNGs in the size folders (``<W>x<H>/``); other folders, such as the widget
+    layer's ``widgets/``, have goldens of their own that regeneration leaves alone."""
+    return [p for p in directory.glob("*/*.png") if re.fullmatch(r"\d+x\d+", p.parent.name)]
 
 
 def goldens() -> list[Golden]:
@@ -128,7 +135,7 @@ def regenerate(directory: Path = GOLDEN_DIR) -> tuple[int, int]:
         render(golden).save(path, optimize=True)
         wanted.add(path)
     removed = 0
-    for path in directory.glob("*/*.png"):
+    for path in page_golden_files(directory):
         if path not in wanted:
             path.unlink()
             removed += 1

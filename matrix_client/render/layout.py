@@ -59,7 +59,9 @@ def fill(image: Image.Image, box: Box, color: Color) -> None:
 
 def frame(image: Image.Image, box: Box, color: Color) -> None:
     x, y, w, h = box
-    if w > 0 and h > 0:
+    if w <= 2 or h <= 2:  # all edge; Pillow's outline of a 1 px box spills a pixel past it
+        fill(image, box, color)
+    else:
         ImageDraw.Draw(image).rectangle((x, y, x + w - 1, y + h - 1), outline=color)
 
 

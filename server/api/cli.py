@@ -92,8 +92,8 @@ def serve(config: ApiConfig) -> int:
 
     service.on_fatal = give_up
     if not config.control_token:
-        log.warning("no control token set: anyone who reaches this server may send "
-                    "web control commands (set CONTROL_TOKEN)")
+        log.warning("--insecure-control: no control token, anyone who reaches this server "
+                    "may send web control commands")
     log.info("Redis at %s, channels %r/%r, state key %r", redact(config.redis.url),
              config.redis.data_channel, config.redis.control_channel, config.redis.state_key)
     # The first stdout line names the URL: tests and the demo read it (port 0 = any).
@@ -111,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         config = config_from_args(args)
     except SettingsError as exc:  # a bad environment variable, or names that cannot work
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not config.control_token and not config.insecure_control:
+        print("error: no control token: set CONTROL_TOKEN (or --control-token), or pass "
+              "--insecure-control to let anyone who reaches this server send web control "
+              "commands", file=sys.stderr)
         return 2
     logging.basicConfig(level=config.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

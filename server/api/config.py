@@ -34,6 +34,7 @@ class ApiConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     control_token: str | None = None
+    insecure_control: bool = False
     send_timeout: float = 10.0
     max_clients: int = 10000
     client_queue: int = 256
@@ -71,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
          "actually used")
     parser.add_argument("--control-token", default=os.environ.get("CONTROL_TOKEN") or None,
                         help="bearer token that PUT /webcontrol/{command} must carry "
-                        "(env CONTROL_TOKEN; unset means anyone may send commands)")
+                        "(env CONTROL_TOKEN; prefer the env var, flags show in ps). Required: "
+                        "without one the server does not start, unless --insecure-control")
+    parser.add_argument("--insecure-control", action="store_true",
+                        help="start without a control token: anyone who reaches this server "
+                        "may send web control commands (off by default)")
     flag("--send-timeout", "SSE_SEND_TIMEOUT", positive_float, 10.0,
          "seconds an SSE client may leave a send blocked (it stopped reading) before it is "
          "dropped")
@@ -114,6 +119,7 @@ def config_from_args(args: argparse.Namespace) -> ApiConfig:
         host=args.host,
         port=args.port,
         control_token=args.control_token,
+        insecure_control=args.insecure_control,
         send_timeout=args.send_timeout,
         max_clients=args.max_clients,
         client_queue=args.client_queue,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -26,16 +27,32 @@ RETRY_FRAME = b"retry: 3000\n\n"
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One SSE event, already encoded. ``type`` None passes every ``types`` filter."""
+    """One SSE event, already encoded. ``type`` None passes every ``types`` filter.
+
+    Only the frame: the replay buffer holds these, and replaying needs nothing else.
+    """
 
     frame: bytes
     type: str | None = None
     seq: int | None = None
-    envelope: Envelope | None = None
-    payload: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """The newest envelope of one type (for /state and /key) and the event that carried it."""
+
+    envelope: Envelope
+    event: Event
+    payload: bytes  # the envelope's JSON, to tell a repeat from a change
 
 
 PING = Event(frame=PING_FRAME)
+
+# What a replayed event costs besides its frame's bytes: the Event object, its
+# sequence number, the deque's pointer and the bytes object's header. Counted
+# against --replay-mb, so that the bound is what the buffer really uses.
+REPLAY_ENTRY_OVERHEAD = (sys.getsizeof(Event(b"", "", 0)) + sys.getsizeof(2**40) + 8
+                         + sys.getsizeof(b""))
 
 
 def control_event(command: str, args: Mapping[str, Any]) -> Event:
@@ -56,11 +73,11 @@ class StateHolder:
                  replay_bytes: int = 64 * 1024 * 1024) -> None:
         self.run_id = f"{int(time.time() * 1000):x}"
         self.seq = 0
-        self.held: dict[str, Event] = {}
+        self.held: dict[str, Held] = {}
         self.replay: deque[Event] = deque()
         self.replay_size = replay_size
         self.replay_bytes = replay_bytes
-        self._replay_held = 0  # bytes of the frames in ``replay``
+        self._replay_held = 0  # bytes ``replay`` uses (see REPLAY_ENTRY_OVERHEAD)
         self.max_message_bytes = max_message_bytes
         self.loaded = False
         self.events_in = 0
@@ -108,7 +125,7 @@ class StateHolder:
         if held is not None and not envelope.supersedes(held.envelope):
             self.stale_dropped += 1
             log.info("dropped %s with ts %s: older than the held ts %s",
-                     envelope.type, envelope.ts, held.envelope.ts if held.envelope else None)
+                     envelope.type, envelope.ts, held.envelope.ts)
             return None
         payload = envelope.encoded
         if held is not None and held.payload == payload:
@@ -119,22 +136,20 @@ class StateHolder:
         event_id = self.event_id(self.seq).encode("ascii")
         event = Event(
             frame=b"id: " + event_id + b"\nevent: update\ndata: " + payload + b"\n\n",
-            type=envelope.type,
+            type=sys.intern(envelope.type),  # one string per type, not one per event
             seq=self.seq,
-            envelope=envelope,
-            payload=payload,
         )
-        self.held[envelope.type] = event
+        self.held[envelope.type] = Held(envelope, event, payload)
         self._remember(event)
         return event
 
     def _remember(self, event: Event) -> None:
         """Keep ``event`` for resume, within both the count and the byte bound."""
         self.replay.append(event)
-        self._replay_held += len(event.frame)
+        self._replay_held += replay_cost(event)
         while len(self.replay) > 1 and (len(self.replay) > self.replay_size
                                         or self._replay_held > self.replay_bytes):
-            self._replay_held -= len(self.replay.popleft().frame)
+            self._replay_held -= replay_cost(self.replay.popleft())
 
     def merge_snapshot(self, fields: Mapping[bytes | str, bytes | str]) -> list[Event]:
         """Fold in an HGETALL of the state hash; the events for what changed.
@@ -156,19 +171,20 @@ class StateHolder:
         """The ``GET /state`` body."""
         return {
             "event_id": self.last_event_id,
-            "state": {name: ev.envelope.data for name, ev in self.held.items() if ev.envelope},
+            "state": {name: held.envelope.data for name, held in self.held.items()},
         }
 
     def key(self, name: str) -> dict[str, Any]:
         """The ``GET /key/{type}`` body: the envelope less ``type``, or ``{}``."""
         held = self.held.get(name)
-        if held is None or held.envelope is None:
+        if held is None:
             return {}
         return held.envelope.without_type()
 
     def current_events(self, types: frozenset[str] | None) -> list[Event]:
         """The whole state as events, oldest first, so the last id sent is the newest."""
-        chosen = (ev for ev in self.held.values() if types is None or ev.type in types)
+        chosen = (held.event for held in self.held.values()
+                  if types is None or held.event.type in types)
         return sorted(chosen, key=lambda ev: ev.seq or 0)
 
     def events_after(self, last_id: str | None, types: frozenset[str] | None) -> list[Event]:
@@ -190,6 +206,11 @@ class StateHolder:
                         if ev.seq is not None and ev.seq > seq
                         and (types is None or ev.type in types)]
         return self.current_events(types)
+
+
+def replay_cost(event: Event) -> int:
+    """The bytes one event in the replay buffer uses."""
+    return len(event.frame) + REPLAY_ENTRY_OVERHEAD
 
 
 def parse_types(text: str | None) -> frozenset[str] | None:

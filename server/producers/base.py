@@ -65,6 +65,9 @@ What the base does around those hooks:
 - Each message gets ``updated`` = now (ISO 8601 with offset), ``valid`` =
   now + period, ``ts`` = now in ms, and is validated with the shared envelope
   rules before it is published.
+- Each message is written into the state hash and published in one atomic
+  server-side step (:func:`server.kv_store.store_and_publish`): the hash
+  never misses it, even while the KV updater is away (reconnecting).
 - At start it publishes ``<name>-Server`` once, values
   ``{"message": "<name> started."}``.
 - If Redis is down it keeps the newest message of each type and publishes it
@@ -91,7 +94,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 from urllib.parse import urljoin
 
 import requests
@@ -100,10 +103,11 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from glanceboard.backoff import Backoff
-from glanceboard.envelope import validate_object
+from glanceboard.envelope import Envelope, validate_object
 from glanceboard.timefmt import format_time
 from server.health import HealthServer, text
-from server.redis_link import LINK_ERRORS, connect, publish, redact
+from server.kv_store import store_and_publish
+from server.redis_link import LINK_ERRORS, connect, redact
 from server.settings import (
     RedisSettings,
     SettingsError,
@@ -117,6 +121,13 @@ T = TypeVar("T")
 
 PUBLISH_TIMEOUT = 10.0  # a Redis that accepts the connection but never answers
 FLUSH_ON_EXIT_TIMEOUT = 2.0
+
+
+class Message(NamedTuple):
+    """One message ready to send: the validated envelope and its JSON."""
+
+    envelope: Envelope
+    payload: str
 
 
 class ShapeError(ValueError):
@@ -297,6 +308,10 @@ class Producer:
 
     def envelope(self, kind: str, values: Any, period: float) -> str:
         """The JSON of one message, validated with the shared rules."""
+        return self.message(kind, values, period).payload
+
+    def message(self, kind: str, values: Any, period: float) -> Message:
+        """One message of ``kind``, validated with the shared rules."""
         moment = self.now()
         data = {
             "type": kind,
@@ -306,11 +321,12 @@ class Producer:
             "ts": int(moment.timestamp() * 1000),
         }
         # Our own output obeys the protocol (strict JSON included), or it is a bug.
-        return validate_object(data).to_json()
+        envelope = validate_object(data)
+        return Message(envelope, envelope.to_json())
 
-    def announcement(self, period: float) -> tuple[str, str]:
+    def announcement(self, period: float) -> Message:
         kind = f"{self.name}-Server"
-        return kind, self.envelope(kind, {"message": f"{self.name} started."}, period)
+        return self.message(kind, {"message": f"{self.name} started."}, period)
 
 
 def _run_in_daemon_thread(fn: Callable[[], T]) -> asyncio.Future[T]:
@@ -351,7 +367,7 @@ class ProducerRunner:
         self.health_host = health_host
         self.once = once
         # Newest unpublished message per type, in the order they were made.
-        self.pending: dict[str, str] = {}
+        self.pending: dict[str, Message] = {}
         self.published = 0
         self.fetch_failures = 0
         self.redis_up = False
@@ -367,9 +383,10 @@ class ProducerRunner:
         self._stop.set()
         self._wake.set()
 
-    def _queue(self, kind: str, payload: str) -> None:
+    def _queue(self, message: Message) -> None:
+        kind = message.envelope.type
         self.pending.pop(kind, None)  # re-insert: the newest goes last
-        self.pending[kind] = payload
+        self.pending[kind] = message
         self._wake.set()
 
     async def run(self) -> int:
@@ -378,7 +395,7 @@ class ProducerRunner:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
         health = self._start_health()
-        self._queue(*self.producer.announcement(self.period))
+        self._queue(self.producer.announcement(self.period))
         publisher = asyncio.create_task(self._publish_loop(), name="publisher")
         try:
             await self._fetch_loop()
@@ -437,7 +454,7 @@ class ProducerRunner:
                 built = []
                 for kind, values in messages.items():
                     producer.check_shape(kind, values)
-                    built.append((kind, producer.envelope(kind, values, period)))
+                    built.append(producer.message(kind, values, period))
             except ConfigError:
                 raise  # a missing setting does not fix itself: exit with the message
             except Exception as exc:
@@ -450,8 +467,8 @@ class ProducerRunner:
                             "retrying in %.1fs", producer.name, self.last_error, delay)
                 await self._sleep(delay)
                 continue
-            for kind, payload in built:
-                self._queue(kind, payload)
+            for message in built:
+                self._queue(message)
             self._fetch_backoff.reset()
             self.last_error = None
             if self.once:
@@ -461,14 +478,18 @@ class ProducerRunner:
     async def _publish_pending(self) -> None:
         if self._client is None:
             self._client = connect(self.settings)
-        for kind, payload in list(self.pending.items()):
-            await asyncio.wait_for(
-                publish(self._client, self.settings, self.settings.data_channel, payload),
+        for kind, message in list(self.pending.items()):
+            # Stored and published in one step, so the hash has it even with no KV
+            # updater subscribed.
+            written, _ = await asyncio.wait_for(
+                store_and_publish(self._client, self.settings, message.envelope,
+                                  message.payload),
                 PUBLISH_TIMEOUT)
             self.published += 1
-            if self.pending.get(kind) is payload:  # unless a newer one came meanwhile
+            if self.pending.get(kind) is message:  # unless a newer one came meanwhile
                 del self.pending[kind]
-            log.debug("published %s (%d bytes)", kind, len(payload))
+            log.debug("published %s (%d bytes)%s", kind, len(message.payload),
+                      "" if written else "; the state holds a newer one")
 
     async def _publish_loop(self) -> None:
         # Not `while True`: on 3.11 a cancel can be swallowed by wait_for inside a publish,

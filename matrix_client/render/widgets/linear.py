@@ -1,0 +1,168 @@
+"""What rows and columns share: children side by side along one axis, with gaps,
+main-axis distribution and cross-axis alignment (see row.py and column.py).
+
+Children are measured in order, each in the room its predecessors left, so a
+row that is too long shortens its later texts rather than overflowing;
+:class:`~matrix_client.render.widgets.expand.Expand` children then share what
+is left by weight.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from PIL import Image
+
+from matrix_client.render.widgets.base import (
+    Align,
+    Env,
+    Rect,
+    Size,
+    Widget,
+    check_align,
+    place,
+)
+from matrix_client.render.widgets.expand import Expand
+
+MainAlign = Literal["start", "center", "end", "space_between", "space_around", "space_evenly"]
+MAIN_ALIGNS = ("start", "center", "end", "space_between", "space_around", "space_evenly")
+
+
+@dataclass(eq=False)
+class Linear(Widget):
+    """Children along an axis: ``main_align`` spreads spare room, ``cross_align`` places
+    each child across, ``gap`` pixels between neighbours that show."""
+
+    children: Sequence[Widget] = ()
+    main_align: MainAlign = "start"
+    cross_align: Align = "start"
+    gap: int = 0
+
+    horizontal = True  # Row: True, Column: False
+
+    def __post_init__(self) -> None:
+        name = type(self).__name__
+        if self.main_align not in MAIN_ALIGNS:
+            raise ValueError(
+                f"{name} main_align: {self.main_align!r} is not one of {', '.join(MAIN_ALIGNS)}"
+            )
+        check_align(self.cross_align, f"{name} cross_align")
+        if self.gap < 0:
+            self.gap = 0
+        # The children are fixed: which of them expand, and by how much, is known now.
+        growers = [
+            (i, max(0, c.weight)) for i, c in enumerate(self.children) if isinstance(c, Expand)
+        ]
+        self._growers = growers
+
+    def _room(self, main: int, cross: int) -> Size:
+        return (main, cross) if self.horizontal else (cross, main)
+
+    def _split(self, size: Size) -> tuple[int, int]:
+        return size if self.horizontal else (size[1], size[0])
+
+    def _plan(self, room: Size, env: Env) -> tuple[list[tuple[int, int]], Size]:
+        """(main, cross) size of each child in ``room`` (zero for children that do not
+        show), and the size they fill together.
+
+        Kept for the render like ``size``: painting in the box a measure gave reuses it.
+        """
+        kept = self.__dict__.get("_plans")
+        if kept is None or kept[0] is not env:
+            kept = (env, [])
+            self.__dict__["_plans"] = kept
+        for (mw, mh), extent, plan in kept[1]:
+            if extent[0] <= room[0] <= mw and extent[1] <= room[1] <= mh:
+                return plan, extent
+        plan = self._fresh_plan(room, env)
+        extent = self._extent(plan)
+        kept[1].append((room, extent, plan))
+        return plan, extent
+
+    def _extent(self, plan: list[tuple[int, int]]) -> Size:
+        """The size a plan fills: children and the gaps between those that show."""
+        shown = [p for p in plan if p[0]]
+        main = sum(p[0] for p in shown) + self.gap * max(0, len(shown) - 1)
+        cross = max((p[1] for p in shown), default=0)
+        return self._room(main, cross)
+
+    def _fresh_plan(self, room: Size, env: Env) -> list[tuple[int, int]]:
+        main_room, cross_room = self._split(room)
+        gap = self.gap
+        plan = [(0, 0)] * len(self.children)
+        used = shown = 0
+        growers = self._growers
+        for i, child in enumerate(self.children):
+            if growers and isinstance(child, Expand):
+                continue
+            spacing = gap if shown else 0
+            main, cross = self._split(
+                child.size(self._room(main_room - used - spacing, cross_room), env)
+            )
+            if main and cross:
+                plan[i] = (main, cross)
+                used += spacing + main
+                shown += 1
+        if not growers:
+            return plan
+        spare = main_room - used - gap * (len(growers) - (0 if shown else 1))
+        total = sum(weight for _, weight in growers)
+        if spare > 0 and total:
+            given = 0
+            for i, weight in growers:
+                share = spare * (given + weight) // total - spare * given // total
+                given += weight
+                if not share:
+                    continue
+                # The raw measure: an expanded child is as long as its share even when it
+                # would like no length at all (a bar of background), so its cross size counts.
+                grower = self.children[i].child  # type: ignore[attr-defined]
+                _, cross = self._split(grower.measure(self._room(share, cross_room), env))
+                plan[i] = (share, min(max(0, int(cross)), cross_room))
+        return plan
+
+    def measure(self, room: Size, env: Env) -> Size:
+        return self._plan(room, env)[1]
+
+    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
+        x, y, w, h = box
+        main_room, cross_room = self._split((w, h))
+        plan, extent = self._plan((w, h), env)
+        shown = [i for i, p in enumerate(plan) if p[0]]
+        if not shown:
+            return math.inf
+        extra = _spread(self.main_align, main_room - self._split(extent)[0], len(shown))
+        pos = 0
+        ttl = math.inf
+        for k, i in enumerate(shown):
+            main, cross = plan[i]
+            offset, cross = place(self.cross_align, cross_room, cross)
+            at = pos + extra[k]
+            if self.horizontal:
+                child_box = (x + at, y + offset, main, cross)
+            else:
+                child_box = (x + offset, y + at, cross, main)
+            ttl = min(ttl, self.children[i].paint(image, child_box, env))
+            pos += main + self.gap
+        return ttl
+
+
+def _spread(align: str, spare: int, count: int) -> list[int]:
+    """Extra offset of each of ``count`` children for ``align``, ``spare`` px being free.
+
+    Cumulative, so rounding never leaves a space_between row short of its end.
+    """
+    if spare <= 0 or align == "start":
+        return [0] * count
+    if align == "end":
+        return [spare] * count
+    if align == "center" or (align == "space_between" and count == 1):
+        return [spare // 2] * count
+    if align == "space_between":
+        return [spare * k // (count - 1) for k in range(count)]
+    if align == "space_around":
+        return [spare * (2 * k + 1) // (2 * count) for k in range(count)]
+    return [spare * (k + 1) // (count + 1) for k in range(count)]  # space_evenly

@@ -1,0 +1,101 @@
+"""Text: one line (or a few wrapped lines) in a font, colour and alignment.
+
+The glyph work is the text helpers' (render/text.py): what does not fit is
+shortened at a glyph boundary with "..", or scrolls when ``scroll`` is set
+(see marquee.py); a box lower than the font's ascent shows nothing rather
+than half a line. Any value is accepted as content and cleaned to what the
+bitmap fonts can draw.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from PIL import Image
+
+from matrix_client.render.colors import WHITE, Color
+from matrix_client.render.fonts import Font
+from matrix_client.render.layout import line_text
+from matrix_client.render.text import Align, clean, shorten, text_box, wrap
+from matrix_client.render.widgets.base import Env, Rect, Size, Widget
+
+VAlign = Literal["top", "middle", "bottom"]
+
+
+@dataclass(eq=False)
+class Text(Widget):
+    """``content`` in ``font`` (a role name or a loaded Font). ``align``/``valign`` place
+    it in a box wider or taller than itself; ``lines`` > 1 wraps on word boundaries."""
+
+    content: object
+    font: str | Font = "small"
+    color: Color = WHITE
+    align: Align = "left"
+    valign: VAlign = "top"
+    scroll: bool = False
+    lines: int = 1
+    line_gap: int = 1
+
+    def __post_init__(self) -> None:
+        if self.align not in ("left", "center", "right"):
+            raise ValueError(f"Text align: {self.align!r} is not left, center or right")
+        if self.valign not in ("top", "middle", "bottom"):
+            raise ValueError(f"Text valign: {self.valign!r} is not top, middle or bottom")
+        self.shown = clean(self.content)
+
+    def _line_count(self, font: Font, height: int) -> int:
+        """How many whole lines of ``font`` fit ``height`` px (at most ``lines``)."""
+        pitch = font.height + max(0, self.line_gap)
+        return min(max(1, self.lines), (height + max(0, self.line_gap)) // pitch)
+
+    def _wrapped(self, font: Font, room: Size) -> list[str]:
+        return wrap(self.shown, font, room[0], self._line_count(font, room[1]))
+
+    def measure(self, room: Size, env: Env) -> Size:
+        font = env.font(self.font)
+        text = self.shown
+        if not text or room[1] < font.height - font.descent:
+            return 0, 0
+        if self.lines > 1 and self._line_count(font, room[1]) > 1:
+            lines = self._wrapped(font, room)
+            width = max((font.width(line) for line in lines), default=0)
+            return width, len(lines) * font.height + (len(lines) - 1) * max(0, self.line_gap)
+        width = font.width(text)
+        if width <= room[0]:
+            return width, font.height
+        if self.scroll:
+            return room[0], font.height
+        return font.width(shorten(text, font, room[0])), font.height
+
+    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
+        font = env.font(self.font)
+        x, y, w, h = box
+        if not self.shown or w <= 0 or h < font.height - font.descent:
+            return math.inf  # a stretched box can be lower than the line: no half glyphs
+        lines = (
+            self._wrapped(font, (w, h))
+            if self.lines > 1 and self._line_count(font, h) > 1
+            else [self.shown]
+        )
+        block = len(lines) * font.height + (len(lines) - 1) * max(0, self.line_gap)
+        drop = 0
+        if self.valign != "top" and h > block:
+            drop = (h - block) // 2 if self.valign == "middle" else h - block
+        if len(lines) == 1:
+            now = env.now if self.scroll else None
+            return line_text(
+                image,
+                (x, y + drop, w, h - drop),
+                lines[0],
+                font,
+                self.color,
+                now=now,
+                align=self.align,
+            )
+        top = y + drop
+        for line in lines:
+            text_box(image, (x, top, w, font.height), line, font, self.color, align=self.align)
+            top += font.height + max(0, self.line_gap)
+        return math.inf
