@@ -122,6 +122,13 @@ def _arriving_chunks(response: requests.Response) -> Iterator[bytes]:
         yield data
 
 
+def _json_body(response: requests.Response) -> Any:
+    """A JSON answer read by the protocol's strict rules: nesting past the limit or a
+    NaN is a :class:`RejectedMessage` (a ValueError, so a link failure), never a
+    RecursionError escaping the sync thread."""
+    return strictjson.loads(response.content)
+
+
 class StreamFollower:
     """The background thread that keeps the store in step with the API server."""
 
@@ -280,7 +287,7 @@ class StreamFollower:
             self._load_keys()
             return
         response.raise_for_status()
-        body = response.json()
+        body = _json_body(response)
         if not isinstance(body, dict) or not isinstance(body.get("state"), dict):
             raise ValueError("/state answer has no 'state' object")
         envelopes = []
@@ -300,7 +307,11 @@ class StreamFollower:
             response = self._get(f"/key/{kind}")
             if response.status_code != 200:
                 continue
-            body = response.json()
+            try:
+                body = _json_body(response)
+            except RejectedMessage as exc:  # one bad key costs that type, not the others
+                self._reject(exc.reason, f"/key/{kind}: {exc.detail}")
+                continue
             if isinstance(body, dict) and body:  # {} = a type the server does not hold
                 envelope = self._validate({**body, "type": kind})
                 if envelope is not None:
@@ -315,7 +326,7 @@ class StreamFollower:
             else:
                 response = self._get("/state")
                 response.raise_for_status()
-                body = response.json()
+                body = _json_body(response)
                 state = body.get("state") if isinstance(body, dict) else None
                 envelopes = [e for e in map(self._validate, (state or {}).values()) if e]
                 if self.store.apply_many(envelopes):

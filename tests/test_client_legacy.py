@@ -8,6 +8,7 @@ working against ours", and ours against it).
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import threading
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ def body(n: int) -> dict:
 class OldServer:
     def __init__(self) -> None:
         self.keys: dict[str, dict] = {"Weather": body(1)}
+        self.raw_keys: dict[str, str] = {}  # answered as they are, JSON or not
         self.events: queue.Queue[str | None] = queue.Queue()
         self.requests: list[tuple[str, str | None]] = []
         server = self
@@ -42,7 +44,10 @@ class OldServer:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 server.requests.append((self.path, self.headers.get("Last-Event-ID")))
                 if self.path.startswith("/key/"):
-                    payload = json.dumps(server.keys.get(self.path[5:], {})).encode()
+                    kind = self.path[5:]
+                    raw = server.raw_keys.get(kind)
+                    payload = (raw if raw is not None
+                               else json.dumps(server.keys.get(kind, {}))).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
@@ -109,6 +114,26 @@ def test_falls_back_to_keys_and_rereads_after_reconnect(old_server: OldServer) -
     finally:
         follower.stop()
     assert not follower.running  # stop interrupts a blocked read, not waiting for a timeout
+
+
+def test_a_hostile_key_answer_costs_only_its_type(old_server: OldServer, caplog) -> None:
+    """Nesting past any parser's stack and a NaN in /key answers: rejected by reason,
+    the other types load, and the sync thread logs no traceback."""
+    deep = "[" * 50_000 + "]" * 50_000
+    old_server.raw_keys = {"Weather": deep, "Moon": '{"values": NaN, "updated": "x"}'}
+    old_server.keys["AQI"] = body(3)
+    store = StateStore()
+    follower = StreamFollower(old_server.url, store, legacy_types=("Weather", "Moon", "AQI"),
+                              backoff=Backoff(base=0.05, cap=0.2))
+    follower.start()
+    try:
+        wait_until(lambda: follower.connected, 10, what="stream open")
+        assert (store.get("AQI") or {}).get("values") == {"n": 3}
+        assert store.get("Weather") is None and store.get("Moon") is None
+        assert follower.stats.reasons.get("too_deep") and follower.stats.reasons.get("non_finite")
+    finally:
+        follower.stop()
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
 
 def test_retry_lines_are_seen_across_chunk_boundaries() -> None:
