@@ -41,6 +41,10 @@ def parse_time(text: str) -> datetime:
         )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError:  # e.g. year 1 at +05:00: before the first moment Python can hold
+        raise TimeFormatError(f"{s!r:.60} is outside the years 1-9999 in UTC") from None
     return parsed
 
 

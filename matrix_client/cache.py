@@ -38,8 +38,9 @@ def load_cache(path: Path) -> list[Envelope]:
         state = data["state"] if isinstance(data, dict) else None
         if not isinstance(state, dict):
             raise ValueError("no 'state' object")
-    except (ValueError, KeyError) as exc:
-        log.warning("state cache %s ignored: %s", path, exc)
+    except (ValueError, KeyError, RecursionError) as exc:  # RecursionError: a garbled file
+        log.warning("state cache %s ignored: %s", path, type(exc).__name__ if
+                    isinstance(exc, RecursionError) else exc)
         return []
     envelopes = []
     for kind, obj in state.items():

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from glanceboard.timefmt import TimeFormatError, parse_time
 from matrix_client.brightness import scheduled_brightness
@@ -30,7 +30,14 @@ from matrix_client.control import Command, parse_command
 from matrix_client.display.base import Display
 from matrix_client.overlay import Overlay, compose
 from matrix_client.pages import get_page
-from matrix_client.pages.base import PageContext, PageFrame, PageSettings, PageSpec
+from matrix_client.pages.base import (
+    PageContext,
+    PageFrame,
+    PageSettings,
+    PageSpec,
+    error_frame,
+    render_checked,
+)
 from matrix_client.pages.overlays import notify_overlay
 from matrix_client.rotation import RotationEntry
 from matrix_client.sdnotify import SystemdNotifier
@@ -40,7 +47,6 @@ log = logging.getLogger(__name__)
 
 ALERT_SECONDS = 30.0  # how long "out" shows the garbage alert
 ALERT_PAGE = "out"  # the page that draws it, when registered
-ERROR_TTL = 10.0  # a failing page is tried again after this long
 MAX_SLEEP = 60.0
 
 
@@ -249,7 +255,8 @@ class RenderLoop:
             try:
                 valid = parse_time(envelope["valid"]) if envelope else None
                 self._valid_cache[key] = valid + self.stale_grace if valid else None
-            except (TimeFormatError, KeyError, TypeError):
+            except (TimeFormatError, KeyError, TypeError, OverflowError):
+                # OverflowError: valid within the grace of year 9999, i.e. never stale.
                 self._valid_cache[key] = None
         return self._valid_cache[key]
 
@@ -275,13 +282,7 @@ class RenderLoop:
                               settings=self.settings, started=self.started,
                               stream_ok=self.stream_ok)
         try:
-            frame = spec.render(context)
-            image = frame.image
-            if image.size != (width, height):
-                raise ValueError(f"drew {image.size[0]}x{image.size[1]}, "
-                                 f"panel is {width}x{height}")
-            if image.mode != "RGB":
-                frame = PageFrame(image.convert("RGB"), frame.ttl)
+            frame = render_checked(spec, context)
             self._failed_pages.discard(spec.name)
             return frame
         except Exception as exc:  # noqa: BLE001 - a page must never stop the display
@@ -289,7 +290,7 @@ class RenderLoop:
             if spec.name not in self._failed_pages:
                 log.exception("page %s failed: %s", spec.name, exc)
                 self._failed_pages.add(spec.name)
-            return PageFrame(_error_image(width, height), ERROR_TTL)
+            return error_frame(width, height)
 
     def step(self) -> float:
         """Do what is due now; return the seconds until something is due by time alone."""
@@ -304,7 +305,7 @@ class RenderLoop:
             spec = self._spec(entry.page)
         except KeyError as exc:
             log.error("%s", exc.args[0])
-            spec = PageSpec(entry.page, lambda ctx: PageFrame(_error_image(*ctx.size), ERROR_TTL))
+            spec = PageSpec(entry.page, lambda ctx: error_frame(*ctx.size))
             self._specs[entry.page] = spec
         alert_page = self._alert_page() if mono < self._alert_until else None
         if alert_page is not None:
@@ -402,12 +403,3 @@ class RenderLoop:
             self.display.clear()
         finally:
             self.display.close()
-
-
-def _error_image(width: int, height: int) -> Image.Image:
-    """A dim red cross: this page failed; the rest of the display carries on."""
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    draw.line((0, 0, width - 1, height - 1), fill=(96, 0, 0))
-    draw.line((0, height - 1, width - 1, 0), fill=(96, 0, 0))
-    return image

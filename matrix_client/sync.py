@@ -13,7 +13,6 @@ without ids, reading the keys again after every reconnect so nothing is lost.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import queue
 import socket
@@ -21,15 +20,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 import urllib3.exceptions
 from sseclient import SSEClient
 
+from glanceboard import strictjson
 from glanceboard.backoff import Backoff
 from glanceboard.envelope import Envelope, RejectedMessage, is_control, validate_object
 from glanceboard.payloads import names
+from glanceboard.timefmt import now_ms
 from matrix_client.store import StateStore
 
 log = logging.getLogger(__name__)
@@ -120,6 +122,13 @@ def _arriving_chunks(response: requests.Response) -> Iterator[bytes]:
         yield data
 
 
+def _json_body(response: requests.Response) -> Any:
+    """A JSON answer read by the protocol's strict rules: nesting past the limit or a
+    NaN is a :class:`RejectedMessage` (a ValueError, so a link failure), never a
+    RecursionError escaping the sync thread."""
+    return strictjson.loads(response.content)
+
+
 class StreamFollower:
     """The background thread that keeps the store in step with the API server."""
 
@@ -160,6 +169,8 @@ class StreamFollower:
         self._state_loaded = False
         self._failures = 0  # failed tries in the current outage
         self._down_since = 0.0
+        # The server's clock (its Date header, epoch ms) and when we read it (monotonic s).
+        self._server_clock: tuple[int, float] | None = None
 
     # --- public ------------------------------------------------------------------------
 
@@ -246,8 +257,25 @@ class StreamFollower:
         self._failures = 0
 
     def _get(self, path: str) -> requests.Response:
-        return self.session.get(f"{self.base_url}{path}", headers={"Accept": "application/json"},
-                                timeout=(self.connect_timeout, self.read_timeout))
+        response = self.session.get(f"{self.base_url}{path}",
+                                    headers={"Accept": "application/json"},
+                                    timeout=(self.connect_timeout, self.read_timeout))
+        self._note_server_clock(response)
+        return response
+
+    def _note_server_clock(self, response: requests.Response) -> None:
+        with contextlib.suppress(TypeError, ValueError, IndexError, OverflowError):
+            moment = parsedate_to_datetime(response.headers.get("Date", ""))
+            self._server_clock = (int(moment.timestamp() * 1000), time.monotonic())
+
+    def now_ms(self) -> int:
+        """The clock a message's ``ts`` is measured against: the later of ours and the
+        server's. A Pi's clock may lag until NTP has run; the server's has."""
+        local = now_ms()
+        if self._server_clock is None:
+            return local
+        server_ms, read_at = self._server_clock
+        return max(local, server_ms + int((time.monotonic() - read_at) * 1000))
 
     def _load_state(self) -> None:
         response = self._get("/state")
@@ -259,7 +287,7 @@ class StreamFollower:
             self._load_keys()
             return
         response.raise_for_status()
-        body = response.json()
+        body = _json_body(response)
         if not isinstance(body, dict) or not isinstance(body.get("state"), dict):
             raise ValueError("/state answer has no 'state' object")
         envelopes = []
@@ -279,7 +307,11 @@ class StreamFollower:
             response = self._get(f"/key/{kind}")
             if response.status_code != 200:
                 continue
-            body = response.json()
+            try:
+                body = _json_body(response)
+            except RejectedMessage as exc:  # one bad key costs that type, not the others
+                self._reject(exc.reason, f"/key/{kind}: {exc.detail}")
+                continue
             if isinstance(body, dict) and body:  # {} = a type the server does not hold
                 envelope = self._validate({**body, "type": kind})
                 if envelope is not None:
@@ -294,7 +326,7 @@ class StreamFollower:
             else:
                 response = self._get("/state")
                 response.raise_for_status()
-                body = response.json()
+                body = _json_body(response)
                 state = body.get("state") if isinstance(body, dict) else None
                 envelopes = [e for e in map(self._validate, (state or {}).values()) if e]
                 if self.store.apply_many(envelopes):
@@ -313,6 +345,7 @@ class StreamFollower:
         response = self.session.get(f"{self.base_url}/events", headers=headers, stream=True,
                                     timeout=(self.connect_timeout, self.read_timeout))
         self._response = response
+        self._note_server_clock(response)
         try:
             response.raise_for_status()
             self.stats.connects += 1
@@ -337,9 +370,12 @@ class StreamFollower:
     def _handle(self, data: str) -> None:
         self.stats.events += 1
         try:
-            obj = json.loads(data)
-        except ValueError:
-            self._reject("not_json", data[:80])
+            obj = strictjson.loads(data)
+            if is_control(obj):  # envelopes get the same checks in _validate
+                strictjson.check_tree(obj)
+                strictjson.dumps(obj)
+        except RejectedMessage as exc:
+            self._reject(exc.reason, exc.detail)
             return
         if is_control(obj):
             self.stats.controls += 1
@@ -355,7 +391,7 @@ class StreamFollower:
 
     def _validate(self, obj: Any) -> Envelope | None:
         try:
-            return validate_object(obj)
+            return validate_object(obj, self.now_ms())
         except RejectedMessage as exc:
             self._reject(exc.reason, exc.detail)
             return None
@@ -364,6 +400,8 @@ class StreamFollower:
         self.stats.rejected += 1
         count = self.stats.reasons.get(reason, 0) + 1
         self.stats.reasons[reason] = count
-        if count == 1:  # once per reason, so a bad producer cannot flood the Pi's log
-            log.warning("rejected message (%s): %s", reason, detail)
+        # The 1st, 10th, 100th... of each reason: a bad producer cannot flood the Pi's log,
+        # and the count still shows how often it happens.
+        if count == 1 or (count % 10 == 0 and str(count).rstrip("0") == "1"):
+            log.warning("rejected message (%s, %d so far): %s", reason, count, detail[:200])
 

@@ -51,6 +51,14 @@ from server.settings import (
 
 log = logging.getLogger("glanceboard.kv_updater")
 
+# KEYS[1] state hash; ARGV[1] field; ARGV[2] the value it was read with.
+DROP_IF_UNCHANGED = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  return redis.call('HDEL', KEYS[1], ARGV[1])
+end
+return 0
+"""
+
 
 class KVUpdater:
     """Follows the data channel and writes the state hash; counts what it does."""
@@ -64,6 +72,7 @@ class KVUpdater:
         self.stale_dropped = 0
         self.control_ignored = 0
         self.store_errors = 0
+        self.dropped_fields = 0
         # Counts by reason; its rate limit also covers "could not store" lines.
         self.rejections = Rejections(log)
         self._client: Any = None
@@ -75,18 +84,49 @@ class KVUpdater:
 
     async def on_subscribed(self, client: Any) -> None:
         self._client = client
+        try:
+            await self._drop_invalid_fields(client)
+        except LINK_ERRORS:
+            raise
+        except RedisError as exc:  # e.g. an ACL without HGETALL: storing matters more
+            self.rejections.note("drop_invalid", logging.WARNING,
+                                 "could not check %s for invalid fields: %s: %s",
+                                 self.settings.state_key, type(exc).__name__, exc)
         pending, self._unstored = self._unstored, {}
         for envelope in pending.values():
             await self._store(envelope)
 
+    async def _drop_invalid_fields(self, client: Any) -> None:
+        """Remove fields of the hash that no reader accepts (written by an older version or
+        by hand: e.g. a ts of 10^30, which would make the store script drop every real
+        message of that type for good). Only a field still holding that value is removed."""
+        fields = await client.hgetall(self.settings.state_key)
+        for name, raw in fields.items():
+            label = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+            try:
+                envelope = parse_envelope(raw, self.max_bytes)
+                if envelope.type != label:
+                    raise RejectedMessage("bad_type", f"field {label!r} holds {envelope.type!r}")
+            except RejectedMessage as exc:
+                removed = await client.eval(DROP_IF_UNCHANGED, 1, self.settings.state_key,
+                                            name, raw)
+                if removed:
+                    self.dropped_fields += 1
+                    log.warning("removed field %r from %s: %s: %s", label,
+                                self.settings.state_key, exc.reason, exc.detail)
+
     async def on_message(self, channel: str, data: bytes) -> None:
+        where = f"channel {channel!r} ({len(data)} bytes)"
         try:
             envelope = parse_envelope(data, self.max_bytes)
         except RejectedMessage as exc:
             if exc.reason == "missing_field" and looks_like_control(data):
                 self.control_ignored += 1
                 return
-            self.rejections.reject(exc, f"channel {channel!r} ({len(data)} bytes)")
+            self.rejections.reject(exc, where)
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug here must cost a message, not the process
+            self.rejections.failed(exc, where)
             return
         if is_control(envelope.data):
             self.control_ignored += 1
@@ -136,6 +176,9 @@ class KVUpdater:
         out.metric("glanceboard_kv_store_errors_total", "counter",
                    "Writes that failed: lost link (retried after reconnecting) or refused by "
                    "the server (logged).", self.store_errors)
+        out.metric("glanceboard_kv_invalid_fields_removed_total", "counter",
+                   "Fields of the state hash that no reader accepts, removed after subscribing.",
+                   self.dropped_fields)
         out.metric("glanceboard_kv_redis_reconnects_total", "counter",
                    "Times the Redis link was lost.", self.follower.reconnects)
         out.metric("glanceboard_kv_redis_connected", "gauge", "1 while subscribed.",

@@ -23,7 +23,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from glanceboard.timefmt import TimeFormatError, parse_time
 from matrix_client.pages import PageContext, PageSettings, PageSpec, get_page, registry
+from matrix_client.pages.base import error_frame, render_checked
 
 log = logging.getLogger("glanceboard.preview")
 
@@ -43,6 +44,10 @@ router = APIRouter()
 SIZES: tuple[str, ...] = ("64x32", "128x32", "64x64", "128x64")
 DEFAULT_SIZE = "128x64"
 MAX_SCALE = 16
+# The times ``at=`` may name: wide enough for any picture worth drawing, far
+# enough from the ends of the calendar for every page's date arithmetic.
+EARLIEST_AT = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_AT = datetime(3000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,10 @@ def parse_moment(at: str | None, zone: tzinfo | None) -> datetime:
             moment = parse_time(at)
         except TimeFormatError as exc:
             raise PreviewError(f"at: {exc}") from None
+        if not EARLIEST_AT <= moment < LATEST_AT:
+            # Pages add days and weeks to "now"; near year 1 or 9999 that overflows.
+            raise PreviewError(f"at: {at!r:.60} is outside the times a page can draw, "
+                               f"{EARLIEST_AT:%Y-%m-%d} to {LATEST_AT:%Y-%m-%d} UTC")
     else:
         moment = datetime.now().astimezone()
     return moment.astimezone(zone) if zone is not None else moment
@@ -124,21 +133,25 @@ def find_page(name: str) -> PageSpec:
         raise PreviewError(str(exc.args[0])) from None
 
 
-def render_png(spec: PageSpec, context: PageContext, scale: int) -> tuple[bytes, float]:
-    """The page as PNG bytes, magnified ``scale`` times (nearest neighbour), and its ttl."""
-    frame = spec.render(context)
+def render_png(spec: PageSpec, context: PageContext, scale: int
+               ) -> tuple[bytes, float, str | None]:
+    """The page as PNG bytes, magnified ``scale`` times (nearest neighbour), its ttl, and
+    why it failed, if it did: then the picture is the panel's own error frame."""
+    error: str | None = None
+    try:
+        frame = render_checked(spec, context)
+    except Exception as exc:  # noqa: BLE001 - a page that fails shows what the panel shows
+        log.warning("preview of page %s at %dx%d failed: %s: %s", spec.name, *context.size,
+                    type(exc).__name__, exc, exc_info=exc)
+        error = f"{type(exc).__name__}: {exc}"
+        frame = error_frame(*context.size)
     image = frame.image
-    if image.size != context.size:
-        raise ValueError(f"page {spec.name} drew {image.size[0]}x{image.size[1]} "
-                         f"for a {context.width}x{context.height} panel")
-    if image.mode != "RGB":
-        image = image.convert("RGB")
     if scale > 1:
         image = image.resize((context.width * scale, context.height * scale),
                              Image.Resampling.NEAREST)
     out = io.BytesIO()
     image.save(out, "PNG")
-    return out.getvalue(), frame.ttl
+    return out.getvalue(), frame.ttl, error
 
 
 def _held_state(request: Request) -> tuple[Mapping[str, Mapping[str, Any]], bool]:
@@ -188,13 +201,11 @@ async def preview(request: Request, page: str, size: str | None = None,
     # started=None: the server cannot know when a panel's client started.
     context = PageContext(state=state, now=now, width=width, height=height,
                           settings=settings.page, started=None, stream_ok=link_ok)
-    try:
-        png, ttl = await run_in_threadpool(render_png, spec, context, magnification)
-    except Exception as exc:  # noqa: BLE001 - a broken page must not take the server down
-        log.exception("preview of page %s at %s failed", page, size)
-        return JSONResponse({"detail": f"page {page!r} failed to render: {exc}"},
-                            status_code=500)
+    png, ttl, error = await run_in_threadpool(render_png, spec, context, magnification)
     headers = {"Cache-Control": "no-store", "X-Page-Time": now.isoformat()}
     if math.isfinite(ttl):
         headers["X-Page-TTL"] = f"{max(0.0, ttl):.3f}"
+    if error is not None:
+        # A header carries Latin-1 only; the reason is for people, so keep it readable ASCII.
+        headers["X-Page-Error"] = " ".join(error.encode("ascii", "replace").decode().split())[:300]
     return Response(png, media_type="image/png", headers=headers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterable
 
 from glanceboard.envelope import CONTROL_TYPE, REJECT_REASONS, RejectedMessage, is_control
 
@@ -20,20 +21,33 @@ LOG_INTERVAL = 1.0
 class Rejections:
     """Rejected messages counted by reason (``counts``, for /metrics), logged rate-limited."""
 
-    def __init__(self, log: logging.Logger, interval: float = LOG_INTERVAL) -> None:
+    def __init__(self, log: logging.Logger, interval: float = LOG_INTERVAL,
+                 reasons: Iterable[str] = REJECT_REASONS) -> None:
         self.log = log
         self.interval = interval
-        self.counts: dict[str, int] = dict.fromkeys(REJECT_REASONS, 0)
+        self.counts: dict[str, int] = dict.fromkeys((*reasons, "internal_error"), 0)
         self._last: dict[str, float] = {}
         self._held_back: dict[str, int] = {}
 
     def reject(self, exc: RejectedMessage, where: str) -> None:
         """Count ``exc`` and log it, naming ``where`` the message came from."""
-        self.counts[exc.reason] = self.counts.get(exc.reason, 0) + 1
-        self.note(exc.reason, logging.WARNING, "rejected a message from %s: %s: %s",
-                  where, exc.reason, exc.detail)
+        self.count(exc.reason, exc.detail, where)
 
-    def note(self, key: str, level: int, msg: str, *args: object) -> bool:
+    def count(self, reason: str, detail: str, where: str) -> None:
+        """Count one rejection by ``reason`` and log it (rate-limited per reason)."""
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+        self.note(reason, logging.WARNING, "rejected a message from %s: %s: %s",
+                  where, reason, detail)
+
+    def failed(self, exc: Exception, where: str) -> None:
+        """A message that broke our own code: counted as ``internal_error`` and logged with
+        its traceback (rate-limited), so that a bug costs one message, not the process."""
+        self.counts["internal_error"] = self.counts.get("internal_error", 0) + 1
+        self.note("internal_error", logging.ERROR, "could not handle a message from %s: %s: %s",
+                  where, type(exc).__name__, exc, exc_info=exc)
+
+    def note(self, key: str, level: int, msg: str, *args: object,
+             exc_info: BaseException | None = None) -> bool:
         """Log ``msg`` unless a line with the same ``key`` went out within the interval;
         whether it was logged."""
         now = time.monotonic()
@@ -44,7 +58,8 @@ class Rejections:
         self._last[key] = now
         more = self._held_back.pop(key, 0)
         self.log.log(level, msg + "%s", *args,
-                     f" (and {more} more like it since the last line)" if more else "")
+                     f" (and {more} more like it since the last line)" if more else "",
+                     exc_info=exc_info)
         return True
 
 

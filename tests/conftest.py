@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from server.valkey import EmbeddedValkey
 from tests.servers import API_TOKEN, ApiProcess, running_api_server
+
+# The fuzz tests (tests/test_fuzz_*.py). "ci", the default, is bounded and the same on
+# every run; "long" draws 20 times the examples from a fresh random seed, which
+# hypothesis prints with any failure:
+#     HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest -q --timeout 0 tests/test_fuzz_*.py
+# A test scales its own example count with settings(max_examples=fuzz_examples(n)).
+_SLOW_FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                  HealthCheck.data_too_large]
+settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                          print_blob=True, suppress_health_check=_SLOW_FIXTURES)
+settings.register_profile("long", derandomize=False, database=None, deadline=None,
+                          print_blob=True, suppress_health_check=_SLOW_FIXTURES)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -348,8 +348,10 @@ class _Parser:
     data: list[str] = field(default_factory=list)
     id: str | None = None
     has_id: bool = False
+    raw: bytearray = field(default_factory=bytearray)  # the body as received, for strict checks
 
     def feed(self, chunk: bytes) -> None:
+        self.raw += chunk
         self.buffer += chunk
         while True:
             cut = re.search(rb"\r\n|\r|\n", self.buffer)
@@ -481,6 +483,11 @@ class SseClient:
                 return data
             self._parser.feed(data[line_end + 2: line_end + 2 + size])
             data = data[line_end + 2 + size + 2:]
+
+    @property
+    def body(self) -> bytes:
+        """Every byte of the stream's body so far (chunked encoding removed)."""
+        return bytes(self._parser.raw)
 
     def next_event(self, timeout: float = 10.0) -> SseEvent:
         """The next event (comments are collected in ``comments``, not returned)."""

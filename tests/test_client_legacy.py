@@ -8,6 +8,7 @@ working against ours", and ours against it).
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import threading
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from glanceboard.backoff import Backoff
+from glanceboard.timefmt import now_ms
 from matrix_client.store import StateStore
 from matrix_client.sync import StreamFollower, _RetrySniffer
 from tests.servers import wait_until
@@ -30,6 +32,7 @@ def body(n: int) -> dict:
 class OldServer:
     def __init__(self) -> None:
         self.keys: dict[str, dict] = {"Weather": body(1)}
+        self.raw_keys: dict[str, str] = {}  # answered as they are, JSON or not
         self.events: queue.Queue[str | None] = queue.Queue()
         self.requests: list[tuple[str, str | None]] = []
         server = self
@@ -41,7 +44,10 @@ class OldServer:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 server.requests.append((self.path, self.headers.get("Last-Event-ID")))
                 if self.path.startswith("/key/"):
-                    payload = json.dumps(server.keys.get(self.path[5:], {})).encode()
+                    kind = self.path[5:]
+                    raw = server.raw_keys.get(kind)
+                    payload = (raw if raw is not None
+                               else json.dumps(server.keys.get(kind, {}))).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
@@ -110,7 +116,72 @@ def test_falls_back_to_keys_and_rereads_after_reconnect(old_server: OldServer) -
     assert not follower.running  # stop interrupts a blocked read, not waiting for a timeout
 
 
+def test_a_hostile_key_answer_costs_only_its_type(old_server: OldServer, caplog) -> None:
+    """Nesting past any parser's stack and a NaN in /key answers: rejected by reason,
+    the other types load, and the sync thread logs no traceback."""
+    deep = "[" * 50_000 + "]" * 50_000
+    old_server.raw_keys = {"Weather": deep, "Moon": '{"values": NaN, "updated": "x"}'}
+    old_server.keys["AQI"] = body(3)
+    store = StateStore()
+    follower = StreamFollower(old_server.url, store, legacy_types=("Weather", "Moon", "AQI"),
+                              backoff=Backoff(base=0.05, cap=0.2))
+    follower.start()
+    try:
+        wait_until(lambda: follower.connected, 10, what="stream open")
+        assert (store.get("AQI") or {}).get("values") == {"n": 3}
+        assert store.get("Weather") is None and store.get("Moon") is None
+        assert follower.stats.reasons.get("too_deep") and follower.stats.reasons.get("non_finite")
+    finally:
+        follower.stop()
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
 def test_retry_lines_are_seen_across_chunk_boundaries() -> None:
     sniffer = _RetrySniffer([b": hi\n\nret", b"ry: 25", b"00\n\ndata: x\n\n"])
     assert b"".join(sniffer) == b": hi\n\nretry: 2500\n\ndata: x\n\n"
     assert sniffer.retry_ms == 2500
+
+
+def test_the_client_rejects_what_the_rules_reject_and_counts_it_by_reason(
+        old_server: OldServer, caplog: pytest.LogCaptureFixture) -> None:
+    """A foreign or older server forwards anything: the client applies the same strict
+    rules as the API server (findings 1-4), logs each reason once, counts every one."""
+    store = StateStore()
+    follower = StreamFollower(old_server.url, store, legacy_types=("Weather",),
+                              backoff=Backoff(base=0.05, cap=0.2))
+    bad = {
+        "lone_surrogate": '{"type":"AQI","values":{"s":"\\ud800"},"updated":"%s","valid":"%s"}',
+        "non_finite": '{"type":"AQI","values":{"n":NaN},"updated":"%s","valid":"%s"}',
+        "bad_type": '{"type":"AQI\\n","values":{"n":1},"updated":"%s","valid":"%s"}',
+        "bad_ts": '{"type":"AQI","values":{"n":1},"updated":"%s","valid":"%s","ts":1e30}',
+        "too_deep": '{"type":"AQI","values":' + "[" * 3000 + "]" * 3000
+                    + ',"updated":"%s","valid":"%s"}',
+    }
+    follower.start()
+    try:
+        wait_until(lambda: follower.connected, 10, what="stream open")
+        with caplog.at_level("WARNING", logger="matrix_client.sync"):
+            for template in bad.values():
+                for _ in range(3):
+                    old_server.events.put(template.replace("%s", VALID))
+            old_server.events.put(json.dumps({"type": "AQI", "values": {"n": 1},
+                                              "updated": VALID, "valid": VALID,
+                                              "ts": 10 ** 30}))
+            old_server.events.put('{"type":"webcontrol","command":"notify",'
+                                  '"args":{"text":"\\udc00"}}')
+            old_server.events.put(json.dumps({"type": "AQI", **body(7), "ts": 1}))
+            wait_until(lambda: (store.get("AQI") or {}).get("values") == {"n": 7}, 10,
+                       what="the good AQI after the bad ones (a far-future ts froze it)")
+        assert follower.running and follower.connected
+        # 1e30 is a float: a bad ts; 10**30 an integer a day too far ahead.
+        assert follower.stats.reasons == {"lone_surrogate": 4, "non_finite": 3,
+                                          "bad_type": 3, "bad_ts": 3, "too_deep": 3,
+                                          "future_ts": 1}
+        assert follower.stats.rejected == 17
+        assert follower.controls.empty()
+        lines = [r.getMessage() for r in caplog.records if "rejected message" in r.getMessage()]
+        assert sorted(line.split(" ")[2].strip("(,") for line in lines) == sorted(
+            ["lone_surrogate", "non_finite", "bad_type", "bad_ts", "too_deep", "future_ts"])
+    finally:
+        follower.stop()
+    assert follower.now_ms() >= now_ms() - 1000  # the later of its clock and the server's

@@ -361,6 +361,9 @@ def test_cache_debounced_and_flushed(tmp_path: Path) -> None:
     assert not list(path.parent.glob("*.tmp"))
     path.write_text("{broken")
     assert load_cache(path) == []
+    # Garbled past the parser's nesting limit: ignored too, not a crash at start-up.
+    path.write_text('{"state":' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert load_cache(path) == []
 
 
 def test_shutdown_clears_and_flushes(tmp_path: Path) -> None:

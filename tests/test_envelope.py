@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from glanceboard.envelope import RejectedMessage, parse_envelope
-from glanceboard.timefmt import format_time, parse_time
+from glanceboard.timefmt import format_time, now_ms, parse_time
 
 GOOD = {
     "type": "Weather",
@@ -84,3 +84,63 @@ def test_ts_ordering() -> None:
     assert newer.supersedes(newer)
     assert untimed.supersedes(newer)  # without ts, arrival order decides
     assert older.supersedes(None)
+
+
+# --- strict JSON, the full-string type rule and the ts window (issue findings 1-4) ---------
+
+NOW_MS = 1_764_176_108_000  # GOOD's ts: the receiver's clock in these tests
+
+
+def strict_reason(text: str) -> str:
+    with pytest.raises(RejectedMessage) as info:
+        parse_envelope(text, now=NOW_MS)
+    return info.value.reason
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    # Valid JSON syntax, but no UTF-8 form: re-encoding it used to stop the services.
+    (json.dumps({**GOOD, "values": {"s": "\ud800"}}), "lone_surrogate"),
+    (json.dumps({**GOOD, "values": {"\udfff": 1}}), "lone_surrogate"),
+    (json.dumps({**GOOD, "odd": ["ok", "\udc80"]}), "lone_surrogate"),
+    ('{"type":"Weather","values":{"s":"\\ud800"},"updated":"2026-11-26T16:55:08-05:00",'
+     '"valid":"2026-11-26T17:55:08-05:00"}', "lone_surrogate"),
+    # Python's json reads these; browsers and Lua's cjson do not.
+    (json.dumps({**GOOD, "values": {"temp": float("nan")}}), "non_finite"),
+    (json.dumps({**GOOD, "values": [float("inf")]}), "non_finite"),
+    (json.dumps({**GOOD, "values": -float("inf")}), "non_finite"),
+    (json.dumps(GOOD)[:-1] + ',"big":1e400}', "non_finite"),
+    (json.dumps({**GOOD, "values": 10 ** 400}), "non_finite"),
+    # "$" matched before a final newline: "AQI\n" became a type of its own.
+    (json.dumps({**GOOD, "type": "AQI\n"}), "bad_type"),
+    (json.dumps({**GOOD, "type": "\nAQI"}), "bad_type"),
+    # A far-future ts outranked every real message of its type.
+    (json.dumps({**GOOD, "ts": 10 ** 30}), "future_ts"),
+    (json.dumps({**GOOD, "ts": NOW_MS + 24 * 3600 * 1000 + 1}), "future_ts"),
+    (json.dumps({**GOOD, "ts": 1.5}), "bad_ts"),
+    # Times that do not exist in UTC.
+    (json.dumps({**GOOD, "valid": "9999-12-31T23:59:59-05:00"}), "bad_time"),
+    (json.dumps({**GOOD, "updated": "0001-01-01T00:00:00+05:00"}), "bad_time"),
+])
+def test_only_strict_utf8_json_with_a_sane_ts_is_accepted(text: str, reason: str) -> None:
+    assert strict_reason(text) == reason
+
+
+def test_what_is_accepted_round_trips_as_strict_utf8_json() -> None:
+    text = json.dumps({**GOOD, "values": {"emoji": "\U0001f600", "pair": "\ud83d\ude00",
+                                          "big": 10 ** 300, "small": 1e-300}})
+    env = parse_envelope(text, now=NOW_MS)
+    again = json.loads(env.encoded.decode("utf-8", errors="strict"),
+                       parse_constant=lambda name: pytest.fail(f"{name} in the output"))
+    assert again == json.loads(text)
+    assert env.to_json() == env.encoded.decode("utf-8")
+
+
+def test_the_ts_window_is_a_day_ahead_of_the_receivers_clock() -> None:
+    day = 24 * 3600 * 1000
+    assert parse_envelope(json.dumps({**GOOD, "ts": NOW_MS + day}), now=NOW_MS).ts == NOW_MS + day
+    assert parse_envelope(json.dumps({**GOOD, "ts": 0}), now=NOW_MS).ts == 0  # old is fine
+    # A receiver whose clock was never set (1970 on a Pi without RTC) cannot judge it.
+    assert parse_envelope(json.dumps({**GOOD, "ts": 10 ** 30}), now=5_000).ts == 10 ** 30
+    # Without ``now`` the system clock is the receiver's clock.
+    assert reason_of(json.dumps({**GOOD, "ts": now_ms() + 2 * day})) == "future_ts"
+    assert parse_envelope(json.dumps({**GOOD, "ts": now_ms() + day // 2})).ts

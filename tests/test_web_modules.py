@@ -81,3 +81,56 @@ def test_a_silent_stream_is_dropped_and_resumed(api_server: ApiProcess,
     assert snapshots == 1, "a reconnect must resume the stream, not reload /state"
     page.evaluate("window.__core.stop()")
     tab.assert_no_errors()
+
+
+CHECK = """async (events) => {
+    const { StreamCore } = await import("/stream-core.js");
+    const seen = [];
+    const core = new StreamCore({ emit: (m) => seen.push(m) });
+    for (const data of events) core.onEvent({ type: "update", data, id: null });
+    return {
+        rejected: core.rejected,
+        stored: core.store.types(),
+        updates: seen.filter((m) => m.kind === "update").map((m) => m.envelope.type),
+        controls: seen.filter((m) => m.kind === "control").map((m) => m.command),
+        lastRejected: seen.filter((m) => m.kind === "rejected").pop()?.rejected,
+    };
+}"""
+
+TIMES = '"updated":"2026-11-26T16:55:08-05:00","valid":"2026-11-26T17:55:08-05:00"'
+
+
+def test_the_dashboard_checks_what_it_is_sent_and_counts_rejections_by_reason(
+        api_server: ApiProcess, browser_context: BrowserContext) -> None:
+    """Where the browser first sees a message: the protocol's rules, counted by reason
+    (an older or foreign server may forward anything)."""
+    tab = open_dashboard(browser_context, api_server.url + "/", wait_live=False)
+    events = [
+        "{not json",
+        '{"type":"AQI","values":{"s":"\\ud800"},' + TIMES + "}",
+        '{"type":"AQI","values":{"\\udfff":1},' + TIMES + "}",
+        '{"type":"AQI","values":{"n":1e400},' + TIMES + "}",
+        '{"type":"AQI\\n","values":1,' + TIMES + "}",
+        '{"type":"AQI","values":1,' + TIMES + ',"ts":1e30}',
+        '{"type":"AQI","values":1,' + TIMES + ',"ts":1.5}',
+        '{"type":"AQI","values":' + "[" * 70 + "]" * 70 + "," + TIMES + "}",
+        '{"type":"AQI","values":null,' + TIMES + "}",
+        '{"type":"AQI","values":1,"updated":"soon","valid":"later"}',
+        '{"type":"AQI","values":1}',
+        "[1]",
+        '{"type":"webcontrol","command":"notify","args":{"text":"\\ud800"}}',
+        '{"type":"webcontrol","command":"pp","args":{}}',
+        '{"type":"AQI","values":{"aqi_score":3},' + TIMES + ',"ts":1}',
+    ]
+    got = tab.page.evaluate(CHECK, events)
+    assert got["rejected"] == {"not_json": 1, "lone_surrogate": 3, "non_finite": 1,
+                               "bad_type": 1, "future_ts": 1, "bad_ts": 1, "too_deep": 1,
+                               "null_values": 1, "bad_time": 1, "missing_field": 1,
+                               "not_object": 1}
+    assert got["lastRejected"] == got["rejected"]
+    assert got["stored"] == ["AQI"] and got["updates"] == ["AQI"]
+    assert got["controls"] == ["pp"]
+    tab.assert_no_errors()
+    # The page shows the count where the connection state is.
+    badge = tab.page.locator("#rejected")
+    assert badge.is_hidden()

@@ -15,7 +15,8 @@ from playwright.sync_api import BrowserContext, expect
 
 from glanceboard.timefmt import parse_time
 from matrix_client.pages import PageContext, PageSettings, get_page, golden, registry, samples
-from server.preview import SIZES
+from matrix_client.pages.base import ERROR_TTL, PageSpec, error_frame
+from server.preview import SIZES, render_png
 from server.valkey import EmbeddedValkey
 from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     browser_context_fixture,
@@ -73,6 +74,12 @@ def test_pages_lists_the_registry_and_sizes(api_server: ApiProcess) -> None:
     ("/preview/clock.png?scale=two", ["scale must be"]),
     ("/preview/clock.png?at=soon", ["at:", "neither ISO 8601"]),
     ("/preview/clock.png?tz=Mars/Olympus", ["unknown time zone 'Mars/Olympus'"]),
+    # The ends of the calendar used to raise OverflowError: a 500.
+    ("/preview/clock.png?at=0001-01-01T00:00:00%2B05:00", ["at:", "outside the years"]),
+    ("/preview/clock.png?at=0001-01-01T00:00:00-05:00&tz=UTC", ["at:", "1900-01-01"]),
+    ("/preview/calendar.png?at=9999-12-31T23:59:59%2B14:00", ["at:", "3000-01-01"]),
+    ("/preview/calendar.png?at=9999-12-31T23:59:59-05:00", ["at:", "outside the years"]),
+    ("/preview/weather.png?at=9999-12-31T12:00:00Z&tz=Pacific/Kiritimati", ["at:"]),
 ])
 def test_bad_requests_get_a_clear_400(api_server: ApiProcess, query: str,
                                       words: list[str]) -> None:
@@ -82,6 +89,24 @@ def test_bad_requests_get_a_clear_400(api_server: ApiProcess, query: str,
     detail = response.json()["detail"]
     for word in words:
         assert word in detail, f"{detail!r} lacks {word!r}"
+
+
+def test_a_page_that_fails_answers_the_panels_error_frame_not_500() -> None:
+    """A page that raises draws what the panel draws for it (the dim red cross), and
+    the reason travels in ``X-Page-Error``; it never becomes a 500."""
+    def broken(context: PageContext) -> Any:
+        raise OverflowError("date value out of range\nsecond line")
+
+    spec = PageSpec("broken", broken)
+    context = PageContext(state={}, now=datetime(2026, 11, 26, tzinfo=UTC), width=64,
+                          height=32)
+    data, ttl, error = render_png(spec, context, 2)
+    assert error == "OverflowError: date value out of range\nsecond line"
+    assert ttl == ERROR_TTL
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    expected = error_frame(64, 32).image.resize((128, 64), Image.Resampling.NEAREST)
+    assert differing_pixels(image, expected) == 0
+    assert image.getpixel((0, 0)) == (96, 0, 0) and image.getpixel((64, 2)) == (0, 0, 0)
 
 
 def test_every_page_renders_the_servers_state_with_the_pages_own_code(

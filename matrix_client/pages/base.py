@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageDraw
+
+ERROR_TTL = 10.0  # a failing page is tried again after this long
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,25 @@ class PageSpec:
     render: Callable[[PageContext], PageFrame]
     types: tuple[str, ...] = ()
     title: str = ""
+
+
+def render_checked(spec: PageSpec, context: PageContext) -> PageFrame:
+    """``spec``'s frame for ``context``, in RGB; raises if the page fails or draws a
+    picture of another size than the panel."""
+    frame = spec.render(context)
+    image = frame.image
+    if image.size != context.size:
+        raise ValueError(f"page {spec.name} drew {image.size[0]}x{image.size[1]} "
+                         f"for a {context.width}x{context.height} panel")
+    if image.mode != "RGB":
+        frame = PageFrame(image.convert("RGB"), frame.ttl)
+    return frame
+
+
+def error_frame(width: int, height: int) -> PageFrame:
+    """A dim red cross: this page failed; the rest of the display carries on."""
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    draw.line((0, 0, width - 1, height - 1), fill=(96, 0, 0))
+    draw.line((0, height - 1, width - 1, 0), fill=(96, 0, 0))
+    return PageFrame(image, ERROR_TTL)

@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from glanceboard.payloads import names
 from glanceboard.payloads.display import tile_values
 from server.api.config import ApiConfig
+from server.api.control import REJECT_REASONS as CONTROL_REJECT_REASONS
 from server.api.control import BadCommand, parse_control_message, validate_command
 from server.api.hub import Hub
 from server.api.metrics import CONTENT_TYPE, Exposition
@@ -39,6 +40,7 @@ from server.redis_link import (
     publish,
     redact,
 )
+from server.rejections import Rejections
 
 log = logging.getLogger("glanceboard.api")
 
@@ -63,7 +65,9 @@ class ApiService:
             name="api",
         )
         self.control_in = 0
-        self.control_rejected = 0
+        # Control-channel messages and PUT /webcontrol bodies refused, by reason.
+        self.control_rejections = Rejections(log, reasons=CONTROL_REJECT_REASONS)
+        self.webcontrol_refused: dict[str, int] = dict.fromkeys(CONTROL_REJECT_REASONS, 0)
         self.control_published = 0
         self._publisher: aioredis.Redis | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -83,24 +87,31 @@ class ApiService:
                  len(self.state.held), self.state.last_event_id)
 
     async def _on_message(self, channel: str, data: bytes) -> None:
-        if channel == self.config.redis.control_channel:
-            if len(data) > MAX_BODY_BYTES:
-                self.control_rejected += 1
-                log.warning("ignored a %d-byte message on the control channel %r (limit %d)",
-                            len(data), channel, MAX_BODY_BYTES)
+        where = f"channel {channel!r} ({len(data)} bytes)"
+        try:
+            if channel == self.config.redis.control_channel:
+                self._on_control(data, where)
                 return
-            try:
-                command, args = parse_control_message(data)
-            except BadCommand as exc:
-                self.control_rejected += 1
-                log.warning("ignored a message on the control channel %r: %s", channel, exc)
-                return
-            self.control_in += 1
-            self.hub.publish(control_event(command, args))
+            event = self.state.ingest(data, source=where)
+            if event is not None:
+                self.hub.publish(event)
+        except Exception as exc:  # noqa: BLE001 - a bug here must cost a message, not the server
+            rejections = (self.control_rejections
+                          if channel == self.config.redis.control_channel
+                          else self.state.rejections)
+            rejections.failed(exc, where)
+
+    def _on_control(self, data: bytes, where: str) -> None:
+        if len(data) > MAX_BODY_BYTES:
+            self.control_rejections.count("oversize", f"limit {MAX_BODY_BYTES} bytes", where)
             return
-        event = self.state.ingest(data, source=f"channel {channel!r} ({len(data)} bytes)")
-        if event is not None:
-            self.hub.publish(event)
+        try:
+            command, args = parse_control_message(data)
+        except BadCommand as exc:
+            self.control_rejections.count(exc.reason, str(exc), where)
+            return
+        self.control_in += 1
+        self.hub.publish(control_event(command, args))
 
     async def publish_command(self, command: str, args: dict[str, Any]) -> None:
         if self._publisher is None:
@@ -206,8 +217,12 @@ class ApiService:
                    state.stale_dropped)
         out.metric("glanceboard_api_control_received_total", "counter",
                    "web control commands received on the control channel", self.control_in)
-        out.metric("glanceboard_api_control_rejected_total", "counter",
-                   "malformed messages ignored on the control channel", self.control_rejected)
+        out.labelled("glanceboard_api_control_rejected_total", "counter",
+                     "messages ignored on the control channel, by reason", "reason",
+                     self.control_rejections.counts)
+        out.labelled("glanceboard_api_webcontrol_refused_total", "counter",
+                     "PUT /webcontrol requests answered 400, by reason", "reason",
+                     self.webcontrol_refused)
         out.metric("glanceboard_api_control_published_total", "counter",
                    "web control commands accepted over HTTP and published",
                    self.control_published)
@@ -234,12 +249,14 @@ async def _limited_body(request: Request, command: str) -> bytes:
     server hold an arbitrarily large body in memory before it is refused."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise BadCommand(f"{command}: body of {declared} bytes, limit {MAX_BODY_BYTES}")
+        raise BadCommand(f"{command}: body of {declared} bytes, limit {MAX_BODY_BYTES}",
+                         "oversize")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise BadCommand(f"{command}: body over the limit of {MAX_BODY_BYTES} bytes")
+            raise BadCommand(f"{command}: body over the limit of {MAX_BODY_BYTES} bytes",
+                             "oversize")
     return bytes(body)
 
 
@@ -285,6 +302,8 @@ def _routes(service: ApiService) -> APIRouter:
             body = await _limited_body(request, command)
             args = validate_command(command, body)
         except BadCommand as exc:
+            refused = service.webcontrol_refused
+            refused[exc.reason] = refused.get(exc.reason, 0) + 1
             return JSONResponse({"detail": str(exc)}, status_code=400)
         try:
             await service.publish_command(command, args)

@@ -1,11 +1,19 @@
-"""Web control commands and their bodies (PROTOCOL section 5)."""
+"""Web control commands and their bodies (PROTOCOL section 5).
+
+Bodies and control-channel messages are read as strict JSON (the envelope's
+rules: UTF-8, finite numbers, bounded nesting), and the args that pass are
+encoded strictly too, so nothing a client sends can fail later on its way to
+Redis or the stream.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from glanceboard import strictjson
+from glanceboard.envelope import CONTROL_TYPE
 from glanceboard.payloads.control import COMMANDS, NO_ARGS_COMMANDS
+from glanceboard.strictjson import RejectedMessage
 
 NO_BODY_COMMANDS = NO_ARGS_COMMANDS
 MAX_PAGE_NAME = 64
@@ -13,17 +21,36 @@ MAX_NOTIFY_TEXT = 500
 DEFAULT_NOTIFY_SECONDS = 10
 
 
+# Every reason a command is refused for; metrics pre-register these labels.
+REJECT_REASONS = ("oversize", "invalid_utf8", "not_json", "non_finite", "lone_surrogate",
+                  "too_deep", "not_control", "unknown_command", "bad_args")
+
+
 class BadCommand(ValueError):
-    """An unknown command or a body that does not fit it; the text says which."""
+    """An unknown command or a body that does not fit it; the text says which,
+    ``reason`` (one of :data:`REJECT_REASONS`) is the metric label."""
+
+    def __init__(self, message: str, reason: str = "bad_args") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _strict(what: str, raw: bytes | str) -> Any:
+    """``raw`` as strict JSON, checked and encodable, or :class:`BadCommand`."""
+    try:
+        value = strictjson.loads(raw)
+        strictjson.check_tree(value)
+        strictjson.dumps(value)
+    except RejectedMessage as exc:
+        raise BadCommand(f"{what} is not JSON in the strict sense ({exc.reason}: {exc.detail})",
+                         exc.reason) from None
+    return value
 
 
 def _body_object(command: str, body: bytes) -> dict[str, Any]:
     if not body.strip():
         raise BadCommand(f"{command} needs a JSON body")
-    try:
-        obj = json.loads(body)
-    except ValueError as exc:
-        raise BadCommand(f"{command}: body is not JSON ({exc})") from None
+    obj = _strict(f"{command}: body", body)
     if not isinstance(obj, dict):
         raise BadCommand(f"{command}: body must be a JSON object, got {type(obj).__name__}")
     return obj
@@ -75,21 +102,19 @@ def validate_command(command: str, body: bytes) -> dict[str, Any]:
         seconds = (_integer(command, obj, "seconds", 1, 600) if "seconds" in obj
                    else DEFAULT_NOTIFY_SECONDS)
         return {"text": text, "seconds": seconds}
-    raise BadCommand(f"unknown command {command!r:.40}; known: {', '.join(COMMANDS)}")
+    raise BadCommand(f"unknown command {command!r:.40}; known: {', '.join(COMMANDS)}",
+                     "unknown_command")
 
 
 def parse_control_message(raw: bytes | str) -> tuple[str, dict[str, Any]]:
     """A command as it comes back on the control channel, checked again (other replicas
     or other tools may publish there)."""
-    try:
-        obj = json.loads(raw)
-    except ValueError as exc:
-        raise BadCommand(f"not JSON ({exc})") from None
-    if not isinstance(obj, dict) or obj.get("type") != "webcontrol":
-        raise BadCommand("not a webcontrol object")
+    obj = _strict("the message", raw)
+    if not isinstance(obj, dict) or obj.get("type") != CONTROL_TYPE:
+        raise BadCommand("not a webcontrol object", "not_control")
     command = obj.get("command")
     args = obj.get("args") or {}
     if not isinstance(command, str) or not isinstance(args, dict):
-        raise BadCommand("command must be a string and args an object")
-    body = json.dumps(args).encode() if args else b""
+        raise BadCommand("command must be a string and args an object", "not_control")
+    body = strictjson.dumps(args) if args else b""
     return command, validate_command(command, body)

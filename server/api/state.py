@@ -127,7 +127,7 @@ class StateHolder:
             log.info("dropped %s with ts %s: older than the held ts %s",
                      envelope.type, envelope.ts, held.envelope.ts)
             return None
-        payload = envelope.to_json().encode("utf-8")
+        payload = envelope.encoded
         if held is not None and held.payload == payload:
             # The same message again (e.g. seen both in the hash and on the channel).
             self.duplicates += 1

@@ -324,8 +324,9 @@ class Producer:
             "valid": stamp_seconds(moment + timedelta(seconds=period)),
             "ts": int(moment.timestamp() * 1000),
         }
-        envelope = validate_object(data)  # our own output obeys the protocol, or it is a bug
-        return Message(envelope, json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+        # Our own output obeys the protocol (strict JSON included), or it is a bug.
+        envelope = validate_object(data)
+        return Message(envelope, envelope.to_json())
 
     def announcement(self, period: float) -> Message:
         kind = f"{self.name}-Server"

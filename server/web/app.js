@@ -50,6 +50,21 @@ store.subscribe((types) => {
 });
 
 let status = { state: "connecting", detail: "", retryAt: null };
+// Messages the stream turned away, by reason (stream-core.js): shown next to the
+// connection state, so a misbehaving producer is visible without a console.
+let rejected = {};
+
+function showRejected() {
+  const el = $("rejected");
+  const reasons = Object.entries(rejected).sort(([a], [b]) => a.localeCompare(b));
+  const total = reasons.reduce((sum, [, n]) => sum + n, 0);
+  el.hidden = total === 0;
+  el.textContent = `${total} rejected`;
+  el.title = `Messages turned away by the protocol's rules: ${reasons
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(", ")}`;
+  root.dataset.rejected = String(total);
+}
 
 function showStatus() {
   const el = $("connection");
@@ -79,6 +94,12 @@ function onMessage(message) {
         store.merge(message.state);
         controls.setHistory(message.controls);
         if (message.status) status = message.status;
+        if (message.rejected) rejected = message.rejected;
+        showRejected();
+        break;
+      case "rejected":
+        rejected = message.rejected ?? rejected;
+        showRejected();
         break;
       case "update":
         store.apply(message.envelope);
@@ -114,4 +135,4 @@ setInterval(() => board.tick(), 5000);
 mirror.load();
 
 // For tests and the curious: the live state and stream mode.
-window.glanceboard = { store, stream, mirror };
+window.glanceboard = { store, stream, mirror, rejected: () => rejected };

@@ -124,7 +124,10 @@ export class Mirror {
       this.els.img.dataset.page = page.name;
       this.els.img.dataset.size = size;
       if (previous) URL.revokeObjectURL(previous);
-      this.caption(`${page.title || page.name} \u00b7 ${size}`, "ok");
+      // A page that failed is drawn as the panel draws it (a red cross); say why.
+      const failed = response.headers.get("x-page-error");
+      if (failed) this.caption(`${page.name} failed on the panel too: ${failed}`, "error");
+      else this.caption(`${page.title || page.name} \u00b7 ${size}`, "ok");
     } catch (error) {
       this.caption(`Could not render ${page.name}: ${error?.message || error}`, "error");
       wait = 30;

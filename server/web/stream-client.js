@@ -9,7 +9,7 @@ import { StreamCore } from "./stream-core.js";
 const CHANNEL = "glanceboard-stream";
 const LOCK = "glanceboard-stream-leader";
 const WORKER_START_MS = 8000;
-const RELAYED = new Set(["snapshot", "update", "control", "status"]);
+const RELAYED = new Set(["snapshot", "update", "control", "status", "rejected"]);
 
 /**
  * @param {(message: object) => void} onMessage  every stream message (stream-core.js)

@@ -3,13 +3,16 @@
 // from the last id seen. It runs once per browser: in the SharedWorker, or in
 // the leader tab where SharedWorker is missing (stream-client.js). It speaks
 // to the tabs only through `emit(message)`:
-//   {kind: "snapshot", state, eventId, status, serverOffsetMs, controls}
+//   {kind: "snapshot", state, eventId, status, serverOffsetMs, controls, rejected}
 //   {kind: "update", envelope}
 //   {kind: "control", command, args, at}
 //   {kind: "status", status}
+//   {kind: "rejected", rejected}   (messages turned away, by reason)
+// It is where the browser first sees a message, so it checks each one with the
+// protocol's rules and counts what it turns away by reason.
 
 import { SseParser } from "./sse.js";
-import { CONTROL_TYPE, StateStore } from "./state.js";
+import { CONTROL_TYPE, StateStore, envelopeProblem, strictProblem } from "./state.js";
 
 const DEAD_AFTER_MS = 45000; // PROTOCOL section 4: nothing read for 45 s -> reconnect
 const MAX_DELAY_MS = 30000;
@@ -28,6 +31,7 @@ export class StreamCore {
     this.failures = 0;
     this.serverOffsetMs = 0;
     this.controls = [];
+    this.rejected = {};
     this.status = { state: "connecting", since: Date.now(), detail: "", retryAt: null };
     this.started = false;
     this.stopped = false;
@@ -54,7 +58,33 @@ export class StreamCore {
       status: this.status,
       serverOffsetMs: this.serverOffsetMs,
       controls: this.controls,
+      rejected: this.rejected,
     };
+  }
+
+  /** The server's clock, which the ts window is measured against. */
+  now() {
+    return Date.now() + this.serverOffsetMs;
+  }
+
+  /** Count one message turned away; the console hears of each reason once. */
+  reject(reason, detail) {
+    const count = (this.rejected[reason] ?? 0) + 1;
+    this.rejected = { ...this.rejected, [reason]: count };
+    if (count === 1) console.warn(`rejected a message (${reason})`, String(detail).slice(0, 80));
+    this.emit({ kind: "rejected", rejected: this.rejected });
+  }
+
+  /** The envelopes of a /state answer that pass the rules; the rest are counted. */
+  checked(state) {
+    const kept = [];
+    for (const [type, value] of Object.entries(state ?? {})) {
+      const problem = envelopeProblem(value, this.now());
+      if (problem) this.reject(problem, type);
+      else kept.push([type, value]);
+    }
+    // fromEntries defines "__proto__" as a type like any other; assignment would not.
+    return Object.fromEntries(kept);
   }
 
   setStatus(state, detail, retryAt = null) {
@@ -104,7 +134,7 @@ export class StreamCore {
     // The Date header has one-second resolution: ignore differences below that.
     const offset = Number.isFinite(serverDate) ? serverDate - Date.now() : 0;
     this.serverOffsetMs = Math.abs(offset) > 2000 ? offset : 0;
-    this.store.merge(body.state);
+    this.store.merge(this.checked(body.state));
     if (typeof body.event_id === "string" && body.event_id) this.eventId = body.event_id;
     this.emit(this.snapshot());
   }
@@ -179,11 +209,16 @@ export class StreamCore {
     try {
       message = JSON.parse(event.data);
     } catch {
-      console.warn("ignored an event that is not JSON", event.data.slice(0, 80));
+      this.reject("not_json", event.data);
       return;
     }
     if (event.id) this.eventId = event.id;
     if (message && message.type === CONTROL_TYPE) {
+      const problem = strictProblem(message);
+      if (problem) {
+        this.reject(problem, event.data);
+        return;
+      }
       const control = {
         kind: "control",
         command: String(message.command ?? ""),
@@ -193,6 +228,11 @@ export class StreamCore {
       this.controls = [control, ...this.controls].slice(0, KEEP_CONTROLS);
       this.emit(control);
       if (control.command === "reload") this.reload();
+      return;
+    }
+    const problem = envelopeProblem(message, this.now());
+    if (problem) {
+      this.reject(problem, event.data);
       return;
     }
     if (this.store.apply(message)) this.emit({ kind: "update", envelope: message });

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
+from glanceboard.payloads.aqi import hex_color
 from matrix_client.render import colors
 from matrix_client.render.colors import Color
 from matrix_client.render.widgets.base import SIZE_CLASSES, Size, size_class
@@ -199,7 +200,7 @@ def _value(
 def _color(value: Any, where: str) -> Color:
     """A palette name ("amber", "dim_text") or "#rrggbb"."""
     if isinstance(value, str):
-        parsed = colors.parse_hex(value) if value.startswith("#") else None
+        parsed = hex_color(value) if value.startswith("#") else None
         named = getattr(colors, value.upper(), None) if value.isidentifier() else None
         if parsed is not None:
             return parsed
