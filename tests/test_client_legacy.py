@@ -109,7 +109,8 @@ def test_falls_back_to_keys_and_rereads_after_reconnect(old_server: OldServer) -
         old_server.events.put(None)
         wait_until(lambda: store.get("Weather")["values"] == {"n": 2}, 10,
                    what="keys read again after reconnect")
-        assert follower.stats.connects >= 2
+        # The keys are read before the stream reopens: wait for the reopening too.
+        wait_until(lambda: follower.stats.connects >= 2, 10, what="stream reopened")
         assert follower.backoff.base == pytest.approx(0.2)  # retry: 200 ms, within the cap
     finally:
         follower.stop()
