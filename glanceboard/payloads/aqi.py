@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from glanceboard.payloads.read import integer, mapping, string
+from glanceboard.payloads.read import RGB, hex_color, integer, mapping, string
 from glanceboard.payloads.times import parse_any, stamp_zone_name
-
-RGB = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +67,6 @@ def parse_color(value: Any) -> RGB | None:
             return None
         return rgb if all(0 <= c <= 255 for c in rgb) else None  # type: ignore[return-value]
     return hex_color(text)
-
-
-def hex_color(value: Any) -> RGB | None:
-    """``#c6011f`` or ``c6011f`` (ESPN's colours come both ways) -> RGB, else None."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lstrip("#")
-    if len(text) != 6:
-        return None
-    try:
-        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
-    except ValueError:
-        return None
 
 
 def long_pollutant(name: str) -> str:

@@ -15,8 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from glanceboard.payloads.aqi import RGB, hex_color
-from glanceboard.payloads.read import compact, first, flag, integer, mapping, sequence, string
+from glanceboard.payloads.read import (
+    RGB,
+    compact,
+    first,
+    flag,
+    hex_color,
+    integer,
+    mapping,
+    sequence,
+    string,
+)
 from glanceboard.payloads.teams import MLB_COLORS, mlb_logo
 from glanceboard.payloads.times import parse_any, stamp_minutes
 

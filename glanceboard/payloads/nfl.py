@@ -16,8 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from glanceboard.payloads.aqi import RGB, hex_color
-from glanceboard.payloads.read import compact, first, integer, mapping, sequence, string
+from glanceboard.payloads.read import (
+    RGB,
+    compact,
+    first,
+    hex_color,
+    integer,
+    mapping,
+    sequence,
+    string,
+)
 from glanceboard.payloads.teams import nfl_logo
 from glanceboard.payloads.times import parse_any, stamp_espn, weekday_clock
 

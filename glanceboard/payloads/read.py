@@ -80,3 +80,19 @@ def truncate(value: float | None) -> int | None:
 def compact(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` without the keys whose value is None (an absent field, not a null)."""
     return {k: v for k, v in data.items() if v is not None}
+
+
+RGB = tuple[int, int, int]
+
+
+def hex_color(value: Any) -> RGB | None:
+    """``#c6011f`` or ``c6011f`` (ESPN's colours come both ways) -> RGB, else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lstrip("#")
+    if len(text) != 6:
+        return None
+    try:
+        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
+    except ValueError:
+        return None

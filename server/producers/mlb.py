@@ -11,8 +11,8 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from glanceboard.payloads.aqi import hex_color
 from glanceboard.payloads.mlb import Game, Team, parse_games, write_games
+from glanceboard.payloads.read import hex_color
 from glanceboard.payloads.teams import MLB_COLORS, espn_mlb, mlb_logo
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.shape import Field, require_original_shape

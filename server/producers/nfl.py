@@ -12,8 +12,8 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from glanceboard.payloads.aqi import hex_color
 from glanceboard.payloads.nfl import Game, Team, Week
+from glanceboard.payloads.read import hex_color
 from glanceboard.payloads.times import weekday_clock
 from server.producers.base import require
 from server.producers.place import add_zone_argument, local_zone

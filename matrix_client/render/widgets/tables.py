@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
-from glanceboard.payloads.aqi import hex_color
+from glanceboard.payloads.read import hex_color
 from matrix_client.render import colors
 from matrix_client.render.colors import Color
 from matrix_client.render.widgets.base import SIZE_CLASSES, Size, size_class
