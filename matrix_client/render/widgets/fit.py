@@ -1,0 +1,40 @@
+"""FirstFit: the first of a few alternatives that fits its room whole.
+
+Pages often have a long and a short way to say something ("Garbage night" /
+"Garbage!", "72°" / "72", a date in a large or a small font): the first
+choice whose natural width fits is shown; when none does, the last one, which
+then shortens itself like any text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image
+
+from matrix_client.render.widgets.base import Env, Rect, Size, Widget
+
+UNBOUNDED = 1 << 16  # a room wider than any panel: a widget's natural width
+
+
+@dataclass(eq=False)
+class FirstFit(Widget):
+    """The first of ``choices`` whose natural width fits; else the last."""
+
+    choices: Sequence[Widget]
+
+    def chosen(self, room: Size, env: Env) -> Widget | None:
+        for choice in self.choices[:-1]:
+            w, h = choice.size((UNBOUNDED, room[1]), env)
+            if w and h and w <= room[0]:
+                return choice
+        return self.choices[-1] if self.choices else None
+
+    def measure(self, room: Size, env: Env) -> Size:
+        choice = self.chosen(room, env)
+        return (0, 0) if choice is None else choice.size(room, env)
+
+    def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
+        choice = self.chosen((box[2], box[3]), env)
+        return choice.paint(image, box, env) if choice is not None else float("inf")
