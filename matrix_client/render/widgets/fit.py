@@ -20,14 +20,16 @@ UNBOUNDED = 1 << 16  # a room wider than any panel: a widget's natural width
 
 @dataclass(eq=False)
 class FirstFit(Widget):
-    """The first of ``choices`` whose natural width fits; else the last."""
+    """The first of ``choices`` whose natural width fits with ``slack`` px to spare
+    (a gap to a neighbour); else the last."""
 
     choices: Sequence[Widget]
+    slack: int = 0
 
     def chosen(self, room: Size, env: Env) -> Widget | None:
         for choice in self.choices[:-1]:
             w, h = choice.size((UNBOUNDED, room[1]), env)
-            if w and h and w <= room[0]:
+            if w and h and w + self.slack <= room[0]:
                 return choice
         return self.choices[-1] if self.choices else None
 
