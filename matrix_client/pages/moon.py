@@ -41,7 +41,6 @@ NAMES = (
 )
 SUN_COLOR = (255, 190, 40)
 MOON_COLOR = (225, 220, 170)
-EVENT_GAP = 2  # px kept free after an event's text, to the next one
 Part = Literal["lit", "short", "name", "name_words", "lit_label", "events", "sun", "moon"]
 
 
@@ -56,6 +55,8 @@ class MoonLayout:
     above: tuple[int, ...] = ()
     beside: bool = True  # the lines beside the disc, else centred under it
     event_labels: bool = False  # "Sunset 4:31 PM" rather than "4:31 PM"
+    event_gap: int = 2  # px an event's text keeps free, to the next one
+    arrow_gap: int = 1  # px between the arrow and the time
 
 
 LAYOUT = page_table("moon", MoonLayout)
@@ -106,8 +107,8 @@ def _event(value: str | None, color: colors.Color, ctx: PageContext, lay: MoonLa
     choices = [Marquee(t, fnt, color) for t in (shown, when, compact)]
     # The arrow sits in the middle of the text's ascent.
     drop = max(0, (fnt.ascent - ARROW[1]) // 2)
-    arrow = Box(Arrow(rising, color), padding=(0, drop, 1, 0))
-    return Row([arrow, Expand(FirstFit(choices, slack=EVENT_GAP))])
+    arrow = Box(Arrow(rising, color), padding=(0, drop, lay.arrow_gap, 0))
+    return Row([arrow, Expand(FirstFit(choices, slack=lay.event_gap))])
 
 
 def _line(part: Part, values: Moon, ctx: PageContext, lay: MoonLayout) -> Widget:

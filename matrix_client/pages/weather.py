@@ -67,6 +67,7 @@ class WeatherLayout:
     temp_top: int = 0
     sign_apart: bool = False  # the degree sign in the small font beside the numerals
     readings_width: int | None = None  # humidity and wind at the top right, this wide
+    readings_above: tuple[int, ...] = (1, 1)
     above: tuple[int, ...] = ()
     half: int | None = None  # the weather column's width on wide panels
     side: tuple[Part, ...] = ()
@@ -78,6 +79,7 @@ class WeatherLayout:
     desc_font: FontRole = "small"
     adjective_font: FontRole = "small"
     details_label_width: int = 22
+    details_label_drop: int = 1
     details_value_font: FontRole = "small"
     scale_height: int = field(default=3, metadata={"min": 1, "max": 8})
 
@@ -170,7 +172,7 @@ def _top(r: Reading, lay: WeatherLayout) -> Widget:
             ]
         )
         humidity = Text(percent(current.humid), lay.detail_font, colors.CYAN, align="right")
-        children.append(Box(spaced([humidity, wind], [1, 1]), width=lay.readings_width))
+        children.append(Box(spaced([humidity, wind], lay.readings_above), width=lay.readings_width))
     return Row(children)
 
 
@@ -206,7 +208,7 @@ def _details(r: Reading, lay: WeatherLayout) -> Widget:
                     Box(
                         Text(label, lay.detail_font, colors.GREY),
                         width=lay.details_label_width,
-                        padding=(0, 1, 0, 0),
+                        padding=(0, lay.details_label_drop, 0, 0),
                     ),
                     Expand(Text(value, lay.details_value_font, colors.WIND_TEXT)),
                 ]
