@@ -91,8 +91,8 @@ def _cell(ctx: PageContext, i: int, busy: set[date], lay: CalendarLayout) -> Wid
         return label
     # The mark on the cell's bottom row (over a number's descent), a pixel right of the
     # middle as the strip always had it.
-    mark = Box(Box(width=lay.mark_width, height=1, background=BUSY), padding=(1, 0, 0, 0))
-    marked = Column([Expand(Box()), Box(mark, halign="center")], cross_align="stretch")
+    dot = Box(width=lay.mark_width, height=1, background=BUSY)
+    marked = Box(dot, padding=(1, 0, 0, 0), halign="center", valign="end")
     return Stack([label, marked], halign="stretch", valign="stretch")
 
 
