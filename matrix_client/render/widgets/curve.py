@@ -64,8 +64,9 @@ class TempCurve(Widget):
             if pop is not None and 0 < pop <= 100:
                 bar = max(1, round(plot_h * pop / 100 * RAIN_SHARE))
                 x0 = gx + i * step
-                if x0 + step - 2 < x + w:
-                    draw.rectangle((x0, y + h - bar, x0 + step - 2, y + h - 1), fill=bar_color)
+                x1 = x0 + max(0, step - 2)  # a pixel apart from the next bar where there is room
+                if x1 < x + w:
+                    draw.rectangle((x0, y + h - bar, x1, y + h - 1), fill=bar_color)
         points = [
             (gx + i * step + step // 2, plot_top + round((hi - t) / span * (plot_h - 1)), t)
             for i, t in enumerate(temps)
