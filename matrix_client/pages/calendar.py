@@ -50,6 +50,8 @@ class CalendarLayout:
     strip_name_font: FontRole = "tiny"
     banded_below: int = 12  # cells narrower than this get a band behind every other day
     mark_width: int = field(default=3, metadata={"min": 1, "max": 8})  # the busy mark
+    mark_height: int = field(default=1, metadata={"min": 1, "max": 4})
+    mark_nudge: int = 1  # px right of the middle (even widths: the strip always had it so)
     when_font: FontRole = "tiny"
     when_width: int | None = None  # a fixed column for the times, else each as wide as it is
     when_gap: int = 3
@@ -89,10 +91,9 @@ def _cell(ctx: PageContext, i: int, busy: set[date], lay: CalendarLayout) -> Wid
     )
     if day not in busy:
         return label
-    # The mark on the cell's bottom row (over a number's descent), a pixel right of the
-    # middle as the strip always had it.
-    dot = Box(width=lay.mark_width, height=1, background=BUSY)
-    marked = Box(dot, padding=(1, 0, 0, 0), halign="center", valign="end")
+    # The mark on the cell's bottom row, over a number's descent.
+    dot = Box(width=lay.mark_width, height=lay.mark_height, background=BUSY)
+    marked = Box(dot, padding=(lay.mark_nudge, 0, 0, 0), halign="center", valign="end")
     return Stack([label, marked], halign="stretch", valign="stretch")
 
 

@@ -51,6 +51,7 @@ class ClockLayout:
     inset: tuple[int, int, int, int] = (0, 0, 0, 0)  # left, top, right, bottom
     face_radius: int = field(default=23, metadata={"min": 4, "max": 64})
     seconds_bar: bool = False
+    bar_height: int = field(default=1, metadata={"min": 1, "max": 4})
 
 
 LAYOUT = page_table("clock", ClockLayout)
@@ -94,7 +95,8 @@ def _centered(ctx: PageContext, lay: ClockLayout) -> Widget:
         Text(_date(ctx, lay), lay.date_font, DATE_COLOR, align="center"),
     ]
     if lay.seconds_bar:
-        parts.append(ProgressBar(ctx.now.second / 60, BAR_COLOR, BAR_TRACK, height=1))
+        bar = ProgressBar(ctx.now.second / 60, BAR_COLOR, BAR_TRACK, height=lay.bar_height)
+        parts.append(bar)
     return Column(
         [
             spaced(parts[:1], lay.above[:1], cross_align="center"),

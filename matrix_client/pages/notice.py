@@ -30,9 +30,7 @@ LAYOUT = page_table("notice", NoticeLayout)
 def notice_tree(ctx: PageContext, title: str, messages: Sequence[str]) -> Widget:
     """The title, and the first of ``messages`` that fits the width under it."""
     lay = LAYOUT.for_size(ctx.size)
-    message = FirstFit(
-        [Text(m, lay.message_font, colors.GREY, align="center") for m in messages]
-    )
+    message = FirstFit([Text(m, lay.message_font, colors.GREY, align="center") for m in messages])
     return Column(
         [
             Text(title, lay.title_font, colors.AMBER, align="center"),

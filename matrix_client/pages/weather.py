@@ -65,7 +65,9 @@ class WeatherLayout:
     aqi: AqiRow
     icon_pad: Edges = (0, 0, 0, 0)
     temp_top: int = 0
-    sign_apart: bool = False  # the degree sign in the small font beside the numerals
+    sign_apart: bool = False  # the degree sign in its own font beside the numerals
+    sign_font: FontRole = "small"
+    sign_gap: int = 1
     readings_width: int | None = None  # humidity and wind at the top right, this wide
     readings_above: tuple[int, ...] = (1, 1)
     above: tuple[int, ...] = ()
@@ -140,7 +142,7 @@ def _temperature(r: Reading, lay: WeatherLayout) -> Widget:
     color = _temp_color(temp)
     numerals = degrees(temp).rstrip("\u00b0")
     if lay.sign_apart:
-        sign = Box(Text("\u00b0", "small", color), padding=(1, 0, 0, 0))
+        sign = Box(Text("\u00b0", lay.sign_font, color), padding=(lay.sign_gap, 0, 0, 0))
         choices: list[Widget] = [Row([Text(numerals, f, color), sign]) for f in lay.temp_fonts]
     else:
         choices = [Text(degrees(temp), f, color) for f in lay.temp_fonts]
