@@ -14,7 +14,7 @@ from glanceboard.payloads import names
 from matrix_client.pages.agenda import Entry, entries, when_label
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import font, with_aware_times
-from matrix_client.pages.notice import notice_tree
+from matrix_client.pages.notice import no_data_tree
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
@@ -136,7 +136,7 @@ def _line(ctx: PageContext, entry: Entry, lay: CalendarLayout) -> Widget:
 def tree(ctx: PageContext) -> Scene:
     agenda = ctx.view("Calendar")
     if agenda is None:
-        return Scene(notice_tree(ctx, "Calendar", ["no data yet", "no data"]))
+        return Scene(no_data_tree(ctx, "Calendar"))
     lay = LAYOUT.for_size(ctx.size)
     upcoming = entries(ctx, agenda)
     busy = {e.day for e in upcoming or [] if e.day is not None}

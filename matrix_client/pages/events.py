@@ -14,7 +14,7 @@ from glanceboard.payloads import names
 from matrix_client.pages.agenda import Entry, countdown, entries, long_when, when_label
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import font, with_aware_times
-from matrix_client.pages.notice import notice_tree
+from matrix_client.pages.notice import no_data_tree, notice_tree
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
@@ -81,7 +81,7 @@ def _more(ctx: PageContext, entry: Entry, lay: EventsLayout) -> Widget:
 def tree(ctx: PageContext) -> Scene:
     events = ctx.view("Events")
     if events is None:
-        return Scene(notice_tree(ctx, "Events", ["no data yet", "no data"]))
+        return Scene(no_data_tree(ctx, "Events"))
     upcoming = entries(ctx, events.as_agenda(ctx.now.date()))
     if not upcoming:
         messages = ["No events"] if upcoming is not None else ["events unreadable", "unreadable"]

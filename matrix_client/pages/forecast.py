@@ -21,7 +21,7 @@ from matrix_client.pages.common import (
     whole,
     with_aware_times,
 )
-from matrix_client.pages.notice import notice_tree
+from matrix_client.pages.notice import no_data_tree, notice_tree
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
 from matrix_client.render.icons import condition_for
@@ -166,7 +166,7 @@ def _row(ctx: PageContext, day: date | None, entry: Day, lay: RowLayout) -> Widg
 def tree(ctx: PageContext) -> Scene:
     weather = ctx.view("Weather")
     if weather is None:
-        return Scene(notice_tree(ctx, "Forecast", ["no data yet", "no data"]))
+        return Scene(no_data_tree(ctx, "Forecast"))
     entries = days(ctx, weather)
     if not entries:
         return Scene(notice_tree(ctx, "Forecast", ["no days ahead", "no days"]))

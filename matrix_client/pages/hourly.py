@@ -22,7 +22,7 @@ from matrix_client.pages.common import (
     whole,
     with_aware_times,
 )
-from matrix_client.pages.notice import notice_tree
+from matrix_client.pages.notice import no_data_tree, notice_tree
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
 from matrix_client.render.icons import condition_for
@@ -120,7 +120,7 @@ def _curve(hours: list[tuple[datetime | None, Hour]], lay: CurveLayout) -> Widge
 def tree(ctx: PageContext) -> Scene:
     weather = ctx.view("Weather")
     if weather is None:
-        return Scene(notice_tree(ctx, "Hourly", ["no data yet", "no data"]))
+        return Scene(no_data_tree(ctx, "Hourly"))
     hours = upcoming(ctx, weather)
     if not hours:
         return Scene(notice_tree(ctx, "Hourly", ["no hours ahead", "no hours"]))

@@ -16,7 +16,7 @@ from glanceboard.payloads import names
 from glanceboard.payloads.moon import Moon
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import PLACEHOLDER, font, text, with_aware_times
-from matrix_client.pages.notice import notice_tree
+from matrix_client.pages.notice import no_data_tree
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
@@ -140,7 +140,7 @@ def _line(part: Part, values: Moon, ctx: PageContext, lay: MoonLayout) -> Widget
 def tree(ctx: PageContext) -> Scene:
     values = ctx.view("Moon")
     if values is None:
-        return Scene(notice_tree(ctx, "Moon", ["no data yet", "no data"]))
+        return Scene(no_data_tree(ctx, "Moon"))
     lay = LAYOUT.for_size(ctx.size)
     disc = Box(MoonDisc(phase_of(values), lay.disc), padding=lay.disc_pad)
     lines = [_line(part, values, ctx, lay) for part in lay.lines]

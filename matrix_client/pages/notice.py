@@ -41,5 +41,13 @@ def notice_tree(ctx: PageContext, title: str, messages: Sequence[str]) -> Widget
     )
 
 
+NO_DATA = ("no data yet", "no data")
+
+
+def no_data_tree(ctx: PageContext, title: str) -> Widget:
+    """The picture of a page whose data has not arrived yet."""
+    return notice_tree(ctx, title, NO_DATA)
+
+
 def notice_image(ctx: PageContext, title: str, messages: Sequence[str]) -> Image.Image:
     return render(notice_tree(ctx, title, messages), ctx.size, ctx.now, fonts=ctx.settings.fonts)

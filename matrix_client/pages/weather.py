@@ -20,7 +20,7 @@ from glanceboard.payloads.aqi import Aqi
 from glanceboard.payloads.weather import Current, Weather
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import PLACEHOLDER, degrees, percent, text, whole, with_aware_times
-from matrix_client.pages.notice import notice_tree
+from matrix_client.pages.notice import no_data_tree
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
@@ -259,7 +259,7 @@ def _column(names_: Sequence[Part], above: Sequence[int], r: Reading, lay: Weath
 def tree(ctx: PageContext) -> Scene:
     weather, aqi = ctx.view("Weather"), ctx.view("AQI")
     if weather is None and aqi is None:
-        return Scene(notice_tree(ctx, "Weather", ["no data yet", "no data"]))
+        return Scene(no_data_tree(ctx, "Weather"))
     lay = LAYOUT.for_size(ctx.size)
     weather = weather or Weather()
     score, adjective, aqi_color = aqi_parts(aqi)
