@@ -147,7 +147,9 @@ def tree(ctx: PageContext) -> Scene:
     lines: list[Widget] = []
     if garbage_day(ctx) == ctx.now.weekday():
         lines.append(_alert(ctx, lay))  # the alert takes the first line
-    lines += [_line(ctx, entry, lay) for entry in upcoming]
+    # No more entries than lines of the font fit the panel: the rest would not show.
+    room = max(1, ctx.height // font(ctx, lay.text_font).height)
+    lines += [_line(ctx, entry, lay) for entry in upcoming[:room]]
     body = spaced(lines, [0] + [lay.line_gap] * len(lines))
     if not upcoming:
         empty = Text("No events", lay.message_font, colors.GREY, align="center")

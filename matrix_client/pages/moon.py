@@ -112,12 +112,16 @@ def _event(value: str | None, color: colors.Color, ctx: PageContext, lay: MoonLa
 
 
 def _line(part: Part, values: Moon, ctx: PageContext, lay: MoonLayout) -> Widget:
+    if part == "sun":
+        return _event(values.sunevent, SUN_COLOR, ctx, lay)
+    if part == "moon":
+        return _event(values.moonevent, MOON_COLOR, ctx, lay)
+    if part == "events":
+        sun = _event(values.sunevent, SUN_COLOR, ctx, lay)
+        return Row([Expand(sun), Expand(_event(values.moonevent, MOON_COLOR, ctx, lay))])
     phase = phase_of(values)
     name, short = phase_name(phase) if phase is not None else ("Phase unknown", PLACEHOLDER)
-    lit = illumination(values, phase)
     align = "left" if lay.beside else "center"
-    if part == "lit":
-        return Line(Text(lit, lay.name_font, colors.WHITE, align=align))
     if part == "short":
         return Line(Text(short, lay.lit_font, colors.GREY, align=align))
     if part == "name":
@@ -126,15 +130,10 @@ def _line(part: Part, values: Moon, ctx: PageContext, lay: MoonLayout) -> Widget
     if part == "name_words":
         words = name.split(" ", 1) + [""]
         return Column([Line(Text(w, lay.name_font, colors.WHITE, align=align)) for w in words[:2]])
-    if part == "lit_label":
-        return Line(Text(f"{lit} lit", lay.lit_font, colors.GREY, align=align))
-    sun = _event(values.sunevent, SUN_COLOR, ctx, lay)
-    moon = _event(values.moonevent, MOON_COLOR, ctx, lay)
-    if part == "sun":
-        return sun
-    if part == "moon":
-        return moon
-    return Row([Expand(sun), Expand(moon)])
+    lit = illumination(values, phase)
+    if part == "lit":
+        return Line(Text(lit, lay.name_font, colors.WHITE, align=align))
+    return Line(Text(f"{lit} lit", lay.lit_font, colors.GREY, align=align))  # lit_label
 
 
 def tree(ctx: PageContext) -> Scene:
