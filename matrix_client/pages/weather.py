@@ -252,8 +252,8 @@ def _part_widget(name: Part, r: Reading, lay: WeatherLayout) -> Widget:
     return aqi_scale(r.score, lay.scale_height)
 
 
-def _column(names_: Sequence[Part], above: Sequence[int], r: Reading, lay: WeatherLayout):
-    return spaced([_part(name, r, lay) for name in names_], above)
+def _column(parts: Sequence[Part], above: Sequence[int], r: Reading, lay: WeatherLayout) -> Widget:
+    return spaced([_part(name, r, lay) for name in parts], above)
 
 
 def tree(ctx: PageContext) -> Scene:
@@ -276,7 +276,7 @@ def tree(ctx: PageContext) -> Scene:
         side = _column(lay.side, lay.side_above, reading, lay)
         main = Row([Box(main, width=lay.half), Expand(side)], gap=lay.side_gap)
     if lay.below:
-        main = spaced([main, _column(lay.below, lay.below_above, reading, lay)], [0, 0])
+        main = spaced([main, _column(lay.below, lay.below_above, reading, lay)], ())
     return Scene(main, math.inf)
 
 
