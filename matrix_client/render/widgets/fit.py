@@ -27,11 +27,23 @@ class FirstFit(Widget):
     slack: int = 0
 
     def chosen(self, room: Size, env: Env) -> Widget | None:
-        for choice in self.choices[:-1]:
-            w, h = choice.size((UNBOUNDED, room[1]), env)
-            if w and h and w + self.slack <= room[0]:
+        """The choice for ``room``. Painting asks again in a smaller box: the choice
+        made in a room serves any box within it that the choice still fits, since an
+        earlier choice that did not fit the room fits no smaller box either."""
+        kept = self.__dict__.get("_chosen")
+        if kept is not None and kept[0] is env:
+            _, (kw, kh), (nw, nh), choice = kept
+            if nw <= room[0] <= kw and nh <= room[1] <= kh:
                 return choice
-        return self.choices[-1] if self.choices else None
+        choice = self.choices[-1] if self.choices else None
+        needs = (0, 0)  # the last choice shortens itself: any room within serves
+        for candidate in self.choices[:-1]:
+            w, h = candidate.size((UNBOUNDED, room[1]), env)
+            if w and h and w + self.slack <= room[0]:
+                choice, needs = candidate, (w + self.slack, h)
+                break
+        self.__dict__["_chosen"] = (env, room, needs, choice)
+        return choice
 
     def measure(self, room: Size, env: Env) -> Size:
         choice = self.chosen(room, env)
