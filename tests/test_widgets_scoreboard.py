@@ -127,3 +127,57 @@ def test_score_line_takes_any_value(value: object) -> None:
     for box in ((0, 0, 64, 15), (0, 0, 10, 15), (0, 0, 64, 4), (0, 0, 1, 1)):
         image = painted(line, box)
         assert inside(image, box)
+
+
+# ---- Flow and Capped (the Uptime and generic pages) ------------------------------
+
+
+def cell(color: tuple[int, int, int]) -> Widget:
+    return Box(width=3, height=3, background=color)
+
+
+def test_flow_fills_columns_top_down_and_names_what_is_left_out() -> None:
+    from matrix_client.render.widgets.flow import Flow
+
+    items = [cell(GREEN) for _ in range(7)]
+    flow = Flow(items, columns=2, row_height=4, gap=2, more=lambda n: cell((0, 0, 255 - n)))
+    image = painted(flow, (0, 0, 20, 12))  # 3 rows x 2 columns: 5 items and "+2"
+    assert inside(image, (0, 0, 20, 12))
+    assert [image.getpixel((0, y)) for y in (0, 4, 8)] == [GREEN] * 3
+    assert [image.getpixel((11, y)) for y in (0, 4)] == [GREEN] * 2
+    assert image.getpixel((11, 8)) == (0, 0, 253)  # the last cell: 2 left out
+
+
+def test_flow_pages_through_screens_by_the_clock() -> None:
+    from datetime import timedelta
+
+    from matrix_client.render.widgets.flow import Flow
+
+    colours = [(10 * i + 10, 0, 0) for i in range(5)]
+    flow_at = [Flow([cell(c) for c in colours], row_height=4, cycle=4.0) for _ in range(3)]
+    seen = []
+    for k, flow in enumerate(flow_at):
+        env = Env(now=NOW + timedelta(seconds=4 * k), panel=(64, 32))
+        image = Image.new("RGB", (8, 8))
+        ttl = flow.paint(image, (0, 0, 8, 8), env)
+        assert 0 < ttl <= 4.0
+        seen.append(image.getpixel((0, 0)))
+    assert len(set(seen)) == 3  # two per screen, three screens, each in turn
+    assert set(seen) <= {colours[0], colours[2], colours[4]}
+
+
+def test_flow_of_nothing_takes_no_room() -> None:
+    from matrix_client.render.widgets.flow import Flow
+
+    assert Flow([]).size((64, 32), ENV) == (0, 0)
+
+
+def test_capped_offers_its_child_at_most_its_width() -> None:
+    from matrix_client.render.widgets import Text
+    from matrix_client.render.widgets.capped import Capped
+
+    tiny = font_for("tiny", {})
+    assert Capped(Text("Weather", "tiny"), 42).size((128, 8), ENV) == (tiny.width("Weather"), 6)
+    w, _ = Capped(Text("AVeryLongMessageTypeName", "tiny"), 42).size((128, 8), ENV)
+    assert 0 < w <= 42
+    assert Capped(Text("x", "tiny"), 0).size((128, 8), ENV) == (0, 0)
