@@ -38,7 +38,6 @@ class UptimeLayout:
     gap: int = field(default=2, metadata=_PX)  # title to producers
     column_gap: int = field(default=2, metadata=_PX)
     cell_gap: int = field(default=2, metadata=_PX)  # square, name and age in a cell
-    square_drop: int = field(default=1, metadata=_PX)  # cell top to square
     ages: bool = False  # each producer's age in words at the right of its cell
 
 
@@ -81,12 +80,11 @@ def producer(name: str, age: float | None, lay: UptimeLayout) -> Widget:
     says) the age in words at the right."""
     known = age is not None and age >= 0
     color = colors.age_color(age) if known else colors.GREY  # type: ignore[arg-type]
-    square = Box(Box(width=lay.square, height=lay.square, background=color),
-                 padding=(0, lay.square_drop, 0, 0))
+    square = Box(width=lay.square, height=lay.square, background=color)
     parts: list[Widget] = [square, Expand(Text(name, lay.label_font, colors.SOFT))]
     if lay.ages and known:
         parts.append(Text(age_label(age), lay.label_font, colors.DIM_TEXT))  # type: ignore[arg-type]
-    return Row(parts, gap=lay.cell_gap)
+    return Row(parts, gap=lay.cell_gap, cross_align="center")  # the square mid-line
 
 
 def tree(ctx: PageContext) -> Scene:
