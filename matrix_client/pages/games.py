@@ -146,11 +146,15 @@ class TeamsLayout:
     tag_gap: int = field(default=2, metadata={"min": 0, "max": 16})  # between name and its mark
 
 
-def team_row(team: Side, dim: bool, lay: TeamsLayout, tag: Widget | None = None) -> Widget:
-    """One scoreboard row: abbreviation left (then ``tag``, if any), score right-aligned."""
+def team_row(
+    team: Side, dim: bool, lay: TeamsLayout, tag: Widget | None = None, scores: bool = True
+) -> Widget:
+    """One scoreboard row: abbreviation left (then ``tag``, if any), score right-aligned
+    (none without ``scores``)."""
+    score = str(team.score) if team.score is not None else PLACEHOLDER
     return ScoreLine(
         team.team,
-        str(team.score) if team.score is not None else PLACEHOLDER,
+        score if scores else "",
         lay.row_height,
         lay.name_font,
         lay.score_font,
@@ -166,11 +170,14 @@ def team_row(team: Side, dim: bool, lay: TeamsLayout, tag: Widget | None = None)
 
 
 def team_rows(
-    match: Matchup, lay: TeamsLayout, tags: Sequence[Widget | None] = (None, None)
+    match: Matchup,
+    lay: TeamsLayout,
+    tags: Sequence[Widget | None] = (None, None),
+    scores: bool = True,
 ) -> Widget:
     """The away team's row above the home team's, ``lay.width`` wide."""
     rows = [
-        team_row(team, dim, lay, tag)
+        team_row(team, dim, lay, tag, scores)
         for team, dim, tag in zip(
             (match.away, match.home), (match.dim_away, match.dim_home), tags, strict=True
         )

@@ -10,13 +10,13 @@ sizes is in ``layouts/nfl.toml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from glanceboard.payloads import names
 from glanceboard.payloads.nfl import Game
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import PLACEHOLDER, text, with_aware_times
+from matrix_client.pages.common import PLACEHOLDER, local, text, with_aware_times
 from matrix_client.pages.games import (
     Matchup,
     TeamsLayout,
@@ -30,7 +30,17 @@ from matrix_client.pages.games import (
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
 from matrix_client.render.icons import sprite
-from matrix_client.render.widgets import Box, Column, Expand, Picture, Row, Scene, Text, Widget
+from matrix_client.render.widgets import (
+    Box,
+    Column,
+    Expand,
+    Marquee,
+    Picture,
+    Row,
+    Scene,
+    Text,
+    Widget,
+)
 from matrix_client.render.widgets.fit import FirstFit
 from matrix_client.render.widgets.tables import FontRole
 
@@ -42,6 +52,9 @@ _FOOTBALL = sprite((".###.", "#+#+#", ".###."), {"#": BALL, "+": (240, 240, 240)
 @dataclass(frozen=True)
 class NflTeams(TeamsLayout):
     ball_drop: int = field(default=1, metadata={"min": 0, "max": 16})  # name top to football
+    # Before kickoff, rows this wide and no scores (a 0-0 says nothing yet), leaving the
+    # side panel the room for the start time; 0: as during the game.
+    scheduled_width: int = field(default=0, metadata={"min": 0, "max": 256})
 
 
 _PX = {"min": 0, "max": 128}
@@ -61,12 +74,15 @@ class SideLayout:
 
 @dataclass(frozen=True)
 class LinesLayout:
-    """The lines under the team rows, in the order of ``show``: the status text
-    ('3rd & 7 at KC 35'), the quarter and clock in one line, the network."""
+    """The lines under the team rows, in the order of ``show``."""
 
     top: int = field(metadata=_PX)  # from the panel's top
-    show: tuple[Literal["detail", "status", "broadcast"], ...] = ()
+    # detail: the status text; extra: the status text where it adds to the side panel
+    # (down and distance), else where and when (day and venue); status: quarter and
+    # clock in one line; broadcast: the network.
+    show: tuple[Literal["detail", "extra", "status", "broadcast"], ...] = ()
     font: FontRole = "small"
+    scroll: bool = False  # lines too long scroll instead of being shortened
     gap: int = field(default=2, metadata=_PX)
     right: int = field(default=0, metadata=_PX)  # kept free at the right (the counter)
 
@@ -130,6 +146,28 @@ def possession(match: Matchup[Game], drop: int) -> list[Widget | None]:
     ]
 
 
+def extra_line(game: Game, main: str, secondary: str, ctx: PageContext) -> str:
+    """What the line under the rows adds to a side panel showing ``main`` and
+    ``secondary``: the status text unless it repeats them (the game clock, the start
+    time), then the down and distance, else the day and the venue."""
+    detail = detail_of(game)
+    shown = [part for part in (main, secondary, text(game.clock, 8)) if part]
+    if detail and not any(part in detail for part in shown):
+        return detail
+    if game.live:
+        play = " ".join(text(p, 40) for p in (game.down_distance, game.position) if p)
+        if play:
+            return play
+    venue = text(game.venue, 60)
+    if game.state == "pre" and game.start is not None:
+        return f"{local(game.start, ctx):%a} {venue}".strip()
+    return venue
+
+
+def scheduled(game: Game) -> bool:
+    return game.state == "pre"
+
+
 def side_panel(main: str, secondary: str, lay: SideLayout) -> Widget:
     words = [main]
     if lay.main_words == "fit":
@@ -156,15 +194,23 @@ def tree(ctx: PageContext) -> Scene:
     lay = LAYOUT.for_size(ctx.size)
     game = match.game
     main, secondary = status_lines(game, ctx)
-    top: list[Widget] = [team_rows(match, lay.teams, possession(match, lay.teams.ball_drop))]
+    teams, scores = lay.teams, True
+    if teams.scheduled_width and scheduled(game):
+        teams, scores = replace(teams, width=teams.scheduled_width, score_width=0), False
+    top: list[Widget] = [team_rows(match, teams, possession(match, teams.ball_drop), scores)]
     if lay.side is not None:
         top.append(Expand(side_panel(main, secondary, lay.side)))
     line_of = {
-        "detail": lambda: Text(detail_of(game), lay.lines.font, colors.GREY),
-        "status": lambda: Text(f"{main} {secondary}".strip(), lay.lines.font, colors.AMBER),
-        "broadcast": lambda: Text(text(game.broadcast, 20), lay.lines.font, colors.SOFT),
+        "detail": lambda: (detail_of(game), colors.GREY),
+        "extra": lambda: (extra_line(game, main, secondary, ctx), colors.GREY),
+        "status": lambda: (f"{main} {secondary}".strip(), colors.AMBER),
+        "broadcast": lambda: (text(game.broadcast, 20), colors.SOFT),
     }
-    lines = [line_of[name]() for name in lay.lines.show]
+    kind = Marquee if lay.lines.scroll else Text
+    lines: list[Widget] = []
+    for name in lay.lines.show:
+        words, color = line_of[name]()
+        lines.append(kind(words, lay.lines.font, color))
     venue = venue_line(game, lay.venue_font, lay.venue_right) if lay.venue != "none" else None
     if venue is not None and lay.venue == "lines":
         lines.append(venue)
