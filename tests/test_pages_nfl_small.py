@@ -53,3 +53,10 @@ def test_the_line_under_the_rows_does_not_repeat_the_clock() -> None:
     pre = Game(state="pre", detail="Thu 8:20 PM", venue="Ford Field",
                start=ctx.now.replace(day=26, hour=20, minute=20))
     assert extra_line(pre, "8:20 PM", "NBC", ctx) == "Thu Ford Field"
+
+
+def test_scores_clear_the_right_edge_at_64x64() -> None:
+    for case in ("", "long"):
+        image = get_page("nfl").render(context(case, (64, 64))).image
+        edge = image.crop((62, 0, 64, 34))  # the score rows' last two columns
+        assert edge.getbbox() is None, case
