@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from matrix_client.render.colors import WHITE, Color
+from matrix_client.render.fonts import Font
+from matrix_client.render.text import Align, clean
 from matrix_client.render.widgets.base import Env, Rect, Size, Widget
+from matrix_client.render.widgets.text import Text
 
 UNBOUNDED = 1 << 16  # a room wider than any panel: a widget's natural width
 
@@ -52,3 +56,13 @@ class FirstFit(Widget):
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         choice = self.chosen((box[2], box[3]), env)
         return choice.paint(image, box, env) if choice is not None else float("inf")
+
+
+def first_wording(
+    options: Sequence[object], font: str | Font = "small", color: Color = WHITE,
+    align: Align = "left",
+) -> FirstFit:
+    """One line: the first of ``options`` (any values, cleaned; empty ones skipped,
+    since an empty wording would always "fit") that fits its width in ``font``."""
+    cleaned = [c for c in (clean(option) for option in options) if c] or [""]
+    return FirstFit([Text(option, font, color, align) for option in cleaned])
