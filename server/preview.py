@@ -144,7 +144,7 @@ def render_png(spec: PageSpec, context: PageContext, scale: int
         log.warning("preview of page %s at %dx%d failed: %s: %s", spec.name, *context.size,
                     type(exc).__name__, exc, exc_info=exc)
         error = f"{type(exc).__name__}: {exc}"
-        frame = error_frame(*context.size)
+        frame = error_frame(*context.size, spec.name)
     image = frame.image
     if scale > 1:
         image = image.resize((context.width * scale, context.height * scale),
