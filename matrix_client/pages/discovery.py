@@ -11,10 +11,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from glanceboard.plugins import distribution_of, entry_points, first_claims, log, where
 from matrix_client.pages.base import PageSpec
-from matrix_client.pages.plugin import Page
+
+if TYPE_CHECKING:
+    # Imported when a plugin is there: it brings the widget layer, which a panel
+    # without plugins may not need.
+    from matrix_client.pages.plugin import Page
 
 GROUP = "glanceboard.pages"
 
@@ -28,6 +33,8 @@ class PluginPage:
 
 def load_page(entry: metadata.EntryPoint) -> Page:
     """The Page ``entry`` names; raises with a message a plugin's author can act on."""
+    from matrix_client.pages.plugin import Page
+
     page = entry.load()
     if not isinstance(page, Page):
         raise TypeError(f"it names a {type(page).__name__}, not a "
