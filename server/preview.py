@@ -137,7 +137,7 @@ def find_page(name: str) -> PageSpec:
 def render_png(spec: PageSpec, context: PageContext, scale: int
                ) -> tuple[bytes, float, str | None]:
     """The page as PNG bytes, magnified ``scale`` times (nearest neighbour), its ttl, and
-    why it failed, if it did: then the picture is the panel's own error frame."""
+    why it failed, if it did: then the picture is the panel's own error card."""
     error: str | None = None
     try:
         frame = render_checked(spec, context)
