@@ -24,7 +24,8 @@ def test_wheel_carries_fonts_and_web_display(tmp_path: Path) -> None:
     assert "server/web/index.html" in names
     # Layout tables are data files next to their modules: a page without its table fails.
     assert "matrix_client/render/widgets/sample.toml" in names
-    assert not any(n.startswith(("tests/", "bench/")) for n in names)
+    assert "matrix_client/pages/layouts/error.toml" in names  # the error card's table
+    assert not any(n.startswith(("tests/", "bench/", "examples/")) for n in names)
 
 
 def test_container_image_copies_everything_the_package_is_built_from() -> None:
