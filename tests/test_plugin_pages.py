@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from matrix_client import pages
 from matrix_client.clock import ManualClock
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.loop import RenderLoop
@@ -36,7 +37,7 @@ from matrix_client.pages.trees import tree_page
 from matrix_client.render import colors
 from matrix_client.render.fonts import font_for
 from matrix_client.render.widgets import Scene, Text
-from matrix_client.rotation import RotationEntry
+from matrix_client.rotation import RotationEntry, RotationError, parse_rotation
 from matrix_client.store import StateStore
 from server.producers import registry as producer_registry
 
@@ -236,3 +237,25 @@ def test_the_loop_shows_the_card_and_logs_each_kind_of_failure_once(caplog) -> N
     mode["how"] = "ok"
     run(1)
     assert display.last_frame.getpixel((0, 0)) == (0, 9, 0)
+
+
+def test_a_rotation_may_name_a_plugin_page_that_failed_and_shows_its_card(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install(site, "broken-import", "plugin_broken", "import no_such_module_here\n",
+            "[glanceboard.pages]\nbroken = plugin_broken:PAGE\n")
+    # A registry built afresh with this plugin installed; the process's own is put back.
+    for name in ("_plugins", "_broken"):
+        monkeypatch.setattr(pages, name, getattr(pages, name))
+    monkeypatch.setattr(pages, "_registry", None)
+    assert pages.broken_plugin_pages() == ("broken",)
+    assert "broken" not in pages.registry()
+    rotation = parse_rotation(["clock", "broken"], "rotation.yaml")
+    assert [entry.page for entry in rotation] == ["clock", "broken"]
+    with pytest.raises(RotationError, match="unknown page 'nonesuch'"):
+        parse_rotation(["nonesuch"], "rotation.yaml")
+    display = HeadlessDisplay(64, 32)
+    loop = RenderLoop(display, StateStore(), rotation[1:], clock=ManualClock(NOW),
+                      controls=queue.Queue())
+    loop.step()
+    assert display.last_frame is not None
+    assert display.last_frame.tobytes() == error_frame(64, 32, "broken").image.tobytes()
