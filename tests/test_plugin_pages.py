@@ -259,3 +259,16 @@ def test_a_rotation_may_name_a_plugin_page_that_failed_and_shows_its_card(
     loop.step()
     assert display.last_frame is not None
     assert display.last_frame.tobytes() == error_frame(64, 32, "broken").image.tobytes()
+
+
+def test_an_error_card_that_cannot_be_drawn_still_gives_a_frame(monkeypatch, caplog) -> None:
+    from matrix_client.pages import error_card
+
+    def broken(page: str, size: tuple[int, int]) -> Image.Image:
+        raise OSError("font file gone")
+
+    monkeypatch.setattr(error_card, "error_card", broken)
+    caplog.set_level(logging.ERROR)
+    frame = error_frame(64, 32, "countdown")
+    assert frame.image.size == (64, 32) and frame.image.getpixel((0, 0)) == (64, 0, 0)
+    assert any("error card cannot be drawn" in m for m in errors(caplog))

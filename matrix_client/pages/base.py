@@ -162,6 +162,11 @@ def error_frame(width: int, height: int, page: str = "") -> PageFrame:
     """The error card: ``page``'s name and "error" in red on a dim red frame, so the
     viewer knows which page failed; the rest of the display carries on. Drawn with the
     widget layer in the built-in fonts (a user's font may be what failed)."""
-    from matrix_client.pages.error_card import error_card
+    try:
+        from matrix_client.pages.error_card import error_card
 
-    return PageFrame(error_card(page, (width, height)), ERROR_TTL)
+        image = error_card(page, (width, height))
+    except Exception:  # noqa: BLE001 - the card stands in for a failure; it must not fail
+        log.exception("the error card cannot be drawn; showing a plain dark red panel")
+        image = Image.new("RGB", (max(1, width), max(1, height)), (64, 0, 0))
+    return PageFrame(image, ERROR_TTL)
