@@ -272,3 +272,18 @@ def test_an_error_card_that_cannot_be_drawn_still_gives_a_frame(monkeypatch, cap
     frame = error_frame(64, 32, "countdown")
     assert frame.image.size == (64, 32) and frame.image.getpixel((0, 0)) == (64, 0, 0)
     assert any("error card cannot be drawn" in m for m in errors(caplog))
+
+
+def test_regenerating_named_pages_leaves_other_pages_goldens_alone(tmp_path: Path) -> None:
+    from matrix_client.pages import golden
+
+    folder = tmp_path / "golden" / "64x32"
+    folder.mkdir(parents=True)
+    for stale in ("clock-retired.png", "weather.png"):
+        Image.new("RGB", (64, 32)).save(folder / stale)
+    written, removed = golden.regenerate(tmp_path / "golden", iter(["clock"]))
+    assert (written, removed) == (4, 1)  # clock has one case, at four sizes
+    assert sorted(p.name for p in folder.iterdir()) == ["clock.png", "weather.png"]
+    assert golden.check(["clock"], tmp_path / "golden") == []
+    with pytest.raises(KeyError, match="nonesuch"):
+        golden.goldens(["nonesuch"])

@@ -161,6 +161,7 @@ def regenerate(directory: Path = GOLDEN_DIR, pages: Iterable[str] | None = None
     """Write every golden of ``pages``; remove the PNGs that no longer belong to a case:
     every other one for the built-in pages, only those of ``pages`` when they are named.
     (written, removed)"""
+    pages = None if pages is None else list(pages)
     selected = goldens(pages)
     wanted = set()
     for golden in selected:
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument(
         "--check",
         action="store_true",
-        help="compare against the goldens; differences go to tests/_failures/",
+        help="compare against the goldens; differences go to _failures/ beside them",
     )
     parser.add_argument(
         "--pages",
