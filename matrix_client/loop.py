@@ -36,6 +36,7 @@ from matrix_client.pages.base import (
     PageSettings,
     PageSpec,
     error_frame,
+    failed_frame,
     render_checked,
 )
 from matrix_client.pages.overlays import notify_overlay
@@ -133,7 +134,7 @@ class RenderLoop:
         self._overlay: Overlay | None = None
         self._pushed: bytes | None = None
         self._valid_cache: dict[tuple[str, int], datetime | None] = {}
-        self._failed_pages: set[str] = set()
+        self._failed_pages: set[tuple[str, str]] = set()  # (page, failure kind) logged
         self._specs: dict[str, PageSpec] = {}
 
     # --- what is on screen ----------------------------------------------------------------
@@ -282,15 +283,10 @@ class RenderLoop:
                               settings=self.settings, started=self.started,
                               stream_ok=self.stream_ok)
         try:
-            frame = render_checked(spec, context)
-            self._failed_pages.discard(spec.name)
-            return frame
+            return render_checked(spec, context)
         except Exception as exc:  # noqa: BLE001 - a page must never stop the display
             self.stats.page_errors += 1
-            if spec.name not in self._failed_pages:
-                log.exception("page %s failed: %s", spec.name, exc)
-                self._failed_pages.add(spec.name)
-            return error_frame(width, height)
+            return failed_frame(spec.name, exc, (width, height), self._failed_pages)
 
     def step(self) -> float:
         """Do what is due now; return the seconds until something is due by time alone."""
@@ -305,7 +301,7 @@ class RenderLoop:
             spec = self._spec(entry.page)
         except KeyError as exc:
             log.error("%s", exc.args[0])
-            spec = PageSpec(entry.page, lambda ctx: error_frame(*ctx.size))
+            spec = PageSpec(entry.page, lambda ctx: error_frame(*ctx.size, entry.page))
             self._specs[entry.page] = spec
         alert_page = self._alert_page() if mono < self._alert_until else None
         if alert_page is not None:
