@@ -428,7 +428,10 @@ def doc_rows(flags: Mapping[tuple[str, str], str] | None = None) -> list[str]:
             flag = (flags or {}).get((section, key))
             env = f"`{env_name(section, key)}`" if spec.env else "- (file only)"
             default = shown_value(spec.default) if spec.default is not None else "library's"
-            meaning = spec.help.replace("|", "\\|") + (" (secret: masked)" if spec.secret else "")
+            default = "unset" if default == "(unset)" else default
+            text = spec.help or (f"rgbmatrix option {key} (docs/matrix-client.md)"
+                                 if section == "panel" else "")
+            meaning = text.replace("|", "\\|") + (" (secret: masked)" if spec.secret else "")
             lines.append(f"| `[{section}] {key}` | {f'`{flag}`' if flag else '-'} | {env} | "
                          f"{default} | {meaning} |")
     return lines

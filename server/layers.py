@@ -260,6 +260,8 @@ def default_text(info: FieldInfo) -> str:
     if spec.shown_default is not None:
         return spec.shown_default
     value = info.default
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if value is None or value == "":
         return "unset"
     if isinstance(value, tuple | list):

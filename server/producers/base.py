@@ -639,6 +639,7 @@ class OptionSpec:
     env: str | None = None
     default: Any = None
     secret: bool = False
+    help: str = ""
 
 
 def option(parser: argparse.ArgumentParser | argparse._ArgumentGroup, flag: str, *,
@@ -652,7 +653,7 @@ def option(parser: argparse.ArgumentParser | argparse._ArgumentGroup, flag: str,
     notes = [n for n in notes if n]
     text = help + (f" ({'; '.join(notes)})" if notes else "")
     action = parser.add_argument(flag, default=None, help=text.replace("%", "%%"), **kwargs)
-    action.glanceboard = OptionSpec(env, default, secret)  # type: ignore[attr-defined]
+    action.glanceboard = OptionSpec(env, default, secret, help)  # type: ignore[attr-defined]
     return action
 
 
@@ -747,6 +748,8 @@ def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
         period = resolve_period(cls, args.period, config, live)
         producer = cls(args, config)
         producer.live = live
+        if common.config is not None:  # also when named by PRODUCER_CONFIG, not the flag
+            producer.config_path = str(common.config)
     except (ConfigError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
