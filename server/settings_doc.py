@@ -68,6 +68,7 @@ def tables() -> str:
     from matrix_client.__main__ import FLAGS
     from matrix_client.config import doc_rows as client_rows
     from server.api.config import ApiSettings
+    from server.demo import DemoSettings
     from server.kv_updater import KVUpdaterSettings
     from server.producers.base import ProducerSettings
     from server.settings import RedisFields
@@ -83,6 +84,8 @@ def tables() -> str:
                           "The config file (`--config`, `PRODUCER_CONFIG`) may set these and "
                           "the producer's own options below, by setting name.")
     lines += producer_tables()
+    lines += _model_table("The demo (`python -m server.demo`)", DemoSettings, set(),
+                          "It starts the parts above with these values as their flags.")
     lines += _table("Matrix client (`python -m matrix_client`)", client_rows(FLAGS),
                     "Keys of the TOML file (`--config`, `GLANCEBOARD_CONFIG`), by section.")
     lines.append(END)

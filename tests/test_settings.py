@@ -228,6 +228,26 @@ def test_client_show_settings_layers_and_masks(tmp_path: Path) -> None:
                                   "integer in 1-120, got 0")
 
 
+def test_demo_show_settings() -> None:
+    done = run("server.demo", "--show-settings", "--seed", "4",
+               env={"CONTROL_TOKEN": "tok-s3cret"})
+    assert done.returncode == 0, done.stderr
+    table = sources(done.stdout)
+    assert table["seed"] == ("4", "flag --seed")
+    assert table["token"] == ("***", "env CONTROL_TOKEN")
+    assert table["period"] == ("10.0", "default")
+    assert "s3cret" not in done.stdout
+
+
+def test_the_client_loads_its_settings_without_pydantic() -> None:
+    """The Pi client stays light: --show-settings imports no settings library."""
+    done = run("matrix_client", "--show-settings", env={"PYTHONVERBOSE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert "[api] url" in done.stdout
+    assert "import 'matrix_client.config'" in done.stderr
+    assert "pydantic" not in done.stderr
+
+
 def test_the_flag_wins_over_the_environment_in_a_running_api_server(
         valkey: EmbeddedValkey) -> None:
     """Not only what --show-settings says: the running server uses the flag's token."""
