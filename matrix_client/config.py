@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glanceboard.shown import shown_value
 from matrix_client.checks import boolean as _bool
 from matrix_client.checks import integer as _int
 from matrix_client.checks import string as _str
@@ -381,35 +382,15 @@ def load_config(
 
 # --- --show-settings and docs/settings.md ----------------------------------------------
 
-def _mask_url(text: str) -> str:
-    scheme, sep, rest = text.partition("://")
-    if not sep or "@" not in rest.split("/", 1)[0]:
-        return text
-    creds, _, host = rest.partition("@")
-    user, colon, _ = creds.partition(":")
-    return f"{scheme}://{user}:***@{host}" if colon else f"{scheme}://***@{host}"
-
-
-def shown_value(value: Any, secret: bool = False) -> str:
-    """A value as --show-settings prints it: secrets as ***, URL passwords masked."""
-    if secret:
-        return "***" if value else "(unset)"
-    if value is None or value == "" or value == () or value == {}:
-        return "(unset)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _shown(value: Any, secret: bool = False) -> str:
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):  # a schedule
         return ",".join(f"{m // 60:02d}:{m % 60:02d}={level}" for m, level in value)
-    if isinstance(value, tuple | list):
-        return ",".join(map(str, value))
-    if isinstance(value, Mapping):
-        return ",".join(f"{k}={v}" for k, v in value.items())
-    return _mask_url(str(value))
+    return shown_value(value, secret)
 
 
 def show_settings(config: ClientConfig, title: str = "") -> str:
     """Every setting, its value and where it came from, as aligned columns."""
-    table = [(f"[{section}] {key}", shown_value(config.get(section, key), spec.secret),
+    table = [(f"[{section}] {key}", _shown(config.get(section, key), spec.secret),
               config.origin(section, key))
              for section, keys in SCHEMA.items() for key, spec in keys.items()]
     width = max(len(row[0]) for row in table)
@@ -427,7 +408,7 @@ def doc_rows(flags: Mapping[tuple[str, str], str] | None = None) -> list[str]:
         for key, spec in keys.items():
             flag = (flags or {}).get((section, key))
             env = f"`{env_name(section, key)}`" if spec.env else "- (file only)"
-            default = shown_value(spec.default) if spec.default is not None else "library's"
+            default = _shown(spec.default) if spec.default is not None else "library's"
             default = "unset" if default == "(unset)" else default
             text = spec.help or (f"rgbmatrix option {key} (docs/matrix-client.md)"
                                  if section == "panel" else "")

@@ -28,6 +28,8 @@ from pydantic import Field, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from glanceboard.shown import shown_value
+
 # Lowest first: a later layer wins over an earlier one.
 PRECEDENCE = ("default", "file", "env", "live", "flag")
 
@@ -301,28 +303,6 @@ def add_show_flag(parser: argparse.ArgumentParser) -> None:
 
 # --- --show-settings -------------------------------------------------------------------
 
-def mask_url(text: str) -> str:
-    """A URL with its password replaced by ***."""
-    scheme, sep, rest = text.partition("://")
-    if not sep or "@" not in rest.split("/", 1)[0]:
-        return text
-    creds, _, host = rest.partition("@")
-    user, colon, _ = creds.partition(":")
-    return f"{scheme}://{user}:***@{host}" if colon else f"{scheme}://***@{host}"
-
-
-def shown(value: Any, secret: bool) -> str:
-    if secret:
-        return "***" if value else "(unset)"
-    if value is None or value == "":
-        return "(unset)"
-    if isinstance(value, tuple | list):
-        return ",".join(map(str, value)) or "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return mask_url(str(value))
-
-
 Row = tuple[str, str, str]  # name, value as shown, source
 
 
@@ -345,7 +325,7 @@ def rows(loaded: Loaded[Any], values: Callable[[str, Any], Any] | None = None) -
         value = getattr(loaded.settings, name)
         if values is not None:
             value = values(name, value)
-        out.append((name, shown(value, spec_of(info).secret), str(loaded.origin(name))))
+        out.append((name, shown_value(value, spec_of(info).secret), str(loaded.origin(name))))
     return out
 
 

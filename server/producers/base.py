@@ -114,6 +114,7 @@ from glanceboard.backoff import Backoff
 from glanceboard.envelope import Envelope, validate_object
 from glanceboard.payloads.server import Announcement
 from glanceboard.payloads.times import stamp_minutes, stamp_seconds
+from glanceboard.shown import shown_value
 from server.health import HealthServer, text
 from server.kv_store import store_and_publish
 from server.layers import (
@@ -130,7 +131,6 @@ from server.layers import (
     rows,
     setting,
     show,
-    shown,
 )
 from server.redis_link import LINK_ERRORS, connect, redact
 from server.settings import (
@@ -696,7 +696,7 @@ def own_rows(producer: Producer, parser: argparse.ArgumentParser) -> list[Row]:
             origin = Origin("flag", action.option_strings[0])
         elif value is None and spec.env and os.environ.get(f"{spec.env}_FILE"):
             value, origin = "(in a file)", Origin("env", f"{spec.env}_FILE")
-        out.append((action.dest, shown(value, spec.secret), str(origin)))
+        out.append((action.dest, shown_value(value, spec.secret), str(origin)))
     return out
 
 
