@@ -34,7 +34,7 @@ from glanceboard.envelope import (
 from server.api.metrics import CONTENT_TYPE, Exposition
 from server.health import HealthServer, text
 from server.kv_store import store_envelope
-from server.layers import Loaded, SettingsError, add_flags, add_show_flag, load, rows, setting, show
+from server.layers import Loaded, SettingsError, add_flags, add_show_flag, load, setting
 from server.redis_link import LINK_ERRORS, ChannelFollower, ClusterSettingError, redact
 from server.rejections import Rejections, looks_like_control
 from server.settings import (
@@ -46,6 +46,7 @@ from server.settings import (
     RedisSettings,
     add_redis_arguments,
     check_url,
+    show_part,
 )
 
 log = logging.getLogger("glanceboard.kv_updater")
@@ -249,9 +250,7 @@ def load_settings(args: argparse.Namespace) -> Loaded[KVUpdaterSettings]:
 
 
 def show_settings(loaded: Loaded[KVUpdaterSettings]) -> str:
-    def value(name: str, raw: Any) -> Any:
-        return loaded.settings.redis().url if name == "redis_url" else raw
-    return show(rows(loaded, value), "python -m server.kv_updater")
+    return show_part(loaded, "python -m server.kv_updater")
 
 
 async def _serve(updater: KVUpdater) -> None:

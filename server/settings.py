@@ -18,7 +18,17 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from pydantic import BeforeValidator
 
 from server import embedded_auth
-from server.layers import LayeredSettings, SettingsError, add_flags, load, setting
+from server.layers import (
+    LayeredSettings,
+    Loaded,
+    Row,
+    SettingsError,
+    add_flags,
+    load,
+    rows,
+    setting,
+    show,
+)
 
 T = TypeVar("T")
 
@@ -194,6 +204,17 @@ def with_password(url: str, password: str, user: str | None = None) -> str:
     user = parts.username or "" if user is None else quote(user, safe="")
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}"))
+
+
+def show_part(loaded: Loaded[Any], title: str, extra: list[Row] | None = None,
+              **computed: Any) -> str:
+    """``--show-settings`` of a part with the Redis fields: the URL as it will be used (the
+    embedded default resolved, password masked), ``computed`` values instead of the raw ones."""
+    url = loaded.settings.redis().url
+
+    def value(name: str, raw: Any) -> Any:
+        return computed.get(name, url if name == "redis_url" else raw)
+    return show(rows(loaded, value) + (extra or []), title)
 
 
 def redis_settings_from_args(args: argparse.Namespace,

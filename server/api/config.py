@@ -19,9 +19,7 @@ from server.layers import (
     add_flags,
     add_show_flag,
     load,
-    rows,
     setting,
-    show,
 )
 from server.settings import (
     LOG_LEVELS,
@@ -33,6 +31,7 @@ from server.settings import (
     RedisSettings,
     add_redis_arguments,
     check_url,
+    show_part,
 )
 
 # The web display's files, shipped inside the package.
@@ -151,9 +150,7 @@ def load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = 
 
 
 def show_settings(loaded: Loaded[ApiSettings]) -> str:
-    def value(name: str, raw: Any) -> Any:
-        return loaded.settings.redis().url if name == "redis_url" else raw
-    return show(rows(loaded, value), "python -m server.api")
+    return show_part(loaded, "python -m server.api")
 
 
 def config_from_settings(settings: ApiSettings) -> ApiConfig:

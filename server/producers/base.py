@@ -128,9 +128,7 @@ from server.layers import (
     add_show_flag,
     file_layer,
     load,
-    rows,
     setting,
-    show,
 )
 from server.redis_link import LINK_ERRORS, connect, redact
 from server.settings import (
@@ -140,6 +138,7 @@ from server.settings import (
     RedisFields,
     RedisSettings,
     add_redis_arguments,
+    show_part,
 )
 
 log = logging.getLogger("glanceboard.producer")
@@ -754,11 +753,7 @@ def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.show_settings:
-        def value(name: str, raw: Any) -> Any:
-            if name == "period":
-                return period
-            return settings.url if name == "redis_url" else raw
-        print(show(rows(loaded, value) + own_rows(producer, parser), parser.prog), end="")
+        print(show_part(loaded, parser.prog, own_rows(producer, parser), period=period), end="")
         return 0
     logging.basicConfig(level=common.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
