@@ -34,7 +34,15 @@ from glanceboard.envelope import (
 from server.api.metrics import CONTENT_TYPE, Exposition
 from server.health import HealthServer, text
 from server.kv_store import store_envelope
-from server.layers import Loaded, SettingsError, add_flags, add_show_flag, load, setting
+from server.layers import (
+    LiveSettings,
+    Loaded,
+    SettingsError,
+    add_flags,
+    add_show_flag,
+    load,
+    setting,
+)
 from server.redis_link import LINK_ERRORS, ChannelFollower, ClusterSettingError, redact
 from server.rejections import Rejections, looks_like_control
 from server.settings import (
@@ -245,8 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_settings(args: argparse.Namespace) -> Loaded[KVUpdaterSettings]:
-    return load(KVUpdaterSettings, args=args, environ=os.environ)
+def load_settings(args: argparse.Namespace, live: LiveSettings | None = None
+                  ) -> Loaded[KVUpdaterSettings]:
+    return load(KVUpdaterSettings, args=args, environ=os.environ, live=live)
 
 
 def show_settings(loaded: Loaded[KVUpdaterSettings]) -> str:

@@ -195,6 +195,25 @@ class Loaded(Generic[M]):
     def origin(self, name: str) -> Origin:
         return self.origins.get(name, DEFAULT)
 
+    def locked(self, name: str) -> bool:
+        """A flag set it: no live setting can change it (a settings page shows it locked)."""
+        return self.origin(name).kind == "flag"
+
+
+def live_errors(model: type[LayeredSettings], values: Mapping[str, Any]) -> dict[str, str]:
+    """Proposed live settings checked one by one: field name -> why it is refused (unknown
+    names too). Empty when every value would load."""
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        if name not in model.model_fields:
+            errors[name] = "unknown setting"
+            continue
+        try:
+            load(model, live=LiveSettings({name: value}, where="proposed"))
+        except SettingsError as exc:
+            errors[name] = str(exc)
+    return errors
+
 
 def _reason(error: Mapping[str, Any]) -> str:
     if error.get("type") == "value_error" and "error" in error.get("ctx", {}):

@@ -15,7 +15,7 @@ import pytest
 from matrix_client.__main__ import FLAGS
 from matrix_client.config import ConfigError, load_config
 from server.api.config import ApiSettings, build_parser
-from server.layers import LiveSettings, Origin, SettingsError, file_layer, load
+from server.layers import LiveSettings, Origin, SettingsError, file_layer, live_errors, load
 from server.producers.base import build_parser as producer_parser
 from server.producers.track import Track
 from server.producers.weather import Weather
@@ -81,6 +81,18 @@ def test_live_settings_apply_at_the_next_load_and_a_bad_one_is_named() -> None:
     assert str(caught.value) == ("live setting 'heartbeat' (valkey v8) = 'soon': not a number: "
                                  "'soon'")
     assert caught.value.key == "heartbeat" and caught.value.origin == Origin("live", "valkey v8")
+
+
+def test_proposed_live_settings_get_an_error_per_field_and_flags_are_locked() -> None:
+    errors = live_errors(ApiSettings, {"heartbeat": 0, "port": 8080, "colour": "red",
+                                       "cors_origins": "https://a.example, https://b.example"})
+    assert errors == {"heartbeat": "live setting 'heartbeat' (proposed v0) = 0: must be a "
+                                   "finite number > 0, got 0",
+                      "colour": "unknown setting"}
+    loaded = load(ApiSettings, args=build_parser().parse_args(["--port", "1"]), environ={},
+                  live=LiveSettings({"port": 2, "heartbeat": 5}))
+    assert loaded.settings.port == 1 and loaded.locked("port")
+    assert loaded.settings.heartbeat == 5.0 and not loaded.locked("heartbeat")
 
 
 def test_a_bad_value_is_named_even_when_a_flag_overrides_it() -> None:
