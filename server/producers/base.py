@@ -63,9 +63,10 @@ What the hooks mean:
 What the base does around those hooks:
 
 - The shared settings are one typed model, :class:`ProducerSettings`: the
-  period comes from ``--period``, else env ``PERIOD``, else ``period:`` in the
-  YAML file given by ``--config`` (env ``PRODUCER_CONFIG``), else
-  ``default_period``. ``--show-settings`` prints every setting and its source.
+  period comes from ``--period``, else live settings, else env ``PERIOD``,
+  else ``period:`` in the YAML file given by ``--config`` (env
+  ``PRODUCER_CONFIG``), else ``default_period``. ``--show-settings`` prints
+  every setting and its source.
 - Each message gets ``updated`` = now (``MM/DD/YYYY h:mm AM -0500``, the
   original clients' form), ``valid`` = now + period (the same with seconds),
   ``ts`` = now in ms (the precise time), and is validated with the shared
@@ -605,8 +606,7 @@ class ProducerSettings(RedisFields):
 
     part: ClassVar[str] = "producer"
 
-    period: Annotated[float | None, BeforeValidator(
-        lambda v: None if v is None else positive_number(v, "period"))] = setting(
+    period: PositiveFloat | None = setting(
         None, env="PERIOD", flag="--period", shown_default="the producer's own",
         help="seconds between fetches")
     config: Annotated[Path | None, BeforeValidator(_optional_path)] = setting(
