@@ -41,8 +41,9 @@ def _names(model: type[LayeredSettings]) -> list[str]:
 
 
 def producer_tables() -> list[str]:
-    from server.producers import PRODUCERS, load_producer
+    from server.producers import load_producer
     from server.producers.base import build_parser, own_options
+    from server.producers.registry import PRODUCERS  # built-in ones: plugins document their own
 
     out: list[str] = []
     for name in sorted(PRODUCERS):
