@@ -186,11 +186,25 @@ def marquee(
     if tw <= w:
         text_box(image, box, text, font, color, align=align)
         return math.inf
-    offset, ttl = marquee_offset(tw, w, now)
-    strip = _strip(text, font)
+    return scroll_step(image, box, glyph_strip(text, font), tw, color, now)
+
+
+def scroll_step(
+    image: Image.Image,
+    box: tuple[int, int, int, int],
+    strip: Image.Image,
+    text_width: int,
+    color: Color,
+    now: datetime,
+) -> float:
+    """One frame of a marquee too wide for ``box``: its glyph strip (see glyph_strip)
+    at the clock's offset, twice where the end and the next start are both in view."""
+    x, y, w, h = box
+    offset, ttl = marquee_offset(text_width, w, now)
     height = min(h, strip.height)
-    for start in (-offset, -offset + tw + MARQUEE_GAP):
-        left, right = max(0, start), min(w, start + strip.width)
+    strip_width = strip.width
+    for start in (-offset, -offset + text_width + MARQUEE_GAP):
+        left, right = max(0, start), min(w, start + strip_width)
         if left < right:  # the part of this copy of the text inside the box
             part = strip.crop((left - start, 0, right - start, height))
             image.paste(color, (x + left, y, x + right, y + height), part)
@@ -203,7 +217,7 @@ def marquee(
 # font; 16 strips stay under 50 KB typically and 2.5 MB at worst (400 characters in
 # the largest clock font).
 @lru_cache(maxsize=16)
-def _strip(text: str, font: Font) -> Image.Image:
+def glyph_strip(text: str, font: Font) -> Image.Image:
     """The glyph mask of the whole of ``text``, as draw.text would place it at (0, 0)."""
     width = font.pil.getmask(text).size[0]  # the run's own width: no glyph is cut
     return _glyph_mask(text, font, (max(1, width), font.height), [(0, 0)])

@@ -48,7 +48,7 @@ from matrix_client.render.widgets.row import Row
 from matrix_client.render.widgets.sparkline import Sparkline
 from matrix_client.render.widgets.stack import Stack
 from matrix_client.render.widgets.switch import BySize
-from matrix_client.render.widgets.text import Text
+from matrix_client.render.widgets.text import Scroll, Text
 
 # Bounds of the process-wide cache. An entry is one static layer (3 bytes a pixel:
 # 24 KB at 128x64) plus its key and a few boxes, so 32 entries at 128x64 are under
@@ -62,6 +62,9 @@ class NoKey(Exception):
 
 
 KeyFunction = Callable[[Widget, Env, list[Widget]], object]
+# A moving leaf: its index among the tree's leaves, its box, and for a scrolling
+# text the step that paints it at a time (a picture is painted by its own widget).
+Moving = tuple[int, Rect, Scroll | None]
 
 
 def tree_key(widget: Widget, env: Env, leaves: list[Widget]) -> object:
@@ -74,7 +77,10 @@ def tree_key(widget: Widget, env: Env, leaves: list[Widget]) -> object:
 
 
 def _keys(children: Sequence[Widget], env: Env, leaves: list[Widget]) -> tuple:
-    return tuple([tree_key(child, env, leaves) for child in children])
+    try:  # tree_key inlined: this runs for every child of every render
+        return tuple([KEYS[type(child)](child, env, leaves) for child in children])
+    except KeyError as exc:
+        raise NoKey(str(exc)) from None
 
 
 def _linear(w: Linear, env: Env, leaves: list[Widget]) -> object:
@@ -159,9 +165,15 @@ KEYS: dict[type, KeyFunction] = {
 CONTAINERS = (Row, Column, Box, Stack, Expand, BySize)
 
 
-def moves(widget: Widget) -> bool:
-    """Whether a leaf paints from more than its key and box (the clock, a picture's pixels)."""
-    return isinstance(widget, Picture) or (isinstance(widget, Text) and widget.scroll)
+def mover(widget: Widget, box: Rect, env: Env) -> tuple[bool, Scroll | None]:
+    """Whether a leaf in ``box`` paints from more than its key and box (the clock, a
+    picture's pixels), and for a scrolling text the step that paints it at a time."""
+    if isinstance(widget, Picture):
+        return True, None
+    if isinstance(widget, Text):
+        step = widget.scroller(box, env)
+        return step is not None, step
+    return False, None
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
@@ -174,12 +186,12 @@ class Recorder:
     def __init__(self, leaves: list[Widget]) -> None:
         self.leaves = leaves
         self.next_leaf = 0  # leaves are painted in key order, some skipped (no room)
-        self.moving: list[tuple[int, Rect]] = []
+        self.moving: list[Moving] = []
         self.still_ttl = math.inf
         self.clash = False
 
     def _still(self, box: Rect) -> None:
-        if any(_overlap(box, moving) for _, moving in self.moving):
+        if any(_overlap(box, moving[1]) for moving in self.moving):
             self.clash = True
 
     def paint(self, child: Widget, image: Image.Image, box: Rect, env: Env) -> float:
@@ -190,9 +202,11 @@ class Recorder:
         index = self._index(child)
         if index is None:
             self.clash = True  # not the tree that was keyed: never reuse it
-        elif moves(child):
-            self.moving.append((index, box))
-            return math.inf
+        else:
+            moving, step = mover(child, box, env)
+            if moving:
+                self.moving.append((index, box, step))
+                return math.inf
         self._still(box)
         ttl = child.paint(image, box, env)
         self.still_ttl = min(self.still_ttl, ttl)
@@ -211,12 +225,16 @@ class Layer:
     """What a first render keeps: the still picture and the moving leaves' places."""
 
     still: Image.Image | None  # None: the tree must always be drawn in full
-    moving: tuple[tuple[int, Rect], ...]
+    moving: tuple[Moving, ...]
     ttl: float
 
     @property
     def nbytes(self) -> int:
-        return 0 if self.still is None else self.still.width * self.still.height * 3
+        """Bytes of pixels held: the still layer (RGB) and the marquees' glyph strips."""
+        if self.still is None:
+            return 0
+        strips = sum(step.nbytes for _, _, step in self.moving if step)
+        return self.still.width * self.still.height * 3 + strips
 
 
 class FrameCache:
@@ -299,8 +317,9 @@ def replay(layer: Layer, leaves: list[Widget], env: Env) -> tuple[Image.Image, f
     assert layer.still is not None
     image = layer.still.copy()
     ttl = layer.ttl
-    for index, box in layer.moving:
-        ttl = min(ttl, leaves[index].paint(image, box, env))
+    now = env.now
+    for index, box, step in layer.moving:
+        ttl = min(ttl, step(image, now) if step else leaves[index].paint(image, box, env))
     return image, ttl
 
 
