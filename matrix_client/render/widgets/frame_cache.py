@@ -5,14 +5,15 @@ tree again: a marquee re-renders its page up to 12 times a second with nothing
 but the scroll offset changed. Every built-in widget is a pure function of its
 fields, its box and (for a scrolling text or a picture's pixels) something the
 tree key does not hold, so a tree is reduced to a key: its widgets' types and
-fields, the panel size, the user's fonts and the background. The first render
-of a key lays the tree out and keeps
+fields, the panel size, the user's fonts and the background. A key's first
+render paints the tree in full (many trees are drawn once: a clock's minute);
+its second lays the tree out again and keeps
 
 - the *static layer*: the picture with every still widget painted, and
 - the *moving leaves*: where each scrolling text and picture goes (its place in
   the tree and its box), and the ttl of the still part.
 
-A later render with the same key copies the static layer and paints only the
+Every later render with the same key copies the static layer and paints only the
 moving leaves, in their recorded boxes and their original order, so the pixels
 are those of a full render: widgets paint inside their boxes only, and a still
 widget painted after a moving one over the same pixels makes the tree one that
@@ -181,7 +182,7 @@ def _overlap(a: Rect, b: Rect) -> bool:
 
 
 class Recorder:
-    """Paints the still widgets of a first render and notes where the moving ones go."""
+    """Paints the still widgets of a tree and notes where the moving ones go."""
 
     def __init__(self, leaves: list[Widget]) -> None:
         self.leaves = leaves
@@ -222,7 +223,7 @@ class Recorder:
 
 @dataclass(frozen=True)
 class Layer:
-    """What a first render keeps: the still picture and the moving leaves' places."""
+    """What a recorded render keeps: the still picture and the moving leaves' places."""
 
     still: Image.Image | None  # None: the tree must always be drawn in full
     moving: tuple[Moving, ...]
@@ -235,6 +236,12 @@ class Layer:
             return 0
         strips = sum(step.nbytes for _, _, step in self.moving if step)
         return self.still.width * self.still.height * 3 + strips
+
+
+# A tree drawn once so far: it is painted in full, and recorded when it comes again.
+SEEN_ONCE = Layer(None, (), math.inf)
+# A tree whose still widgets cannot be kept apart from its moving ones.
+ALWAYS_IN_FULL = Layer(None, (), math.inf)
 
 
 class FrameCache:
@@ -272,15 +279,18 @@ class FrameCache:
                     self._layers.move_to_end(key)
         except (NoKey, TypeError):  # TypeError: a field that cannot be a key (a list)
             return paint_all(root, env, background)
-        if layer is None:
-            image, ttl, layer = self._first(root, env, background, leaves)
+        if layer is None:  # a tree seen once is often never seen again (a new minute)
+            self._keep(key, SEEN_ONCE)
+            return paint_all(root, env, background)
+        if layer is SEEN_ONCE:
+            image, ttl, layer = self._record(root, env, background, leaves)
             self._keep(key, layer)
             return image, ttl
         if layer.still is None:
             return paint_all(root, env, background)
         return replay(layer, leaves, env)
 
-    def _first(
+    def _record(
         self, root: Widget, env: Env, background: Color, leaves: list[Widget]
     ) -> tuple[Image.Image, float, Layer]:
         still = Image.new("RGB", env.panel, background)
@@ -292,13 +302,13 @@ class FrameCache:
             del env.__dict__["_recorder"]
         if recorder.clash:
             image, ttl = paint_all(root, env, background)
-            return image, ttl, Layer(None, (), math.inf)
+            return image, ttl, ALWAYS_IN_FULL
         layer = Layer(still, tuple(recorder.moving), recorder.still_ttl)
         return (*replay(layer, leaves, env), layer)
 
     def _keep(self, key: object, layer: Layer) -> None:
         if layer.nbytes > self.max_bytes:
-            return
+            layer = ALWAYS_IN_FULL  # not recorded again on every render
         with self._lock:
             old = self._layers.pop(key, None)
             if old is not None:
