@@ -1,30 +1,36 @@
 """Render cost of every page at 128x64 (or another size), from the sample state.
 
     python bench/pages.py [--size 128x64] [--renders 300] [--budget 60]
+    python bench/pages.py --against main [--rounds 3]     # before (a revision) and after
 
 Each page is rendered a few hundred times at successive times (so clocks and
 marquees move); the figures are the median and 95th percentile per render,
 and their ratio to a baseline measured in the same run: a blank image of the
 panel size created and filled (the least any page can cost).
+
+With ``--against REV`` (a branch, tag or commit) the revision's tree is
+exported with ``git archive`` into a temporary directory and its pages are
+measured the same way in a subprocess, in turns with the working tree's (in
+``--rounds`` rounds, so load from elsewhere on the machine falls on both
+alike); per page it prints the median before, after, and after/before.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import logging
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from PIL import Image, ImageDraw  # noqa: E402
-
-from matrix_client.pages import registry  # noqa: E402
-from matrix_client.pages.base import PageContext  # noqa: E402
-from matrix_client.pages.samples import NOW, context  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -44,36 +50,31 @@ def measure(render, renders: int, deadline: float) -> list[float]:
     return samples
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="128x64", help="panel size WxH (default 128x64)")
-    parser.add_argument("--renders", type=int, default=300, help="renders per page (default 300)")
-    parser.add_argument(
-        "--budget", type=float, default=60.0, help="seconds the whole bench may take (default 60)"
-    )
-    args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
-    logging.basicConfig(level=logging.CRITICAL)
+def measure_pages(
+    tree: Path, size: tuple[int, int], renders: int, budget: float
+) -> dict[str, list[float]]:
+    """Seconds per render of the baseline and of each page of the source ``tree``."""
+    sys.path.insert(0, str(tree))
+    from PIL import Image, ImageDraw
+
+    import matrix_client
+    from matrix_client.pages import registry
+
+    if not Path(matrix_client.__file__).resolve().is_relative_to(tree):
+        raise SystemExit(f"matrix_client came from {matrix_client.__file__}, not from {tree}")
+    from matrix_client.pages.base import PageContext
+    from matrix_client.pages.samples import NOW, context
+
+    width, height = size
     pages = [name for name in registry() if name != "generic"]
-    deadline = time.monotonic() + args.budget
-    per_page_deadline = args.budget / (len(pages) + 1)
+    deadline = time.monotonic() + budget
+    per_page = budget / (len(pages) + 1)
 
     def baseline(_: int) -> None:
         image = Image.new("RGB", (width, height))
         ImageDraw.Draw(image).rectangle((0, 0, width - 1, height - 1), fill=(0, 0, 0))
 
-    base = measure(baseline, args.renders, min(deadline, time.monotonic() + per_page_deadline))
-    base_median = statistics.median(base)
-    print(
-        f"page render cost at {width}x{height}, {args.renders} renders each "
-        f"(Python {sys.version.split()[0]})"
-    )
-    print(f"{'page':<10} {'median ms':>10} {'p95 ms':>8} {'x baseline':>11} {'renders':>8}")
-    print(
-        f"{'baseline':<10} {base_median * 1e3:>10.3f} {_percentile(base, 0.95) * 1e3:>8.3f} "
-        f"{1.0:>11.1f} {len(base):>8}"
-    )
-    worst = 0.0
+    out = {"baseline": measure(baseline, renders, min(deadline, time.monotonic() + per_page))}
     for name in pages:
         spec = registry()[name]
         ctx = context("", (width, height))
@@ -83,14 +84,112 @@ def main(argv: list[str] | None = None) -> int:
             moment = NOW + timedelta(milliseconds=250 * i)
             spec.render(PageContext(**{**ctx.__dict__, "now": moment}))
 
-        samples = measure(render, args.renders, min(deadline, time.monotonic() + per_page_deadline))
-        median = statistics.median(samples)
-        worst = max(worst, median)
+        out[name] = measure(render, renders, min(deadline, time.monotonic() + per_page))
+    return out
+
+
+def print_table(size: tuple[int, int], renders: int, samples: dict[str, list[float]]) -> None:
+    """Today's report: median, p95 and ratio to the baseline per page."""
+    base_median = statistics.median(samples["baseline"])
+    print(
+        f"page render cost at {size[0]}x{size[1]}, {renders} renders each "
+        f"(Python {sys.version.split()[0]})"
+    )
+    print(f"{'page':<10} {'median ms':>10} {'p95 ms':>8} {'x baseline':>11} {'renders':>8}")
+    for name, times in samples.items():
+        median = statistics.median(times)
         print(
-            f"{name:<10} {median * 1e3:>10.3f} {_percentile(samples, 0.95) * 1e3:>8.3f} "
-            f"{median / base_median:>11.1f} {len(samples):>8}"
+            f"{name:<10} {median * 1e3:>10.3f} {_percentile(times, 0.95) * 1e3:>8.3f} "
+            f"{median / base_median:>11.1f} {len(times):>8}"
         )
+    worst = max(statistics.median(t) for name, t in samples.items() if name != "baseline")
     print(f"slowest page median: {worst * 1e3:.3f} ms")
+
+
+def export(revision: str, into: Path) -> str:
+    """Write ``revision``'s tree into ``into`` with git archive; returns its short hash."""
+    def git(*args: str) -> bytes:
+        try:
+            return subprocess.run(
+                ["git", "-C", str(ROOT), *args], capture_output=True, check=True
+            ).stdout
+        except subprocess.CalledProcessError as exc:
+            message = exc.stderr.decode(errors="replace").strip()
+            raise SystemExit(f"--against {revision}: git {args[0]} failed: {message}") from None
+
+    commit = git("rev-parse", "--short", "--verify", f"{revision}^{{commit}}").decode().strip()
+    with tarfile.open(fileobj=io.BytesIO(git("archive", "--format=tar", commit))) as tar:
+        tar.extractall(into, filter="data")
+    return commit
+
+
+def run_side(tree: Path, size: str, renders: int, budget: float) -> dict[str, list[float]]:
+    """This script's measurement, importing the pages of ``tree``, in a subprocess."""
+    command = [
+        sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), "--json",
+        "--size", size, "--renders", str(renders), "--budget", str(budget),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tree)
+    if result.returncode != 0:
+        raise SystemExit(f"measuring the pages of {tree} failed:\n{result.stderr.strip()}")
+    return json.loads(result.stdout)
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Before (``--against``) and after (this tree), in alternating rounds."""
+    rounds = max(1, args.rounds)
+    renders = max(1, args.renders // rounds)
+    budget = args.budget / (2 * rounds)
+    before: dict[str, list[float]] = {}
+    after: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        commit = export(args.against, Path(tmp))
+        for _ in range(rounds):
+            for tree, into in ((Path(tmp), before), (ROOT, after)):
+                for name, times in run_side(tree, args.size, renders, budget).items():
+                    into.setdefault(name, []).extend(times)
+    print(
+        f"page render cost at {args.size}, before: {args.against} ({commit}), after: this "
+        f"tree; {rounds} rounds of {renders} renders each (Python {sys.version.split()[0]})"
+    )
+    print(f"{'page':<10} {'before ms':>10} {'after ms':>9} {'after/before':>13}")
+    for name in [*before, *(n for n in after if n not in before)]:
+        old = statistics.median(before[name]) if name in before else None
+        new = statistics.median(after[name]) if name in after else None
+        cells = [f"{v * 1e3:.3f}" if v is not None else "-" for v in (old, new)]
+        ratio = f"{new / old:.2f}" if old and new is not None else "-"
+        print(f"{name:<10} {cells[0]:>10} {cells[1]:>9} {ratio:>13}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="128x64", help="panel size WxH (default 128x64)")
+    parser.add_argument("--renders", type=int, default=300, help="renders per page (default 300)")
+    parser.add_argument(
+        "--budget", type=float, default=60.0, help="seconds the whole bench may take (default 60)"
+    )
+    parser.add_argument(
+        "--against", metavar="REV",
+        help="also measure git revision REV (branch, tag, commit): before, after, ratio",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="with --against: alternating rounds (default 3)"
+    )
+    # What --against runs in its subprocesses: another tree's pages, figures as JSON.
+    parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    logging.basicConfig(level=logging.CRITICAL)
+    if args.against:
+        return compare(args)
+    tree = (args.tree or ROOT).resolve()
+    samples = measure_pages(tree, (width, height), args.renders, args.budget)
+    if args.json:
+        json.dump(samples, sys.stdout)
+    else:
+        print_table((width, height), args.renders, samples)
     return 0
 
 

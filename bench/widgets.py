@@ -6,7 +6,9 @@ picture drawn by hand with render/layout.py's helpers and literal coordinates.
 Both are rendered at successive times (the marquee moves), each frame is checked
 pixel for pixel against the other, and the figures are the median and 95th
 percentile per render and their ratio. The widget side includes building the
-tree, as a page would on every render.
+tree, as a page would on every render. "first draw" is the widget side with a
+frame cache that has never seen the tree: laid out and painted in full, the cost
+of a render whose data (or minute) has just changed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from matrix_client.render import colors  # noqa: E402
 from matrix_client.render.fonts import font_for  # noqa: E402
 from matrix_client.render.icons import paste, weather_icon  # noqa: E402
 from matrix_client.render.layout import fill, hbar, line_text  # noqa: E402
-from matrix_client.render.widgets import draw  # noqa: E402
+from matrix_client.render.widgets import Env, draw  # noqa: E402
+from matrix_client.render.widgets.frame_cache import FrameCache  # noqa: E402
 from matrix_client.render.widgets.sample import STATE, card  # noqa: E402
 
 
@@ -77,22 +80,32 @@ def with_widgets(state, now: datetime, size: tuple[int, int]) -> tuple[Image.Ima
     return draw(card(state, now, size), size, now)
 
 
+def first_draw(state, now: datetime, size: tuple[int, int]) -> tuple[Image.Image, float]:
+    """``draw`` with a frame cache that has never seen the tree."""
+    scene = card(state, now, size)
+    image, ttl = FrameCache().draw(scene.root, Env(now=now, panel=size), colors.BLACK)
+    return image, min(ttl, scene.ttl)
+
+
+WAYS = (("by hand", by_hand), ("widgets", with_widgets), ("first draw", first_draw))
+
+
 def _percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure(size: tuple[int, int], renders: int) -> tuple[list[float], list[float]]:
-    """Seconds per render, by hand and with widgets, taken in turns so that load from
-    elsewhere on the machine falls on both alike."""
-    hand, widgets = [], []
+def measure(size: tuple[int, int], renders: int) -> dict[str, list[float]]:
+    """Seconds per render of each way, taken in turns so that load from elsewhere on the
+    machine falls on all alike."""
+    samples: dict[str, list[float]] = {way: [] for way, _ in WAYS}
     for i in range(renders):
         moment = NOW + timedelta(milliseconds=250 * i)
-        for render, samples in ((by_hand, hand), (with_widgets, widgets)):
+        for way, render in WAYS:
             start = time.perf_counter()
             render(STATE, moment, size)
-            samples.append(time.perf_counter() - start)
-    return hand, widgets
+            samples[way].append(time.perf_counter() - start)
+    return samples
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,22 +116,24 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [tuple(int(v) for v in s.lower().split("x")) for s in args.sizes.split(",")]
     print(f"widget layer against hand-placed drawing, {args.renders} renders each "
           f"(Python {sys.version.split()[0]})")
-    print(f"{'size':<8} {'way':<8} {'median ms':>10} {'p95 ms':>8} {'x by hand':>10}")
+    print(f"{'size':<8} {'way':<10} {'median ms':>10} {'p95 ms':>8} {'x by hand':>10}")
     for size in sizes:
         for i in range(0, args.renders, 7):  # the same picture, frame by frame, first
             moment = NOW + timedelta(milliseconds=250 * i)
-            a, ttl_a = with_widgets(STATE, moment, size)
             b, ttl_b = by_hand(STATE, moment, size)
-            if a.tobytes() != b.tobytes() or ttl_a != ttl_b:
-                print(f"{size}: the two pictures differ at {moment} (ttl {ttl_a} / {ttl_b})")
-                return 1
-        hand, widgets = measure(size, args.renders)
+            for way, render in WAYS[1:]:
+                a, ttl_a = render(STATE, moment, size)
+                if a.tobytes() != b.tobytes() or ttl_a != ttl_b:
+                    print(f"{size}: {way} and by hand differ at {moment} "
+                          f"(ttl {ttl_a} / {ttl_b})")
+                    return 1
+        samples = measure(size, args.renders)
         label = f"{size[0]}x{size[1]}"
-        base = statistics.median(hand)
-        for way, samples in (("by hand", hand), ("widgets", widgets)):
-            median = statistics.median(samples)
-            print(f"{label:<8} {way:<8} {median * 1e3:>10.3f} "
-                  f"{_percentile(samples, 0.95) * 1e3:>8.3f} {median / base:>10.2f}")
+        base = statistics.median(samples["by hand"])
+        for way, times in samples.items():
+            median = statistics.median(times)
+            print(f"{label:<8} {way:<10} {median * 1e3:>10.3f} "
+                  f"{_percentile(times, 0.95) * 1e3:>8.3f} {median / base:>10.2f}")
     print("pictures identical frame for frame: yes")
     return 0
 

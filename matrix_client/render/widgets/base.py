@@ -130,6 +130,15 @@ class Drawn(Widget):
         return math.inf
 
 
+def paint_child(child: Widget, image: Image.Image, box: Rect, env: Env) -> float:
+    """How a container paints a child: directly, or through the frame cache's recorder
+    when this render is being recorded for reuse (see frame_cache.py)."""
+    recorder = env.__dict__.get("_recorder")
+    if recorder is None:
+        return child.paint(image, box, env)
+    return recorder.paint(child, image, box, env)
+
+
 def place(align: str, room: int, size: int) -> tuple[int, int]:
     """(offset, length) of a part of ``size`` aligned within ``room`` along one axis."""
     if align == "stretch":

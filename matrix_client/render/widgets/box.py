@@ -19,6 +19,7 @@ from matrix_client.render.widgets.base import (
     Widget,
     check_align,
     inner,
+    paint_child,
     place,
 )
 
@@ -82,4 +83,4 @@ class Box(Widget):
         dy, ch = place(self.valign, h, ch)
         if not cw or not ch:
             return math.inf
-        return self.child.paint(image, (x + dx, y + dy, cw, ch), env)
+        return paint_child(self.child, image, (x + dx, y + dy, cw, ch), env)

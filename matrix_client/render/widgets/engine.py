@@ -17,6 +17,7 @@ from PIL import Image
 
 from matrix_client.render.colors import BLACK, Color
 from matrix_client.render.widgets.base import Env, Size, Widget
+from matrix_client.render.widgets.frame_cache import FRAMES
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,10 @@ def draw(
     """Lay ``tree`` out on a ``size`` panel at ``now``; returns (RGB picture, ttl)."""
     scene = tree if isinstance(tree, Scene) else Scene(tree)
     width, height = max(1, size[0]), max(1, size[1])
-    image = Image.new("RGB", (width, height), background)
     env = Env(now=now, panel=(width, height), fonts=fonts or {})
     # The root gets the whole panel: containers divide it, so nothing passes the edge.
-    ttl = scene.root.paint(image, (0, 0, width, height), env)
+    # A tree drawn before is laid out and its still widgets painted only once.
+    image, ttl = FRAMES.draw(scene.root, env, background)
     return image, min(ttl, scene.ttl)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from matrix_client.render.widgets.base import Env, Rect, Size, Widget
+from matrix_client.render.widgets.base import Env, Rect, Size, Widget, paint_child
 
 
 @dataclass(eq=False)
@@ -21,4 +21,4 @@ class Expand(Widget):
         return self.child.size(room, env)
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
-        return self.child.paint(image, box, env)
+        return paint_child(self.child, image, box, env)

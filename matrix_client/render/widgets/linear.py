@@ -17,12 +17,14 @@ from typing import Literal
 from PIL import Image
 
 from matrix_client.render.widgets.base import (
+    ALIGNS,
     Align,
     Env,
     Rect,
     Size,
     Widget,
     check_align,
+    paint_child,
     place,
 )
 from matrix_client.render.widgets.expand import Expand
@@ -44,19 +46,27 @@ class Linear(Widget):
     horizontal = True  # Row: True, Column: False
 
     def __post_init__(self) -> None:
-        name = type(self).__name__
+        # Trees are built on every render: the checks cost a lookup unless they fail.
         if self.main_align not in MAIN_ALIGNS:
             raise ValueError(
-                f"{name} main_align: {self.main_align!r} is not one of {', '.join(MAIN_ALIGNS)}"
+                f"{type(self).__name__} main_align: {self.main_align!r} is not one of "
+                f"{', '.join(MAIN_ALIGNS)}"
             )
-        check_align(self.cross_align, f"{name} cross_align")
+        if self.cross_align not in ALIGNS:
+            check_align(self.cross_align, f"{type(self).__name__} cross_align")
         if self.gap < 0:
             self.gap = 0
-        # The children are fixed: which of them expand, and by how much, is known now.
-        growers = [
-            (i, max(0, c.weight)) for i, c in enumerate(self.children) if isinstance(c, Expand)
-        ]
-        self._growers = growers
+
+    @property
+    def _growers(self) -> list[tuple[int, int]]:
+        """(index, weight) of the children that expand: found when first laid out, which
+        a tree drawn before from the frame cache never is."""
+        growers = self.__dict__.get("_grower_list")
+        if growers is None:
+            growers = self.__dict__["_grower_list"] = [
+                (i, max(0, c.weight)) for i, c in enumerate(self.children) if isinstance(c, Expand)
+            ]
+        return growers
 
     def _room(self, main: int, cross: int) -> Size:
         return (main, cross) if self.horizontal else (cross, main)
@@ -145,7 +155,7 @@ class Linear(Widget):
                 child_box = (x + at, y + offset, main, cross)
             else:
                 child_box = (x + offset, y + at, cross, main)
-            ttl = min(ttl, self.children[i].paint(image, child_box, env))
+            ttl = min(ttl, paint_child(self.children[i], image, child_box, env))
             pos += main + self.gap
         return ttl
 

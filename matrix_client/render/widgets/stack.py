@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from matrix_client.render.widgets.base import Align, Env, Rect, Size, Widget, check_align, place
+from matrix_client.render.widgets.base import (
+    Align,
+    Env,
+    Rect,
+    Size,
+    Widget,
+    check_align,
+    paint_child,
+    place,
+)
 
 
 @dataclass(eq=False)
@@ -35,5 +44,5 @@ class Stack(Widget):
             dx, cw = place(self.halign, w, cw)
             dy, ch = place(self.valign, h, ch)
             if cw and ch:
-                ttl = min(ttl, child.paint(image, (x + dx, y + dy, cw, ch), env))
+                ttl = min(ttl, paint_child(child, image, (x + dx, y + dy, cw, ch), env))
         return ttl

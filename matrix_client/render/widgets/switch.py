@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from matrix_client.render.widgets.base import SIZE_CLASSES, Env, Rect, Size, Widget
+from matrix_client.render.widgets.base import (
+    SIZE_CLASSES,
+    Env,
+    Rect,
+    Size,
+    Widget,
+    paint_child,
+)
 
 
 @dataclass(eq=False)
@@ -38,4 +45,4 @@ class BySize(Widget):
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         child = self.chosen(env)
-        return math.inf if child is None else child.paint(image, box, env)
+        return math.inf if child is None else paint_child(child, image, box, env)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from PIL import Image
@@ -18,7 +19,15 @@ from PIL import Image
 from matrix_client.render.colors import WHITE, Color
 from matrix_client.render.fonts import Font
 from matrix_client.render.layout import line_text
-from matrix_client.render.text import Align, clean, shorten, text_box, wrap
+from matrix_client.render.text import (
+    Align,
+    clean,
+    glyph_strip,
+    scroll_step,
+    shorten,
+    text_box,
+    wrap,
+)
 from matrix_client.render.widgets.base import Env, Rect, Size, Widget
 
 VAlign = Literal["top", "middle", "bottom"]
@@ -69,20 +78,23 @@ class Text(Widget):
             return room[0], font.height
         return font.width(shorten(text, font, room[0])), font.height
 
+    def _one_line(self, font: Font, h: int) -> bool:
+        return self.lines <= 1 or self._line_count(font, h) <= 1
+
+    def _drop(self, font: Font, h: int, count: int) -> int:
+        """How far ``count`` lines sit below the top of a box ``h`` px high (valign)."""
+        block = count * font.height + (count - 1) * max(0, self.line_gap)
+        if self.valign == "top" or h <= block:
+            return 0
+        return (h - block) // 2 if self.valign == "middle" else h - block
+
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         font = env.font(self.font)
         x, y, w, h = box
         if not self.shown or w <= 0 or h < font.height - font.descent:
             return math.inf  # a stretched box can be lower than the line: no half glyphs
-        lines = (
-            self._wrapped(font, (w, h))
-            if self.lines > 1 and self._line_count(font, h) > 1
-            else [self.shown]
-        )
-        block = len(lines) * font.height + (len(lines) - 1) * max(0, self.line_gap)
-        drop = 0
-        if self.valign != "top" and h > block:
-            drop = (h - block) // 2 if self.valign == "middle" else h - block
+        lines = [self.shown] if self._one_line(font, h) else self._wrapped(font, (w, h))
+        drop = self._drop(font, h, len(lines))
         if len(lines) == 1:
             now = env.now if self.scroll else None
             return line_text(
@@ -99,3 +111,37 @@ class Text(Widget):
             text_box(image, (x, top, w, font.height), line, font, self.color, align=self.align)
             top += font.height + max(0, self.line_gap)
         return math.inf
+
+    def scroller(self, box: Rect, env: Env) -> Scroll | None:
+        """For a text that scrolls in ``box`` (one line, wider than the box): what paints
+        it at a given time, the same as ``paint`` would. None for a text that stands still
+        there, whose picture is then a function of its fields and box alone."""
+        font = env.font(self.font)
+        x, y, w, h = box
+        if not self.scroll or not self.shown or w <= 0 or h < font.height - font.descent:
+            return None
+        if not self._one_line(font, h):
+            return None
+        width = font.width(self.shown)
+        drop = self._drop(font, h, 1)
+        if width <= w or h - drop <= 0:
+            return None
+        line = (x, y + drop, w, min(h - drop, font.height))  # as line_text hands it on
+        return Scroll(line, glyph_strip(self.shown, font), width, self.color)
+
+
+@dataclass(frozen=True)
+class Scroll:
+    """A scrolling line ready to paint at any time: its box, glyph strip and colour."""
+
+    box: Rect
+    strip: Image.Image
+    text_width: int
+    color: Color
+
+    def __call__(self, image: Image.Image, now: datetime) -> float:
+        return scroll_step(image, self.box, self.strip, self.text_width, self.color, now)
+
+    @property
+    def nbytes(self) -> int:
+        return self.strip.width * self.strip.height

@@ -1,0 +1,342 @@
+"""Laying a tree out once: the frames of a tree that only the clock moves are replayed.
+
+A page builds its tree afresh on every render, and most renders draw the same
+tree again: a marquee re-renders its page up to 12 times a second with nothing
+but the scroll offset changed. Every built-in widget is a pure function of its
+fields, its box and (for a scrolling text or a picture's pixels) something the
+tree key does not hold, so a tree is reduced to a key: its widgets' types and
+fields, the panel size, the user's fonts and the background. A key's first
+render paints the tree in full (many trees are drawn once: a clock's minute);
+its second lays the tree out again and keeps
+
+- the *static layer*: the picture with every still widget painted, and
+- the *moving leaves*: where each scrolling text and picture goes (its place in
+  the tree and its box), and the ttl of the still part.
+
+Every later render with the same key copies the static layer and paints only the
+moving leaves, in their recorded boxes and their original order, so the pixels
+are those of a full render: widgets paint inside their boxes only, and a still
+widget painted after a moving one over the same pixels makes the tree one that
+is always drawn in full (it is rare: a layer over a marquee).
+
+A tree holding a widget of another type (a page's own subclass) has no key and
+is drawn in full every time: its fields may not be all that it paints from.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PIL import Image
+
+from matrix_client.render.colors import Color
+from matrix_client.render.widgets.bars import BarChart
+from matrix_client.render.widgets.base import Env, Rect, Widget, paint_child
+from matrix_client.render.widgets.box import Box
+from matrix_client.render.widgets.column import Column
+from matrix_client.render.widgets.expand import Expand
+from matrix_client.render.widgets.icon import Icon
+from matrix_client.render.widgets.image import Picture
+from matrix_client.render.widgets.linear import Linear
+from matrix_client.render.widgets.marquee import Marquee
+from matrix_client.render.widgets.progress import ProgressBar, as_fraction
+from matrix_client.render.widgets.qr import QR
+from matrix_client.render.widgets.row import Row
+from matrix_client.render.widgets.sparkline import Sparkline
+from matrix_client.render.widgets.stack import Stack
+from matrix_client.render.widgets.switch import BySize
+from matrix_client.render.widgets.text import Scroll, Text
+
+# Bounds of the process-wide cache. An entry is one static layer (3 bytes a pixel:
+# 24 KB at 128x64) plus its key and a few boxes, so 32 entries at 128x64 are under
+# 0.8 MB, and a larger panel is held to MAX_BYTES of layers (fewer entries).
+MAX_ENTRIES = 32
+MAX_BYTES = 1 << 20
+
+
+class NoKey(Exception):
+    """The tree holds a widget whose fields may not be all that it paints from."""
+
+
+KeyFunction = Callable[[Widget, Env, list[Widget]], object]
+# A moving leaf: its index among the tree's leaves, its box, and for a scrolling
+# text the step that paints it at a time (a picture is painted by its own widget).
+Moving = tuple[int, Rect, Scroll | None]
+
+
+def tree_key(widget: Widget, env: Env, leaves: list[Widget]) -> object:
+    """The key of ``widget``'s picture in any box; appends its leaves to ``leaves`` in
+    paint order. Raises NoKey for a widget type not known here."""
+    key_of = KEYS.get(type(widget))
+    if key_of is None:
+        raise NoKey(type(widget).__name__)
+    return key_of(widget, env, leaves)
+
+
+def _keys(children: Sequence[Widget], env: Env, leaves: list[Widget]) -> tuple:
+    try:  # tree_key inlined: this runs for every child of every render
+        return tuple([KEYS[type(child)](child, env, leaves) for child in children])
+    except KeyError as exc:
+        raise NoKey(str(exc)) from None
+
+
+def _linear(w: Linear, env: Env, leaves: list[Widget]) -> object:
+    return (type(w), w.main_align, w.cross_align, w.gap, _keys(w.children, env, leaves))
+
+
+def _box(w: Box, env: Env, leaves: list[Widget]) -> object:
+    child = None if w.child is None else tree_key(w.child, env, leaves)
+    padding = w.padding if type(w.padding) is int else tuple(w.padding)
+    return (Box, w.width, w.height, padding, w.border, w.background, w.halign, w.valign, child)
+
+
+def _stack(w: Stack, env: Env, leaves: list[Widget]) -> object:
+    return (Stack, w.halign, w.valign, _keys(w.children, env, leaves))
+
+
+def _expand(w: Expand, env: Env, leaves: list[Widget]) -> object:
+    return (Expand, w.weight, tree_key(w.child, env, leaves))
+
+
+def _by_size(w: BySize, env: Env, leaves: list[Widget]) -> object:
+    # The panel is part of every key, so only the chosen subtree matters.
+    chosen = w.chosen(env)
+    return (BySize, None if chosen is None else tree_key(chosen, env, leaves))
+
+
+# Leaves: every field that measure and paint read, as paint reads it.
+def _text(w: Text, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (type(w), w.shown, w.font, w.color, w.align, w.valign, w.scroll, w.lines, w.line_gap)
+
+
+def _icon(w: Icon, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (Icon, w.name, w.size_px, w.night, w.phase)
+
+
+def _qr(w: QR, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (QR, w.data, w.module)
+
+
+def _picture(w: Picture, env: Env, leaves: list[Widget]) -> object:
+    # A picture's pixels may change in the same object: its layout is keyed by its
+    # size, and it is painted on every render.
+    leaves.append(w)
+    return (Picture, w.image.size)
+
+
+def _progress(w: ProgressBar, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (ProgressBar, as_fraction(w.fraction), w.color, w.track, w.width, w.height)
+
+
+def _sparkline(w: Sparkline, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (Sparkline, tuple(w.series), w.color, w.fill, w.width, w.height, w.low, w.high)
+
+
+def _bars(w: BarChart, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    colors = None if w.colors is None else tuple(w.colors)
+    return (BarChart, tuple(w.series), w.color, colors, w.bar, w.gap, w.height, w.low, w.high)
+
+
+KEYS: dict[type, KeyFunction] = {
+    Row: _linear,
+    Column: _linear,
+    Box: _box,
+    Stack: _stack,
+    Expand: _expand,
+    BySize: _by_size,
+    Text: _text,
+    Marquee: _text,
+    Icon: _icon,
+    QR: _qr,
+    Picture: _picture,
+    ProgressBar: _progress,
+    Sparkline: _sparkline,
+    BarChart: _bars,
+}
+CONTAINERS = (Row, Column, Box, Stack, Expand, BySize)
+
+
+def mover(widget: Widget, box: Rect, env: Env) -> tuple[bool, Scroll | None]:
+    """Whether a leaf in ``box`` paints from more than its key and box (the clock, a
+    picture's pixels), and for a scrolling text the step that paints it at a time."""
+    if isinstance(widget, Picture):
+        return True, None
+    if isinstance(widget, Text):
+        step = widget.scroller(box, env)
+        return step is not None, step
+    return False, None
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+class Recorder:
+    """Paints the still widgets of a tree and notes where the moving ones go."""
+
+    def __init__(self, leaves: list[Widget]) -> None:
+        self.leaves = leaves
+        self.next_leaf = 0  # leaves are painted in key order, some skipped (no room)
+        self.moving: list[Moving] = []
+        self.still_ttl = math.inf
+        self.clash = False
+
+    def _still(self, box: Rect) -> None:
+        if any(_overlap(box, moving[1]) for moving in self.moving):
+            self.clash = True
+
+    def paint(self, child: Widget, image: Image.Image, box: Rect, env: Env) -> float:
+        if type(child) in CONTAINERS:
+            if isinstance(child, Box) and (child.background, child.border) != (None, None):
+                self._still(box)
+            return child.paint(image, box, env)
+        index = self._index(child)
+        if index is None:
+            self.clash = True  # not the tree that was keyed: never reuse it
+        else:
+            moving, step = mover(child, box, env)
+            if moving:
+                self.moving.append((index, box, step))
+                return math.inf
+        self._still(box)
+        ttl = child.paint(image, box, env)
+        self.still_ttl = min(self.still_ttl, ttl)
+        return ttl
+
+    def _index(self, child: Widget) -> int | None:
+        for index in range(self.next_leaf, len(self.leaves)):
+            if self.leaves[index] is child:
+                self.next_leaf = index + 1
+                return index
+        return None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What a recorded render keeps: the still picture and the moving leaves' places."""
+
+    still: Image.Image | None  # None: the tree must always be drawn in full
+    moving: tuple[Moving, ...]
+    ttl: float
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of pixels held: the still layer (RGB) and the marquees' glyph strips."""
+        if self.still is None:
+            return 0
+        strips = sum(step.nbytes for _, _, step in self.moving if step)
+        return self.still.width * self.still.height * 3 + strips
+
+
+# A tree drawn once so far: it is painted in full, and recorded when it comes again.
+SEEN_ONCE = Layer(None, (), math.inf)
+# A tree whose still widgets cannot be kept apart from its moving ones.
+ALWAYS_IN_FULL = Layer(None, (), math.inf)
+
+
+class FrameCache:
+    """A bounded LRU of static layers by tree key (``max_entries``, ``max_bytes``)."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._layers: OrderedDict[object, Layer] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # the loop and the preview may draw at once
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of static layers held."""
+        return self._bytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._layers.clear()
+            self._bytes = 0
+
+    def draw(self, root: Widget, env: Env, background: Color) -> tuple[Image.Image, float]:
+        """The picture of ``root`` over ``env``'s panel and its ttl (widgets' ttls only)."""
+        leaves: list[Widget] = []
+        try:
+            fonts = tuple(sorted(env.fonts.items())) if env.fonts else ()
+            key = (tree_key(root, env, leaves), env.panel, fonts, background)
+            with self._lock:
+                layer = self._layers.get(key)
+                if layer is not None:
+                    self._layers.move_to_end(key)
+        except (NoKey, TypeError):  # TypeError: a field that cannot be a key (a list)
+            return paint_all(root, env, background)
+        if layer is None:  # a tree seen once is often never seen again (a new minute)
+            self._keep(key, SEEN_ONCE)
+            return paint_all(root, env, background)
+        if layer is SEEN_ONCE:
+            image, ttl, layer = self._record(root, env, background, leaves)
+            self._keep(key, layer)
+            return image, ttl
+        if layer.still is None:
+            return paint_all(root, env, background)
+        return replay(layer, leaves, env)
+
+    def _record(
+        self, root: Widget, env: Env, background: Color, leaves: list[Widget]
+    ) -> tuple[Image.Image, float, Layer]:
+        still = Image.new("RGB", env.panel, background)
+        recorder = Recorder(leaves)
+        env.__dict__["_recorder"] = recorder
+        try:
+            paint_child(root, still, (0, 0, *env.panel), env)
+        finally:
+            del env.__dict__["_recorder"]
+        if recorder.clash:
+            image, ttl = paint_all(root, env, background)
+            return image, ttl, ALWAYS_IN_FULL
+        layer = Layer(still, tuple(recorder.moving), recorder.still_ttl)
+        return (*replay(layer, leaves, env), layer)
+
+    def _keep(self, key: object, layer: Layer) -> None:
+        if layer.nbytes > self.max_bytes:
+            layer = ALWAYS_IN_FULL  # not recorded again on every render
+        with self._lock:
+            old = self._layers.pop(key, None)
+            if old is not None:
+                self._bytes -= old.nbytes
+            self._layers[key] = layer
+            self._bytes += layer.nbytes
+            while self._layers and (
+                len(self._layers) > self.max_entries or self._bytes > self.max_bytes
+            ):
+                _, dropped = self._layers.popitem(last=False)
+                self._bytes -= dropped.nbytes
+
+
+def replay(layer: Layer, leaves: list[Widget], env: Env) -> tuple[Image.Image, float]:
+    """A copy of the still layer with this tree's moving leaves painted over it."""
+    assert layer.still is not None
+    image = layer.still.copy()
+    ttl = layer.ttl
+    now = env.now
+    for index, box, step in layer.moving:
+        ttl = min(ttl, step(image, now) if step else leaves[index].paint(image, box, env))
+    return image, ttl
+
+
+def paint_all(root: Widget, env: Env, background: Color) -> tuple[Image.Image, float]:
+    """The picture of ``root`` painted in full, no layer kept."""
+    image = Image.new("RGB", env.panel, background)
+    return image, root.paint(image, (0, 0, *env.panel), env)
+
+
+FRAMES = FrameCache()

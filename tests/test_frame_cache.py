@@ -1,0 +1,213 @@
+"""The frame cache (render/widgets/frame_cache.py) and the marquee's glyph strips
+(render/text.py): a tree drawn from its kept still layer is the same picture, pixel for
+pixel and ttl for ttl, as the tree painted in full, at every time; the caches stay
+within their bounds."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
+
+from matrix_client.pages.samples import NOW
+from matrix_client.render import text as text_module
+from matrix_client.render.fonts import font_for
+from matrix_client.render.text import MARQUEE_GAP, marquee, marquee_offset
+from matrix_client.render.widgets import (
+    BarChart,
+    Box,
+    BySize,
+    Column,
+    Env,
+    Expand,
+    Icon,
+    Marquee,
+    Picture,
+    ProgressBar,
+    Row,
+    Sparkline,
+    Stack,
+    Text,
+    Widget,
+)
+from matrix_client.render.widgets.frame_cache import FrameCache, paint_all
+
+WORDS = "Light rain until 6 pm, then clearing; breezy overnight with gusts of 30 mph"
+RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
+FONTS = st.sampled_from(["tiny", "small", "medium"])
+COLORS = st.sampled_from([RED, GREEN, BLUE, (255, 255, 255)])
+
+
+def _picture(color: tuple[int, int, int], w: int, h: int) -> Picture:
+    return Picture(Image.new("RGBA", (w, h), (*color, 255)))
+
+
+LEAVES = st.one_of(
+    st.builds(Text, st.text(WORDS, max_size=40), FONTS, COLORS,
+              align=st.sampled_from(["left", "center", "right"]),
+              valign=st.sampled_from(["top", "middle", "bottom"]),
+              lines=st.sampled_from([1, 1, 2])),
+    st.builds(Marquee, st.sampled_from(["", "Hi", WORDS[:20], WORDS]), FONTS, COLORS,
+              align=st.sampled_from(["left", "right"]),
+              valign=st.sampled_from(["top", "middle"])),
+    st.builds(Icon, st.sampled_from(["rain", "clear", "moon", "trash"]),
+              st.sampled_from([8, 16, 24])),
+    st.builds(_picture, COLORS, st.integers(1, 30), st.integers(1, 20)),
+    st.builds(ProgressBar, st.floats(0, 1), width=st.sampled_from([None, 5, 40])),
+    st.builds(Sparkline, st.lists(st.floats(0, 9), max_size=20)),
+    st.builds(BarChart, st.lists(st.integers(0, 9), max_size=20), bar=st.integers(1, 3)),
+    st.builds(Box, width=st.integers(0, 80), height=st.integers(0, 40), background=COLORS),
+)
+
+
+def _containers(children: st.SearchStrategy[Widget]) -> st.SearchStrategy[Widget]:
+    kids = st.lists(children, max_size=4)
+    return st.one_of(
+        st.builds(Row, st.lists(st.one_of(children, st.builds(Expand, children)), max_size=4),
+                  gap=st.integers(0, 2),
+                  main_align=st.sampled_from(["start", "space_between", "end"]),
+                  cross_align=st.sampled_from(["start", "center", "stretch"])),
+        st.builds(Column, kids, gap=st.integers(0, 2),
+                  cross_align=st.sampled_from(["start", "stretch"])),
+        # Layers: a still widget over a marquee is the case that must not be reused.
+        st.builds(Stack, kids, halign=st.sampled_from(["start", "stretch"]),
+                  valign=st.sampled_from(["start", "stretch"])),
+        st.builds(Box, children, padding=st.integers(0, 3),
+                  border=st.one_of(st.none(), COLORS), background=st.one_of(st.none(), COLORS)),
+        st.builds(lambda a, b: BySize({"64x32": a}, default=b), children, children),
+    )
+
+
+TREES = st.recursive(LEAVES, _containers, max_leaves=12)
+PANELS = st.sampled_from([(64, 32), (128, 64), (64, 64), (37, 19)])
+# ms after NOW: the first draw paints in full, the second records, the rest replay.
+STEPS = st.lists(st.integers(0, 40_000), min_size=2, max_size=6)
+
+
+# One cache for every example: the trees hypothesis tries are often near variants of
+# one another (a colour, a gap, a font apart), which a key missing a field would mix up.
+SHARED = FrameCache(max_entries=100_000, max_bytes=1 << 30)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TREES, PANELS, STEPS)
+def test_a_kept_layer_draws_what_a_full_paint_draws(tree: Widget, panel, steps) -> None:
+    for ms in [0, *steps]:
+        now = NOW + timedelta(milliseconds=ms)
+        kept, kept_ttl = SHARED.draw(tree, Env(now=now, panel=panel), (0, 0, 0))
+        full, full_ttl = paint_all(tree, Env(now=now, panel=panel), (0, 0, 0))
+        assert kept.tobytes() == full.tobytes(), ms
+        assert kept_ttl == full_ttl, ms
+
+
+def test_a_picture_changed_in_place_is_drawn_as_it_is_now() -> None:
+    cache = FrameCache()
+    picture = Image.new("RGB", (8, 8), RED)
+    tree = Row([Text("x"), Picture(picture)])
+    env = Env(now=NOW, panel=(64, 32))
+    first, _ = cache.draw(tree, env, (0, 0, 0))
+    cache.draw(Row([Text("x"), Picture(picture)]), Env(now=NOW, panel=(64, 32)), (0, 0, 0))
+    picture.paste(BLUE, (0, 0, 8, 8))
+    again_env = Env(now=NOW, panel=(64, 32))
+    again, _ = cache.draw(Row([Text("x"), Picture(picture)]), again_env, (0, 0, 0))
+    assert len(cache) == 1 and cache.nbytes  # the layout was kept...
+    assert BLUE in [again.getpixel((x, 0)) for x in range(64)]  # ...the pixels were not
+    assert RED not in [again.getpixel((x, 0)) for x in range(64)]
+    assert first.tobytes() != again.tobytes()
+
+
+class Clock(Text):
+    """A widget of a page's own: it paints from the clock, which no key holds."""
+
+    def paint(self, image, box, env) -> float:
+        ImageDraw.Draw(image).point((env.now.second % box[2], box[1]), fill=RED)
+        return 1.0
+
+
+def test_a_widget_of_another_type_is_painted_in_full_every_time() -> None:
+    cache = FrameCache()
+    tree = Column([Text("still"), Clock("x")], cross_align="stretch")
+    a, _ = cache.draw(tree, Env(now=NOW, panel=(64, 32)), (0, 0, 0))
+    b, _ = cache.draw(tree, Env(now=NOW + timedelta(seconds=3), panel=(64, 32)), (0, 0, 0))
+    assert a.tobytes() != b.tobytes()
+    assert len(cache) == 0
+
+
+def _draw_twice(cache: FrameCache, tree: Widget, panel=(64, 32)) -> None:
+    """A tree's first draw paints it in full; its second keeps its still layer."""
+    for _ in range(2):
+        cache.draw(tree, Env(now=NOW, panel=panel), (0, 0, 0))
+
+
+def test_a_layer_is_kept_when_a_tree_comes_again() -> None:
+    cache = FrameCache()
+    cache.draw(Text("once"), Env(now=NOW, panel=(64, 32)), (0, 0, 0))
+    assert len(cache) == 1 and cache.nbytes == 0
+    cache.draw(Text("once"), Env(now=NOW, panel=(64, 32)), (0, 0, 0))
+    assert len(cache) == 1 and cache.nbytes == 64 * 32 * 3
+
+
+def test_the_cache_is_bounded_by_entries_and_by_bytes() -> None:
+    layer = 64 * 32 * 3
+    cache = FrameCache(max_entries=4, max_bytes=10 * layer)
+    for i in range(12):
+        _draw_twice(cache, Text(f"page {i}"))
+    assert len(cache) == 4 and cache.nbytes == 4 * layer
+    cache = FrameCache(max_entries=32, max_bytes=3 * layer)
+    for i in range(12):
+        _draw_twice(cache, Text(f"page {i}"))
+    assert len(cache) == 3 and cache.nbytes <= 3 * layer
+    # The most recent are kept: drawing the last again is a hit, not a new entry.
+    before = cache.nbytes
+    cache.draw(Text("page 11"), Env(now=NOW, panel=(64, 32)), (0, 0, 0))
+    assert len(cache) == 3 and cache.nbytes == before
+    too_big = FrameCache(max_bytes=layer - 1)
+    _draw_twice(too_big, Text("big"))
+    assert too_big.nbytes == 0 and len(too_big) == 1  # known as one to draw in full
+
+
+def test_a_marquee_strip_is_counted_in_the_layer_bytes() -> None:
+    cache = FrameCache()
+    _draw_twice(cache, Marquee(WORDS))
+    strip = text_module.glyph_strip(WORDS, font_for("small"))
+    assert cache.nbytes == 64 * 32 * 3 + strip.width * strip.height
+
+
+def _marquee_drawn_by_glyphs(box, text, font, color, now) -> Image.Image:
+    """The marquee as it was drawn before strips: the run rendered at each offset."""
+    x, y, w, h = box
+    image = Image.new("RGB", (x + w + 3, y + h + 3))
+    tw = font.width(text)
+    offset, _ = marquee_offset(tw, w, now)
+    mask = Image.new("L", (w, min(h, font.height)))
+    for start in (-offset, -offset + tw + MARQUEE_GAP):
+        if start < w:
+            ImageDraw.Draw(mask).text((start, 0), text, font=font.pil, fill=255)
+    image.paste(color, (x, y, x + w, y + mask.height), mask)
+    return image
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(WORDS + "ÿg°", min_size=1, max_size=60),
+       st.sampled_from(["tiny", "small", "medium", "clock"]),
+       st.integers(1, 70), st.integers(1, 14), st.integers(0, 60_000))
+def test_a_marquee_from_its_strip_is_the_glyphs_drawn_at_its_offset(text, role, w, h, ms):
+    font = font_for(role)
+    now = NOW + timedelta(milliseconds=ms)
+    box = (2, 1, w, h)
+    if font.width(text) <= w:
+        return  # a text that fits is text_box's, not the strip's
+    image = Image.new("RGB", (w + 5, h + 4))
+    ttl = marquee(image, box, text, font, RED, now)
+    assert image.tobytes() == _marquee_drawn_by_glyphs(box, text, font, RED, now).tobytes()
+    assert 0 < ttl < math.inf
+
+
+def test_glyph_strips_are_bounded() -> None:
+    font = font_for("small")
+    for i in range(40):
+        text_module.glyph_strip(f"{WORDS} {i}", font)
+    assert text_module.glyph_strip.cache_info().currsize <= 16
