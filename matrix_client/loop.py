@@ -26,7 +26,13 @@ from matrix_client.control import Command
 from matrix_client.display.base import Display
 from matrix_client.loopstate.brightness import BrightnessState
 from matrix_client.loopstate.commands import CommandDispatcher
-from matrix_client.loopstate.notices import ALERT_SECONDS, AlertState, Banner, Notifications
+from matrix_client.loopstate.notices import (
+    ALERT_SECONDS,
+    AlertState,
+    Banner,
+    Notice,
+    Notifications,
+)
 from matrix_client.loopstate.pages import PageBook
 from matrix_client.loopstate.push import FramePush
 from matrix_client.loopstate.render_cache import RenderCache, data_versions
@@ -118,8 +124,9 @@ class RenderLoop:
             "brightness": lambda c, mono: self.light.set_override(int(c.value or 0),
                                                                   self.clock.now()),
             "page": lambda c, mono: self.turns.show(c.text, mono, self.pages.exists),
-            "notify": lambda c, mono: self.notifications.notify(c.text, float(c.value or 10),
-                                                                mono),
+            "notify": lambda c, mono: self.notifications.notify(
+                Notice(c.text, float(c.value or 10), c.level, c.icon, c.blink), mono),
+            "dismiss": lambda c, mono: self.notifications.dismiss(mono),
         }, before=self._before_command)
         self.light = BrightnessState(brightness, brightness_schedule)
         self.alert = AlertState()
@@ -210,8 +217,9 @@ class RenderLoop:
             self.rendered.keep(spec.name, versions, stream_ok, frame, mono)
 
         stale, next_expiry = self.staleness.check(spec, snapshot, now)
-        notify = self.notifications.current(mono)
-        self.banner.update(notify, mono, now)
+        notice = self.notifications.on_screen(mono)
+        self.banner.update(notice, mono, now)
+        notify = notice.text if notice is not None else ""
         overlay = Overlay(stale=self.stale_mark and (stale or not stream_ok),
                           notify=notify, alert=plain_alert,
                           notify_step=self.banner.step if notify else 0,

@@ -14,7 +14,13 @@ from matrix_client.cache import CacheWriter
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.loopstate.brightness import BrightnessState
 from matrix_client.loopstate.commands import CommandDispatcher
-from matrix_client.loopstate.notices import ALERT_SECONDS, AlertState, Banner
+from matrix_client.loopstate.notices import (
+    ALERT_SECONDS,
+    AlertState,
+    Banner,
+    Notice,
+    Notifications,
+)
 from matrix_client.loopstate.pages import PageBook
 from matrix_client.loopstate.push import FramePush
 from matrix_client.loopstate.render_cache import RenderCache, data_versions
@@ -120,22 +126,77 @@ def test_alert_lasts_its_seconds_or_until_ended() -> None:
     assert not alert.active(2.0)
 
 
-def test_banner_redraws_only_when_text_changes_or_it_scrolls() -> None:
+def test_banner_redraws_only_for_another_notice_or_its_next_step() -> None:
     banner = Banner((32, 16), max_fps=20)
-    banner.update("Hi", 0.0, NOW)
+    short = Notice("Hi", 10)
+    banner.update(short, 0.0, NOW)
     assert banner.step == 1 and banner.layer is not None and banner.wait(0.0) == math.inf
-    banner.update("Hi", 5.0, NOW)
+    banner.update(short, 5.0, NOW)
     assert banner.step == 1  # still text: nothing to redraw
-    banner.update("The quick brown fox jumps over the lazy dog", 6.0, NOW)
+    long = Notice("The quick brown fox jumps over the lazy dog", 60)
+    banner.update(long, 6.0, NOW)
     wait = banner.wait(6.0)
     assert banner.step == 2 and 0 < wait < math.inf  # it scrolls: a next step is due
-    banner.update("The quick brown fox jumps over the lazy dog", 6.0 + wait / 2, NOW)
+    banner.update(long, 6.0 + wait / 2, NOW)
     assert banner.step == 2
-    banner.update("The quick brown fox jumps over the lazy dog", 6.0 + wait,
-                  NOW + timedelta(seconds=wait))
+    banner.update(long, 6.0 + wait, NOW + timedelta(seconds=wait))
     assert banner.step == 3
-    banner.update("", 7.0, NOW)
-    assert banner.wait(7.0) == math.inf
+    blinking = Notice("Hi", 10, blink=True)
+    banner.update(blinking, 7.0, NOW)
+    assert 0 < banner.wait(7.0) <= 0.5  # the next half of the blink
+    banner.update(None, 8.0, NOW)
+    assert banner.wait(8.0) == math.inf
+
+
+def test_info_and_warning_queue_in_order_each_for_its_seconds() -> None:
+    notes = Notifications()
+    first, second, third = Notice("a", 5), Notice("b", 3, "warning"), Notice("c", 2)
+    for notice in (first, second, third):
+        assert notes.notify(notice, 0.0)
+    assert notes.on_screen(4.9) is first and notes.wait(4.9) == pytest.approx(0.1)
+    assert notes.on_screen(5.0) is second  # its seconds start when it comes on
+    assert notes.on_screen(7.9) is second
+    assert notes.on_screen(8.0) is third
+    assert notes.on_screen(10.0) is None and notes.wait(10.0) == math.inf
+    assert notes.shown == 3 and notes.overflowed == 0
+
+
+def test_critical_interrupts_stays_until_dismissed_and_the_interrupted_one_resumes() -> None:
+    notes = Notifications()
+    notes.notify(Notice("dinner", 10), 0.0)
+    notes.notify(Notice("later", 10), 1.0)
+    alarm = Notice("door open", 120, "critical")
+    notes.notify(alarm, 4.0)
+    assert notes.on_screen(4.0) is alarm  # at once
+    second_alarm = Notice("smoke", 120, "critical")
+    notes.notify(second_alarm, 5.0)
+    assert notes.on_screen(100.0) is alarm  # not displaced by another critical
+    assert notes.dismiss(100.0) and notes.on_screen(100.0) is second_alarm
+    assert notes.dismiss(101.0)
+    resumed = notes.on_screen(101.0)
+    assert resumed is not None and resumed.text == "dinner"
+    assert resumed.seconds == pytest.approx(6.0)  # what it had left when interrupted
+    assert notes.on_screen(107.0).text == "later"
+    assert notes.dismissed == 2
+    assert not Notifications().dismiss(0.0)  # nothing on screen: nothing to acknowledge
+
+
+def test_critical_ends_when_its_time_runs_out() -> None:
+    notes = Notifications()
+    notes.notify(Notice("door open", 30, "critical"), 0.0)
+    assert notes.on_screen(29.9) is not None
+    assert notes.on_screen(30.0) is None
+
+
+def test_a_full_queue_refuses_and_counts_never_silently(caplog) -> None:
+    notes = Notifications(max_waiting=2)
+    assert notes.notify(Notice("on", 10), 0.0)
+    assert notes.notify(Notice("w1", 10), 0.0) and notes.notify(Notice("w2", 10), 0.0)
+    assert not notes.notify(Notice("w3", 10), 0.0)
+    assert notes.overflowed == 1 and "refused" in caplog.text
+    # A critical's interruption puts "on" back first; the newest waiting one gives way.
+    assert notes.notify(Notice("alarm", 10, "critical"), 1.0)
+    assert [n.text for n in notes.waiting] == ["on", "w1"] and notes.overflowed == 2
 
 
 # --- pages, render cache, staleness ---------------------------------------------------------
