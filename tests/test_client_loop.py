@@ -498,3 +498,19 @@ def test_bad_notify_fields_are_refused_and_counted(setup) -> None:
     loop.step()
     assert loop.commands.ignored == 4 and loop.notifications.shown == 0
     assert not has_color(display.last_frame, NOTIFY_BORDER)
+
+
+def test_a_critical_notify_stays_over_the_plain_alert(setup) -> None:
+    loop, _, _, display, _, controls, _ = setup
+    from matrix_client.pages.overlays import LOOKS
+
+    loop.step()
+    control(controls, "notify", text="Door open", level="critical")
+    loop.step()
+    control(controls, "out")  # no "out" page in this lookup: the plain alert
+    loop.step()
+    assert has_color(display.last_frame, LOOKS["critical"].border)  # still on top
+    assert has_color(display.last_frame, ALERT_BACKGROUND)  # the alert under it
+    control(controls, "dismiss")  # acknowledged (and, like any command, ends the alert)
+    loop.step()
+    assert not has_color(display.last_frame, LOOKS["critical"].border)
