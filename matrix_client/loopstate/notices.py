@@ -10,8 +10,6 @@ from datetime import datetime
 
 from PIL import Image
 
-from matrix_client.pages.overlays import notify_overlay
-
 log = logging.getLogger(__name__)
 
 ALERT_SECONDS = 30.0  # how long "out" shows the garbage alert
@@ -154,6 +152,9 @@ class Banner:
             return
         if notice is self.notice and mono < self.redraw:
             return
+        # Imported on the first notification: the widget layer is not needed to start.
+        from matrix_client.pages.overlays import notify_overlay
+
         drawn = notify_overlay(notice.text, now, self.size, level=notice.level,
                                icon=notice.icon, blink=notice.blink)
         self.notice, self.layer = notice, drawn.image
