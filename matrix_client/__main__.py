@@ -2,7 +2,8 @@
 
 Settings come from a TOML file (``--config`` or ``$GLANCEBOARD_CONFIG``),
 then ``GLANCEBOARD_<SECTION>_<KEY>`` environment variables, then the flags
-below; docs/matrix-client.md lists every key.
+below; docs/settings.md lists every key, ``--show-settings`` where each value
+comes from.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from matrix_client.config import BACKENDS, EMULATOR_ADAPTERS, ClientConfig, ConfigError, load_config
+from matrix_client.config import (
+    BACKENDS,
+    EMULATOR_ADAPTERS,
+    ClientConfig,
+    ConfigError,
+    load_config,
+    show_settings,
+)
 from matrix_client.rotation import RotationEntry, RotationError, load_rotation
 
 PROG = "glanceboard-matrix"
@@ -32,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         "it never talks to Redis.",
         epilog="Every setting can also be given in the config file or as an environment "
         "variable GLANCEBOARD_<SECTION>_<KEY> (e.g. GLANCEBOARD_API_TOKEN for a private API). "
-        "Precedence: flag > environment > file > default. "
+        "Precedence: default < file < environment < live settings < flag "
+        "(docs/settings.md); --show-settings prints where each value comes from. "
         "On a Pi: python -m matrix_client.setup --help sets it up as a service, "
         "python -m matrix_client doctor checks the setup.",
     )
@@ -71,20 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="INFO",
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
                         help="log verbosity (default INFO)")
+    parser.add_argument("--show-settings", action="store_true",
+                        help="print every setting with its value and where it comes from "
+                        "(default, file, env, live, flag), secrets masked, then exit")
     return parser
 
 
+# (section, key) -> the flag that sets it.
+FLAGS: dict[tuple[str, str], str] = {
+    ("api", "url"): "--api",
+    ("api", "read_timeout"): "--read-timeout",
+    ("display", "backend"): "--backend",
+    ("display", "emulator_adapter"): "--adapter",
+    ("display", "emulator_port"): "--emulator-port",
+    ("display", "emulator_fallback"): "--fallback-adapter",
+    ("rotation", "file"): "--rotation",
+    ("cache", "path"): "--cache",
+}
+
+
 def _overrides(args: argparse.Namespace) -> dict[tuple[str, str], Any]:
-    pairs = {
-        ("api", "url"): args.api,
-        ("api", "read_timeout"): args.read_timeout,
-        ("display", "backend"): args.backend,
-        ("display", "emulator_adapter"): args.adapter,
-        ("display", "emulator_port"): args.emulator_port,
-        ("display", "emulator_fallback"): args.fallback_adapter,
-        ("rotation", "file"): args.rotation,
-        ("cache", "path"): args.cache,
-    }
+    pairs = {key: getattr(args, flag[2:].replace("-", "_")) for key, flag in FLAGS.items()}
     return {key: value for key, value in pairs.items() if value is not None}
 
 
@@ -202,7 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        config = load_config(args.config, _overrides(args))
+        config = load_config(args.config, _overrides(args), flag_names=FLAGS)
+        if args.show_settings:
+            print(show_settings(config, PROG), end="")
+            return 0
         rotation = load_rotation(config.rotation_file)
     except (ConfigError, RotationError) as exc:
         print(f"{PROG}: config error: {exc}", file=sys.stderr)

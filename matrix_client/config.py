@@ -1,9 +1,14 @@
-"""The client's settings: one TOML file, then environment overrides, then CLI flags.
+"""The client's settings: one typed schema read in layers, with the rule every part shares
+(docs/settings.md):
+
+    defaults < TOML file < environment < live settings < flags
 
 Every key is declared once in :data:`SCHEMA` with its type, default and
-check, so the file, the environment (``GLANCEBOARD_<SECTION>_<KEY>``) and the
-flags share one parser and one error message: ``<where>: [section] key:
-<what is wrong>``.
+check, so the file, the environment (``GLANCEBOARD_<SECTION>_<KEY>``), the
+live layer (settings sent by the API server; ``live=`` of :func:`load_config`)
+and the flags share one parser and one error message: ``<where>: [section]
+key: <what is wrong>``. Each value remembers where it came from, for
+``--show-settings``. Standard library only: this runs on a Pi Zero.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glanceboard.shown import shown_value
 from matrix_client.checks import boolean as _bool
 from matrix_client.checks import integer as _int
 from matrix_client.checks import string as _str
@@ -157,13 +163,14 @@ class Key:
     default: Any  # None: unset unless the file, the environment or a flag sets it
     help: str = ""
     env: bool = True  # tables (schedule, fonts) are file-only unless they have a string form
+    secret: bool = False  # masked by --show-settings
 
 
 # section -> key -> spec. Order matters only for documentation.
 SCHEMA: dict[str, dict[str, Key]] = {
     "api": {
         "url": Key(_url, "http://127.0.0.1:8000", "API server base URL"),
-        "token": Key(_str, "", "bearer token, sent when the API is private"),
+        "token": Key(_str, "", "bearer token, sent when the API is private", secret=True),
         "read_timeout": Key(_float(1, 3600), 45.0, "seconds without a byte before reconnecting"),
         "connect_timeout": Key(_float(0.5, 120), 5.0, "seconds to open a connection"),
         "types": Key(_str_list, (), "types to fetch from an older server without /state"),
@@ -196,7 +203,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "pages": {
         "favorite_mlb": Key(_str_list, ()),
         "favorite_nfl": Key(_str_list, ()),
-        "wifi_qr": Key(_str, "", "e.g. WIFI:T:WPA;S:name;P:secret;;"),
+        "wifi_qr": Key(_str, "", "e.g. WIFI:T:WPA;S:name;P:secret;; (holds the password)",
+                       secret=True),
         "clock_24h": Key(_bool, False),
         "garbage_day": Key(_weekday, "", "weekday whose evening is garbage night"),
         "fonts": Key(_fonts, {}, "extra BDF fonts, role = path", env=False),
@@ -218,6 +226,12 @@ class ClientConfig:
     values: Mapping[str, Mapping[str, Any]]
     source: str = "defaults"
     base_dir: Path = field(default_factory=Path.cwd)
+    # (section, key) -> where its value came from: "default", "file PATH", "env NAME",
+    # "live WHERE" or "flag --name".
+    origins: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    def origin(self, section: str, key: str) -> str:
+        return self.origins.get((section, key), "default")
 
     def get(self, section: str, key: str) -> Any:
         return self.values[section][key]
@@ -289,8 +303,13 @@ def load_config(
     path: str | Path | None = None,
     overrides: Mapping[tuple[str, str], Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    live: Mapping[tuple[str, str], Any] | None = None,
+    live_where: str = "api",
+    flag_names: Mapping[tuple[str, str], str] | None = None,
 ) -> ClientConfig:
-    """File (``path`` or ``$GLANCEBOARD_CONFIG``), then env, then ``overrides`` (flags).
+    """File (``path`` or ``$GLANCEBOARD_CONFIG``), then env, then ``live`` (settings the
+    API server sent, ``live_where`` naming them), then ``overrides`` (flags, named by
+    ``flag_names`` in messages).
 
     Raises :class:`ConfigError` with one line naming the key and its source.
     """
@@ -315,6 +334,8 @@ def load_config(
             raise ConfigError(f"{file}: not valid TOML: {exc}") from None
 
     values: dict[str, dict[str, Any]] = {}
+    origins: dict[tuple[str, str], str] = {}
+    file_origin = f"file {source}"
     for section, keys in SCHEMA.items():
         table = raw.get(section, {})
         if not isinstance(table, dict):
@@ -326,13 +347,22 @@ def load_config(
         section_values: dict[str, Any] = {}
         wheres: dict[str, str] = {}
         for key, spec in keys.items():
-            where, value = source, table.get(key, spec.default)
+            where, origin, value = source, "default", spec.default
+            if key in table:
+                where, origin, value = source, file_origin, table[key]
             env = env_name(section, key)
             if spec.env and env in environ:
                 where, value = f"environment {env}", environ[env]
+                origin = f"env {env}"
+            if live and (section, key) in live:
+                where, value = f"live setting from {live_where}", live[(section, key)]
+                origin = f"live {live_where}"
             if overrides and (section, key) in overrides:
-                where, value = "command line", overrides[(section, key)]
+                flag = (flag_names or {}).get((section, key))
+                where = f"flag {flag}" if flag else "command line"
+                origin, value = f"flag {flag or 'command line'}", overrides[(section, key)]
             wheres[key] = where
+            origins[(section, key)] = origin
             if value is None:  # not set anywhere, and no default of ours
                 section_values[key] = None
                 continue
@@ -347,4 +377,42 @@ def load_config(
     if unknown_sections:
         raise ConfigError(f"{source}: [{unknown_sections[0]}]: unknown section; known: "
                           + ", ".join(SCHEMA))
-    return ClientConfig(values=values, source=source, base_dir=base_dir)
+    return ClientConfig(values=values, source=source, base_dir=base_dir, origins=origins)
+
+
+# --- --show-settings and docs/settings.md ----------------------------------------------
+
+def _shown(value: Any, secret: bool = False) -> str:
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):  # a schedule
+        return ",".join(f"{m // 60:02d}:{m % 60:02d}={level}" for m, level in value)
+    return shown_value(value, secret)
+
+
+def show_settings(config: ClientConfig, title: str = "") -> str:
+    """Every setting, its value and where it came from, as aligned columns."""
+    table = [(f"[{section}] {key}", _shown(config.get(section, key), spec.secret),
+              config.origin(section, key))
+             for section, keys in SCHEMA.items() for key, spec in keys.items()]
+    width = max(len(row[0]) for row in table)
+    vwidth = min(max(len(row[1]) for row in table), 40)
+    lines = [title] if title else []
+    lines.append(f"{'setting':{width}}  {'value':{vwidth}}  source")
+    lines += [f"{n:{width}}  {v:{vwidth}}  {o}" for n, v, o in table]
+    return "\n".join(lines) + "\n"
+
+
+def doc_rows(flags: Mapping[tuple[str, str], str] | None = None) -> list[str]:
+    """Markdown table rows: key, flag, environment, default, meaning."""
+    lines = []
+    for section, keys in SCHEMA.items():
+        for key, spec in keys.items():
+            flag = (flags or {}).get((section, key))
+            env = f"`{env_name(section, key)}`" if spec.env else "- (file only)"
+            default = _shown(spec.default) if spec.default is not None else "library's"
+            default = "unset" if default == "(unset)" else default
+            text = spec.help or (f"rgbmatrix option {key} (docs/matrix-client.md)"
+                                 if section == "panel" else "")
+            meaning = text.replace("|", "\\|") + (" (secret: masked)" if spec.secret else "")
+            lines.append(f"| `[{section}] {key}` | {f'`{flag}`' if flag else '-'} | {env} | "
+                         f"{default} | {meaning} |")
+    return lines

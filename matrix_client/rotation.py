@@ -46,6 +46,14 @@ def _registered() -> list[str]:
     return list(registry())
 
 
+def _nameable() -> list[str]:
+    """The names a rotation file may use: the registered pages, and installed plugin
+    pages that failed to load, which show their error card rather than stop the panel."""
+    from matrix_client.pages import broken_plugin_pages
+
+    return _registered() + list(broken_plugin_pages())
+
+
 def _entry(raw: Any, where: str, known: Iterable[str]) -> RotationEntry:
     if isinstance(raw, str):
         raw = {"page": raw}
@@ -75,7 +83,7 @@ def _entry(raw: Any, where: str, known: Iterable[str]) -> RotationEntry:
 
 def parse_rotation(data: Any, source: str, known: Iterable[str] | None = None
                    ) -> list[RotationEntry]:
-    known = list(_registered() if known is None else known)
+    known = list(_nameable() if known is None else known)
     if isinstance(data, dict) and isinstance(data.get("pages"), list):
         data = data["pages"]  # also accept {pages: [...]}
     if not isinstance(data, list) or not data:

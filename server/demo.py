@@ -25,11 +25,23 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Annotated, Any, ClassVar
+
+from pydantic import BeforeValidator
 
 from server import subprocesses
+from server.layers import (
+    LayeredSettings,
+    SettingsError,
+    add_flags,
+    add_show_flag,
+    load,
+    rows,
+    setting,
+    show,
+)
 from server.redis_link import redact
-from server.settings import port_number, positive_float
+from server.settings import Port, PositiveFloat
 from server.valkey import EmbeddedValkey, _port_is_free, default_data_dir, free_port
 
 PY = sys.executable
@@ -153,6 +165,54 @@ def _real_producers(sources: str) -> dict[str, str]:
     return real
 
 
+def _optional_path(value: Any) -> Path | None:
+    return Path(value).expanduser() if value not in (None, "") else None
+
+
+def _sources(value: Any) -> str:
+    if value not in SOURCES:
+        raise ValueError(f"{value!r} is not one of {', '.join(SOURCES)}")
+    return str(value)
+
+
+SOURCES = ("demo", "real", "auto")
+
+
+class DemoSettings(LayeredSettings):
+    """Every setting of ``python -m server.demo``."""
+
+    part: ClassVar[str] = "demo"
+
+    data: Annotated[Path | None, BeforeValidator(_optional_path)] = setting(
+        None, flag="--data", shown_default=f"{default_data_dir()}, or $GLANCEBOARD_DATA/valkey",
+        help="Valkey data directory; the state survives restarts there")
+    redis_port: Port | None = setting(
+        None, flag="--redis-port", shown_default="6379 if free, else a free one",
+        help="port of the embedded Valkey on 127.0.0.1 (0 = any free port)")
+    host: str = setting("127.0.0.1", flag="--host",
+                        help="address the API server listens on (0.0.0.0 to let other "
+                        "machines, e.g. a Pi, connect)")
+    port: Port | None = setting(None, flag="--port", shown_default="8000 if free, else a free one",
+                                help="API server port (0 = any free port)")
+    token: str | None = setting(None, env="CONTROL_TOKEN", flag="--token", secret=True,
+                                shown_default="a new random one, printed at start",
+                                help="web control bearer token")
+    seed: Annotated[int, BeforeValidator(int)] = setting(1, flag="--seed",
+                                                         help="demo data seed")
+    period: PositiveFloat = setting(10.0, flag="--period",
+                                    help="seconds between demo publishes")
+    speed: PositiveFloat = setting(1.0, flag="--speed",
+                                   help="demo clock speed, simulated seconds per second")
+    sources: Annotated[str, BeforeValidator(_sources)] = setting(
+        "demo", flag="--sources",
+        help="demo: offline demo data only; real: also the real producers (Open-Meteo, MLB, "
+        "NFL...; settings from their env vars, see docs/producers.md) for the types they "
+        "cover; auto: real when the internet answers, else demo")
+    startup_timeout: PositiveFloat = setting(30.0, flag="--startup-timeout",
+                                             help="seconds to wait for the API server to "
+                                             "answer /live")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m server.demo",
@@ -160,41 +220,22 @@ def build_parser() -> argparse.ArgumentParser:
         "Valkey, the KV updater, the API server with the web dashboard, and the demo "
         "producer. Prints the URLs and the web control token; Ctrl-C stops everything.",
     )
-    parser.add_argument("--data", type=Path, default=None,
-                        help=f"Valkey data directory; the state survives restarts there "
-                        f"(default {default_data_dir()}, or $GLANCEBOARD_DATA/valkey)")
-    parser.add_argument("--redis-port", type=port_number, default=None,
-                        help="port of the embedded Valkey on 127.0.0.1 (default 6379 if free, "
-                        "else a free one; 0 = any free port)")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address the API server listens on (default %(default)s; "
-                        "0.0.0.0 to let other machines, e.g. a Pi, connect)")
-    parser.add_argument("--port", type=port_number, default=None,
-                        help="API server port (default 8000 if free, else a free one; "
-                        "0 = any free port)")
-    parser.add_argument("--token", default=os.environ.get("CONTROL_TOKEN") or None,
-                        help="web control bearer token (env CONTROL_TOKEN; default: a new "
-                        "random one, printed at start)")
-    parser.add_argument("--seed", type=int, default=1,
-                        help="demo data seed (default %(default)s)")
-    parser.add_argument("--period", type=positive_float, default=10.0,
-                        help="seconds between demo publishes (default %(default)s)")
-    parser.add_argument("--speed", type=positive_float, default=1.0,
-                        help="demo clock speed, simulated seconds per second "
-                        "(default %(default)s)")
-    parser.add_argument("--sources", choices=("demo", "real", "auto"), default="demo",
-                        help="demo: offline demo data only; real: also the real producers "
-                        "(Open-Meteo, MLB, NFL...; settings from their env vars, see "
-                        "docs/producers.md) for the types they cover; auto: real when the "
-                        "internet answers, else demo (default %(default)s)")
-    parser.add_argument("--startup-timeout", type=positive_float, default=30.0,
-                        help="seconds to wait for the API server to answer /live "
-                        "(default %(default)s)")
+    add_flags(parser, DemoSettings)
+    add_show_flag(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parsed = build_parser().parse_args(argv)
+    try:
+        loaded = load(DemoSettings, args=parsed, environ=os.environ)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    args = loaded.settings
+    if parsed.show_settings:
+        print(show(rows(loaded), "python -m server.demo"), end="")
+        return 0
     stopping = threading.Event()
 
     def _stop(signum: int, frame: object) -> None:

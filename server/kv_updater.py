@@ -20,7 +20,7 @@ import logging
 import os
 import signal
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 from redis.exceptions import RedisError
 
@@ -34,19 +34,27 @@ from glanceboard.envelope import (
 from server.api.metrics import CONTENT_TYPE, Exposition
 from server.health import HealthServer, text
 from server.kv_store import store_envelope
+from server.layers import (
+    LiveSettings,
+    Loaded,
+    SettingsError,
+    add_flags,
+    add_show_flag,
+    load,
+    setting,
+)
 from server.redis_link import LINK_ERRORS, ChannelFollower, ClusterSettingError, redact
 from server.rejections import Rejections, looks_like_control
 from server.settings import (
     LOG_LEVELS,
+    LogLevel,
+    Port,
+    PositiveInt,
+    RedisFields,
     RedisSettings,
-    SettingsError,
     add_redis_arguments,
     check_url,
-    env_setting,
-    log_level,
-    port_number,
-    positive_int,
-    redis_settings_from_args,
+    show_part,
 )
 
 log = logging.getLogger("glanceboard.kv_updater")
@@ -210,33 +218,48 @@ class KVUpdater:
         await self.follower.run()
 
 
+class KVUpdaterSettings(RedisFields):
+    """Every setting of ``python -m server.kv_updater``."""
+
+    part: ClassVar[str] = "kv-updater"
+
+    max_bytes: PositiveInt = setting(DEFAULT_MAX_BYTES, env="MAX_MESSAGE_BYTES",
+                                     flag="--max-bytes", help="reject messages larger than this")
+    legacy_keys: bool = setting(
+        False, env="LEGACY_KEYS", flag="--legacy-keys",
+        help="also SET the older plain key per type (key = type, value = the envelope "
+        "without 'type'), for older readers (not with --cluster)")
+    health_port: Port = setting(0, env="HEALTH_PORT", flag="--health-port",
+                                help="serve GET /live, /ready and /metrics on this port, 0 = off")
+    health_host: str = setting("0.0.0.0", env="HEALTH_HOST", flag="--health-host",
+                               help="address of the health port")
+    log_level: LogLevel = setting("info", env="LOG_LEVEL", flag="--log-level",
+                                  help=", ".join(LOG_LEVELS))
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The flags, made from :class:`KVUpdaterSettings`."""
     parser = argparse.ArgumentParser(
         prog="python -m server.kv_updater",
         description="Keep the latest envelope of each type in the Redis/Valkey state hash: "
         "subscribe to the data channel, validate, and write with a conditional atomic "
-        "script (an older ts never replaces a newer one).",
+        "script (an older ts never replaces a newer one). Settings: defaults < environment "
+        "< live settings < flags (docs/settings.md).",
     )
-    parser.add_argument("--max-bytes", type=positive_int,
-                        default=env_setting("MAX_MESSAGE_BYTES", positive_int, DEFAULT_MAX_BYTES),
-                        help="reject messages larger than this (env MAX_MESSAGE_BYTES, "
-                        "default %(default)s)")
-    parser.add_argument("--legacy-keys", action="store_true",
-                        default=os.environ.get("LEGACY_KEYS", "").lower() in ("1", "true", "yes"),
-                        help="also SET the older plain key per type (key = type, value = "
-                        "the envelope without 'type'), for older readers (env LEGACY_KEYS=1; "
-                        "not with --cluster)")
-    parser.add_argument("--health-port", type=port_number,
-                        default=env_setting("HEALTH_PORT", port_number, 0),
-                        help="serve GET /live, /ready and /metrics on this port, 0 = off "
-                        "(env HEALTH_PORT, default %(default)s)")
-    parser.add_argument("--health-host", default=os.environ.get("HEALTH_HOST", "0.0.0.0"),
-                        help="address of the health port (env HEALTH_HOST, default %(default)s)")
-    parser.add_argument("--log-level", type=log_level,
-                        default=env_setting("LOG_LEVEL", log_level, "info"),
-                        help=f"{', '.join(LOG_LEVELS)} (env LOG_LEVEL, default %(default)s)")
+    add_flags(parser, KVUpdaterSettings, [n for n in KVUpdaterSettings.model_fields
+                                          if n not in RedisFields.model_fields])
+    add_show_flag(parser)
     add_redis_arguments(parser)
     return parser
+
+
+def load_settings(args: argparse.Namespace, live: LiveSettings | None = None
+                  ) -> Loaded[KVUpdaterSettings]:
+    return load(KVUpdaterSettings, args=args, environ=os.environ, live=live)
+
+
+def show_settings(loaded: Loaded[KVUpdaterSettings]) -> str:
+    return show_part(loaded, "python -m server.kv_updater")
 
 
 async def _serve(updater: KVUpdater) -> None:
@@ -252,28 +275,33 @@ async def _serve(updater: KVUpdater) -> None:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        settings = redis_settings_from_args(args)
+        loaded = load_settings(args)
+        if args.show_settings:
+            print(show_settings(loaded), end="")
+            return 0
+        options = loaded.settings
+        settings = options.redis()
         check_url(settings.url)
     except SettingsError as exc:  # a bad environment variable, or names that cannot work
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=args.log_level.upper(),
+    logging.basicConfig(level=options.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    if args.legacy_keys and settings.cluster:
+    if options.legacy_keys and settings.cluster:
         print("error: --legacy-keys writes keys named after each type, which cannot share "
               "the state key's cluster slot; use it only without --cluster", file=sys.stderr)
         return 2
-    updater = KVUpdater(settings, max_bytes=args.max_bytes, legacy_keys=args.legacy_keys)
+    updater = KVUpdater(settings, max_bytes=options.max_bytes, legacy_keys=options.legacy_keys)
     health = None
-    if args.health_port:
-        health = HealthServer(updater.health_routes(), args.health_port, args.health_host)
+    if options.health_port:
+        health = HealthServer(updater.health_routes(), options.health_port, options.health_host)
         try:
             health.start()
         except OSError as exc:
-            print(f"error: health port {args.health_port}: {exc.strerror}", file=sys.stderr)
+            print(f"error: health port {options.health_port}: {exc.strerror}", file=sys.stderr)
             return 2
     log.info("KV updater: %s -> hash %s on %s%s", settings.data_channel, settings.state_key,
-             redact(settings.url), " (+ legacy keys)" if args.legacy_keys else "")
+             redact(settings.url), " (+ legacy keys)" if options.legacy_keys else "")
     try:
         asyncio.run(_serve(updater))
     except KeyboardInterrupt:

@@ -34,11 +34,12 @@ from starlette.concurrency import run_in_threadpool
 
 from glanceboard.timefmt import TimeFormatError, parse_time
 from matrix_client.pages import PageContext, PageSettings, PageSpec, get_page, registry
-from matrix_client.pages.base import error_frame, render_checked
+from matrix_client.pages.base import failed_frame, render_checked
 
 log = logging.getLogger("glanceboard.preview")
 
 router = APIRouter()
+_LOGGED_FAILURES: set[tuple[str, str]] = set()  # (page, kind of failure) already logged
 
 # The panel sizes the pages are designed and tested for (tests/golden/<size>/).
 SIZES: tuple[str, ...] = ("64x32", "128x32", "64x64", "128x64")
@@ -136,15 +137,14 @@ def find_page(name: str) -> PageSpec:
 def render_png(spec: PageSpec, context: PageContext, scale: int
                ) -> tuple[bytes, float, str | None]:
     """The page as PNG bytes, magnified ``scale`` times (nearest neighbour), its ttl, and
-    why it failed, if it did: then the picture is the panel's own error frame."""
+    why it failed, if it did: then the picture is the panel's own error card."""
     error: str | None = None
     try:
         frame = render_checked(spec, context)
     except Exception as exc:  # noqa: BLE001 - a page that fails shows what the panel shows
-        log.warning("preview of page %s at %dx%d failed: %s: %s", spec.name, *context.size,
-                    type(exc).__name__, exc, exc_info=exc)
         error = f"{type(exc).__name__}: {exc}"
-        frame = error_frame(*context.size)
+        # Logged once per page and kind of failure: the mirror is asked again and again.
+        frame = failed_frame(spec.name, exc, context.size, _LOGGED_FAILURES)
     image = frame.image
     if scale > 1:
         image = image.resize((context.width * scale, context.height * scale),

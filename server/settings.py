@@ -1,7 +1,9 @@
 """Where Redis is and what the channels and keys are called (PROTOCOL sections 2 and 7).
 
-Every server part reads these the same way: a command-line flag wins over an
-environment variable, which wins over the default.
+Every server part's settings model includes :class:`RedisFields`, read with the
+one precedence rule of :mod:`server.layers`: defaults < file < environment <
+live settings < flags. :meth:`RedisFields.redis` resolves them into the
+:class:`RedisSettings` the Redis link uses.
 """
 
 from __future__ import annotations
@@ -10,10 +12,23 @@ import argparse
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from pydantic import BeforeValidator
+
 from server import embedded_auth
+from server.layers import (
+    LayeredSettings,
+    Loaded,
+    Row,
+    SettingsError,
+    add_flags,
+    load,
+    rows,
+    setting,
+    show,
+)
 
 T = TypeVar("T")
 
@@ -24,10 +39,6 @@ EMBEDDED_DEFAULT_URL = embedded_auth.embedded_url()
 PLAIN_NAMES = {"data_channel": "update", "control_channel": "control", "state_key": "state"}
 CLUSTER_TAG = "glanceboard"
 CLUSTER_NAMES = {field: "{" + CLUSTER_TAG + "}" + name for field, name in PLAIN_NAMES.items()}
-
-
-class SettingsError(ValueError):
-    """Settings that cannot work together; the message says which and why."""
 
 
 # Flag types: argparse turns their ArgumentTypeError into "argument --flag: <message>".
@@ -71,16 +82,22 @@ def log_level(text: str) -> str:
     return text.lower()
 
 
-def env_setting(name: str, convert: Callable[[str], T], default: T) -> T:
-    """Environment variable ``name`` through ``convert`` (the flag's type), or ``default``
-    when it is unset or empty. A bad value raises SettingsError naming the variable."""
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    try:
-        return convert(raw)
-    except (ValueError, argparse.ArgumentTypeError) as exc:
-        raise SettingsError(f"environment variable {name}={raw!r}: {exc}") from None
+def _from_text(check: Callable[[str], T]) -> Callable[[Any], T]:
+    """A flag type as a model check: the value as text through ``check``, its error a
+    ValueError (what pydantic reports) with the same words."""
+    def run(value: Any) -> T:
+        try:
+            return check(value if isinstance(value, str) else str(value))
+        except argparse.ArgumentTypeError as exc:
+            raise ValueError(str(exc)) from None
+    return run
+
+
+# Field types of the settings models: the flag types' checks and messages.
+Port = Annotated[int, BeforeValidator(_from_text(port_number))]
+PositiveInt = Annotated[int, BeforeValidator(_from_text(positive_int))]
+PositiveFloat = Annotated[float, BeforeValidator(_from_text(positive_float))]
+LogLevel = Annotated[str, BeforeValidator(_from_text(log_level))]
 
 
 def hash_tag(name: str) -> str | None:
@@ -121,41 +138,52 @@ class RedisSettings:
     cluster: bool = False
 
 
+class RedisFields(LayeredSettings):
+    """The Redis settings every server part shares; :meth:`redis` resolves them."""
+
+    redis_url: str | None = setting(
+        None, env="REDIS_URL", flag="--redis-url", secret=False,
+        shown_default="the embedded Valkey",
+        help="redis://[user:password@]host:port/db or rediss:// for TLS; unset means the "
+        f"embedded default at {EMBEDDED_DEFAULT_URL} with the password it keeps in its data "
+        "directory, $GLANCEBOARD_DATA/valkey or ~/.local/share/glanceboard/valkey")
+    redis_password: str | None = setting(
+        None, env="REDIS_PASSWORD", secret=True,
+        help="password added to a Redis URL that has none (e.g. from a Kubernetes Secret)")
+    data_channel: str = setting("update", env="DATA_CHANNEL", flag="--data-channel",
+                                help="channel producers publish on")
+    control_channel: str = setting("control", env="CONTROL_CHANNEL", flag="--control-channel",
+                                   help="channel for web control commands")
+    state_key: str = setting("state", env="STATE_KEY", flag="--state-key",
+                             help="hash holding the latest envelope per type")
+    cluster: bool = setting(
+        False, env="REDIS_CLUSTER", flag="--cluster",
+        help="Redis/Valkey Cluster: sharded pub/sub (SPUBLISH/SSUBSCRIBE); the key and "
+        "channels must share one hash tag, and the default names become {glanceboard}update, "
+        "{glanceboard}control, {glanceboard}state")
+
+    def redis(self) -> RedisSettings:
+        """The resolved settings; on a cluster the plain default names become tagged ones
+        and the names are checked (SettingsError says what is wrong)."""
+        names = {name: getattr(self, name) for name in PLAIN_NAMES}
+        if self.cluster:
+            names = {name: CLUSTER_NAMES[name] if value == PLAIN_NAMES[name] else value
+                     for name, value in names.items()}
+        url = self.redis_url or embedded_auth.default_url()
+        if self.redis_password and urlsplit(url).password is None:
+            url = with_password(url, self.redis_password)
+        settings = RedisSettings(url=url, cluster=self.cluster, **names)
+        if settings.cluster:
+            check_cluster_names(settings)
+        return settings
+
+
+REDIS_FLAGS = "Redis / Valkey"
+
+
 def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
     """The Redis flags every server part shares."""
-    group = parser.add_argument_group("Redis / Valkey")
-    group.add_argument(
-        "--redis-url",
-        default=None,
-        help="redis://[user:password@]host:port/db or rediss:// for TLS (env REDIS_URL; "
-        f"unset means the embedded default at {EMBEDDED_DEFAULT_URL} with the password it "
-        "keeps in its data directory, $GLANCEBOARD_DATA/valkey or "
-        "~/.local/share/glanceboard/valkey). Env REDIS_PASSWORD adds a password to a URL "
-        "that has none",
-    )
-    group.add_argument(
-        "--data-channel",
-        default=os.environ.get("DATA_CHANNEL", "update"),
-        help="channel producers publish on (env DATA_CHANNEL, default %(default)s)",
-    )
-    group.add_argument(
-        "--control-channel",
-        default=os.environ.get("CONTROL_CHANNEL", "control"),
-        help="channel for web control commands (env CONTROL_CHANNEL, default %(default)s)",
-    )
-    group.add_argument(
-        "--state-key",
-        default=os.environ.get("STATE_KEY", "state"),
-        help="hash holding the latest envelope per type (env STATE_KEY, default %(default)s)",
-    )
-    group.add_argument(
-        "--cluster",
-        action="store_true",
-        default=os.environ.get("REDIS_CLUSTER", "").lower() in ("1", "true", "yes"),
-        help="Redis/Valkey Cluster: sharded pub/sub (SPUBLISH/SSUBSCRIBE); the key and "
-        "channels must share one hash tag, and the default names become "
-        "{glanceboard}update, {glanceboard}control, {glanceboard}state (env REDIS_CLUSTER=1)",
-    )
+    add_flags(parser.add_argument_group(REDIS_FLAGS), RedisFields)
 
 
 def check_url(url: str) -> None:
@@ -178,25 +206,19 @@ def with_password(url: str, password: str, user: str | None = None) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}"))
 
 
-def resolve_redis_url(flag: str | None) -> str:
-    """--redis-url, else env REDIS_URL, else the embedded default with its kept password;
-    env REDIS_PASSWORD fills in the password of a URL that has none (e.g. from a Secret)."""
-    url = flag or os.environ.get("REDIS_URL") or embedded_auth.default_url()
-    password = os.environ.get("REDIS_PASSWORD")
-    if password and urlsplit(url).password is None:
-        url = with_password(url, password)
-    return url
+def show_part(loaded: Loaded[Any], title: str, extra: list[Row] | None = None,
+              **computed: Any) -> str:
+    """``--show-settings`` of a part with the Redis fields: the URL as it will be used (the
+    embedded default resolved, password masked), ``computed`` values instead of the raw ones."""
+    url = loaded.settings.redis().url
+
+    def value(name: str, raw: Any) -> Any:
+        return computed.get(name, url if name == "redis_url" else raw)
+    return show(rows(loaded, value) + (extra or []), title)
 
 
-def redis_settings_from_args(args: argparse.Namespace) -> RedisSettings:
-    """Settings from parsed flags; on a cluster, the plain default names become tagged
-    ones and the names are checked (SettingsError says what is wrong)."""
-    names = {field: getattr(args, field) for field in PLAIN_NAMES}
-    if args.cluster:
-        names = {field: CLUSTER_NAMES[field] if value == PLAIN_NAMES[field] else value
-                 for field, value in names.items()}
-    settings = RedisSettings(url=resolve_redis_url(args.redis_url), cluster=args.cluster,
-                             **names)
-    if settings.cluster:
-        check_cluster_names(settings)
-    return settings
+def redis_settings_from_args(args: argparse.Namespace,
+                             environ: dict[str, str] | None = None) -> RedisSettings:
+    """Settings from parsed flags and the environment (SettingsError says what is wrong)."""
+    return load(RedisFields, args=args, environ=os.environ if environ is None else environ
+                ).settings.redis()

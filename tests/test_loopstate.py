@@ -28,7 +28,7 @@ from matrix_client.loopstate.rotation import RotationState
 from matrix_client.loopstate.staleness import Staleness
 from matrix_client.loopstate.upkeep import Upkeep
 from matrix_client.overlay import Overlay
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.base import PageContext, PageFrame, PageSpec, error_frame
 from matrix_client.rotation import RotationEntry
 from matrix_client.sdnotify import SystemdNotifier
 from matrix_client.store import Snapshot, StateStore
@@ -218,14 +218,15 @@ def test_page_book_looks_up_once_and_turns_failures_into_error_cards(caplog) -> 
     spec = book.spec("bad")
     assert book.spec("bad") is spec and looked == ["bad"]
     ctx = PageContext(state={}, now=NOW, width=8, height=4)
+    bad_card = error_frame(8, 4, "bad").image.tobytes()
     for _ in range(3):
         frame = book.render(spec, ctx)
-        assert frame.image.size == (8, 4) and frame.image.getpixel((0, 0)) == (96, 0, 0)
+        assert frame.image.tobytes() == bad_card
     assert book.errors == 3
     assert caplog.text.count("page bad failed") == 1  # logged once, counted each time
     assert not book.exists("nope") and book.find("nope") is None
     card = book.spec_or_card("nope")
-    assert book.render(card, ctx).image.getpixel((0, 0)) == (96, 0, 0)
+    assert book.render(card, ctx).image.tobytes() == error_frame(8, 4, "nope").image.tobytes()
 
 
 def test_render_cache_is_due_on_new_page_data_link_or_time() -> None:

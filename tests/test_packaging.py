@@ -24,7 +24,10 @@ def test_wheel_carries_fonts_and_web_display(tmp_path: Path) -> None:
     assert "server/web/index.html" in names
     # Layout tables are data files next to their modules: a page without its table fails.
     assert "matrix_client/render/widgets/sample.toml" in names
-    assert not any(n.startswith(("tests/", "bench/")) for n in names)
+    tables = {f"matrix_client/pages/layouts/{p.name}"
+              for p in (ROOT / "matrix_client" / "pages" / "layouts").glob("*.toml")}
+    assert tables and tables <= names, sorted(tables - names)
+    assert not any(n.startswith(("tests/", "bench/", "examples/")) for n in names)
 
 
 def test_container_image_copies_everything_the_package_is_built_from() -> None:

@@ -22,6 +22,7 @@ from matrix_client.render.icons import (
     weather_icon,
 )
 from matrix_client.render.text import ELLIPSIS, clean, marquee_offset, shorten, text_box, wrap
+from matrix_client.render.widgets import render as render_tree
 
 WHITE = (255, 255, 255)
 
@@ -179,8 +180,7 @@ def test_ssid_is_read_from_the_wifi_string() -> None:
 
 def test_aqi_scale_marker_moves_with_the_score() -> None:
     def marker_x(score: int) -> int:
-        image = Image.new("RGB", (60, 3))
-        aqi_scale(image, (0, 0, 60, 3), score)
+        image = render_tree(aqi_scale(score), (60, 3), NOW)
         return next(x for x in range(60) if image.getpixel((x, 0)) == (235, 235, 235))
 
     assert marker_x(10) < marker_x(75) < marker_x(175) < marker_x(450)

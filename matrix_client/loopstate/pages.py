@@ -10,25 +10,23 @@ from matrix_client.pages.base import (
     PageFrame,
     PageSpec,
     error_frame,
+    failed_frame,
     render_checked,
 )
 
 log = logging.getLogger(__name__)
 
 
-def _error_card(ctx: PageContext) -> PageFrame:
-    return error_frame(*ctx.size)
-
-
 class PageBook:
     """Looks pages up once and renders them; a page that raises or draws a wrong picture
-    gives the error card, counted in :attr:`errors` and logged once until it works again."""
+    gives its error card, counted in :attr:`errors` and logged once per way it fails
+    (:func:`~matrix_client.pages.base.failed_frame`)."""
 
     def __init__(self, lookup: Callable[[str], PageSpec]) -> None:
         self.lookup = lookup
         self.errors = 0
         self._specs: dict[str, PageSpec] = {}
-        self._failed: set[str] = set()
+        self._failed: set[tuple[str, str]] = set()  # (page, failure kind) logged
 
     def spec(self, name: str) -> PageSpec:
         """The page called ``name``; KeyError (with the lookup's message) if there is none."""
@@ -57,17 +55,13 @@ class PageBook:
             return self.spec(name)
         except KeyError as exc:
             log.error("%s", exc.args[0])
-            spec = self._specs[name] = PageSpec(name, _error_card)
+            spec = self._specs[name] = PageSpec(
+                name, lambda ctx: error_frame(ctx.width, ctx.height, name))
             return spec
 
     def render(self, spec: PageSpec, context: PageContext) -> PageFrame:
         try:
-            frame = render_checked(spec, context)
+            return render_checked(spec, context)
         except Exception as exc:  # noqa: BLE001 - a page must never stop the display
             self.errors += 1
-            if spec.name not in self._failed:
-                log.exception("page %s failed: %s", spec.name, exc)
-                self._failed.add(spec.name)
-            return error_frame(context.width, context.height)
-        self._failed.discard(spec.name)
-        return frame
+            return failed_frame(spec.name, exc, context.size, self._failed)

@@ -1,8 +1,15 @@
-"""The page registry: every page module is listed here, and only here."""
+"""The page registry: every built-in page module is listed here, and only here; pages
+of installed plugins (the ``glanceboard.pages`` entry points) join them when the
+registry is first needed (:mod:`matrix_client.pages.discovery`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from matrix_client.pages.base import PageContext, PageFrame, PageSettings, PageSpec
+
+if TYPE_CHECKING:
+    from matrix_client.pages.discovery import PluginPage
 
 _PAGE_MODULES: tuple[str, ...] = (
     # One line per page module; each defines ``PAGE: PageSpec``.
@@ -24,21 +31,47 @@ _PAGE_MODULES: tuple[str, ...] = (
 )
 
 _registry: dict[str, PageSpec] | None = None
+_plugins: dict[str, PluginPage] = {}
+_broken: tuple[str, ...] = ()
 
 
 def registry() -> dict[str, PageSpec]:
-    """Name -> page, imported on first use so start-up stays light."""
-    global _registry
+    """Name -> page, the built-in pages first, then the plugins' pages; imported on first
+    use so start-up stays light."""
+    global _registry, _plugins, _broken
     if _registry is None:
         import importlib
+
+        from matrix_client.pages.discovery import discover
 
         pages: dict[str, PageSpec] = {}
         for module_name in _PAGE_MODULES:
             module = importlib.import_module(f"matrix_client.pages.{module_name}")
             spec: PageSpec = module.PAGE
             pages[spec.name] = spec
+        found = discover(taken=pages.keys())
+        _plugins, _broken = found.pages, found.broken
+        pages.update((name, plugin.spec) for name, plugin in _plugins.items())
         _registry = pages
     return _registry
+
+
+def plugin_pages() -> dict[str, PluginPage]:
+    """Name -> the plugin pages in the registry, with their Page and distribution."""
+    registry()
+    return dict(_plugins)
+
+
+def broken_plugin_pages() -> tuple[str, ...]:
+    """Names of plugin pages that are installed but failed to load (logged once): a
+    rotation may still name them, and the panel shows their error card."""
+    registry()
+    return _broken
+
+
+def builtin_pages() -> list[str]:
+    """The names of the pages this package brings, in registry order."""
+    return [name for name in registry() if name not in _plugins]
 
 
 def get_page(name: str) -> PageSpec:
@@ -50,4 +83,14 @@ def get_page(name: str) -> PageSpec:
         raise KeyError(f"unknown page {name!r}; known pages: {known}") from None
 
 
-__all__ = ["PageContext", "PageFrame", "PageSettings", "PageSpec", "get_page", "registry"]
+__all__ = [
+    "PageContext",
+    "PageFrame",
+    "PageSettings",
+    "PageSpec",
+    "broken_plugin_pages",
+    "builtin_pages",
+    "get_page",
+    "plugin_pages",
+    "registry",
+]

@@ -8,15 +8,18 @@ picture can have changed.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 ERROR_TTL = 10.0  # a failing page is tried again after this long
+
+log = logging.getLogger("matrix_client.pages")
 
 
 @dataclass(frozen=True)
@@ -104,23 +107,66 @@ class PageSpec:
     title: str = ""
 
 
+class PageGarbage(ValueError):
+    """A page returned something the loop cannot show; ``kind`` says what, in a few words
+    (one log line per page and kind)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def failure_kind(exc: BaseException) -> str:
+    """What went wrong, as a short key: the garbage kind or the exception's class."""
+    return exc.kind if isinstance(exc, PageGarbage) else type(exc).__name__
+
+
 def render_checked(spec: PageSpec, context: PageContext) -> PageFrame:
-    """``spec``'s frame for ``context``, in RGB; raises if the page fails or draws a
-    picture of another size than the panel."""
+    """``spec``'s frame for ``context``, in RGB; raises if the page fails, and
+    :class:`PageGarbage` if it returns anything but a :class:`PageFrame` holding an image
+    of the panel's size and a ttl that is a number."""
     frame = spec.render(context)
+    if not isinstance(frame, PageFrame):
+        raise PageGarbage("not a PageFrame", f"page {spec.name} returned "
+                          f"{type(frame).__name__}, not a PageFrame")
     image = frame.image
+    if not isinstance(image, Image.Image):
+        raise PageGarbage("not an image", f"page {spec.name} returned a frame holding "
+                          f"{type(image).__name__}, not a Pillow image")
     if image.size != context.size:
-        raise ValueError(f"page {spec.name} drew {image.size[0]}x{image.size[1]} "
-                         f"for a {context.width}x{context.height} panel")
+        raise PageGarbage("wrong size", f"page {spec.name} drew {image.size[0]}x"
+                          f"{image.size[1]} for a {context.width}x{context.height} panel")
+    ttl = frame.ttl
+    if isinstance(ttl, bool) or not isinstance(ttl, int | float) or math.isnan(ttl):
+        raise PageGarbage("bad ttl", f"page {spec.name} returned the ttl {ttl!r:.40}, "
+                          "not a number of seconds")
     if image.mode != "RGB":
-        frame = PageFrame(image.convert("RGB"), frame.ttl)
+        frame = PageFrame(image.convert("RGB"), ttl)
     return frame
 
 
-def error_frame(width: int, height: int) -> PageFrame:
-    """A dim red cross: this page failed; the rest of the display carries on."""
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    draw.line((0, 0, width - 1, height - 1), fill=(96, 0, 0))
-    draw.line((0, height - 1, width - 1, 0), fill=(96, 0, 0))
+def failed_frame(page: str, exc: Exception, size: tuple[int, int],
+                 logged: set[tuple[str, str]]) -> PageFrame:
+    """The error card for ``page``, which raised ``exc``; the failure is logged, with its
+    traceback, only the first time this page fails in this way (``logged``, the
+    caller's memory of (page, kind) pairs), so a broken page does not log every frame."""
+    key = (page, failure_kind(exc))
+    if key not in logged:
+        logged.add(key)
+        log.error("page %s failed (%s; shown as an error card, logged once): %s", page,
+                  key[1], exc, exc_info=exc)
+    return error_frame(size[0], size[1], page)
+
+
+def error_frame(width: int, height: int, page: str = "") -> PageFrame:
+    """The error card: ``page``'s name and "error" in red on a dim red frame, so the
+    viewer knows which page failed; the rest of the display carries on. Drawn with the
+    widget layer in the built-in fonts (a user's font may be what failed)."""
+    try:
+        from matrix_client.pages.error_card import error_card
+
+        image = error_card(page, (width, height))
+    except Exception:  # noqa: BLE001 - the card stands in for a failure; it must not fail
+        log.exception("the error card cannot be drawn; showing a plain dark red panel")
+        image = Image.new("RGB", (max(1, width), max(1, height)), (64, 0, 0))
     return PageFrame(image, ERROR_TTL)

@@ -7,27 +7,30 @@ entries, and the garbage day; on garbage day itself the first line is the alert.
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from PIL import Image
 
 from glanceboard.payloads import names
 from matrix_client.pages.agenda import Entry, entries, when_label
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    canvas,
-    finish,
-    first_fit,
-    font,
-    layout,
-    no_data,
-    with_aware_times,
-)
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import font, with_aware_times
+from matrix_client.pages.notice import no_data_tree
+from matrix_client.pages.parts import spaced
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.fonts import Font
-from matrix_client.render.icons import paste, trash_icon
-from matrix_client.render.layout import Box, columns, fill, line_text
+from matrix_client.render.widgets import (
+    Box,
+    Column,
+    Expand,
+    Icon,
+    Row,
+    Scene,
+    Stack,
+    Text,
+    Widget,
+)
+from matrix_client.render.widgets.fit import FirstFit
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.CALENDAR,)
 TODAY = colors.AMBER
@@ -38,141 +41,134 @@ BAND = (22, 22, 34)
 WHEN = (120, 170, 200)
 
 
+@dataclass(frozen=True)
+class CalendarLayout:
+    strip_height: int = field(metadata={"min": 8, "max": 32})
+    strip_number_font: FontRole
+    letters: int = field(metadata={"min": 1, "max": 3})  # of the weekday names
+    text_font: FontRole
+    strip_name_font: FontRole = "tiny"
+    banded_below: int = 12  # cells narrower than this get a band behind every other day
+    mark_width: int = field(default=3, metadata={"min": 1, "max": 8})  # the busy mark
+    mark_height: int = field(default=1, metadata={"min": 1, "max": 4})
+    mark_nudge: int = 1  # px right of the middle (even widths: the strip always had it so)
+    when_font: FontRole = "tiny"
+    when_width: int | None = None  # a fixed column for the times, else each as wide as it is
+    when_gap: int = 3
+    stacked: bool = False  # the time on its own line over the summary
+    line_gap: int = 0
+    body_above: int = 1
+    empty_bottom: int = 1  # "No events" stands this far above the bottom
+    alert_gap: int = 2
+    alert_icon: int = field(default=5, metadata={"min": 5, "max": 12})  # the garbage can
+    message_font: FontRole = "small"  # "No events", "calendar unreadable"
+
+
+LAYOUT = page_table("calendar", CalendarLayout)
+
+
 def garbage_day(ctx: PageContext) -> int | None:
     value = ctx.settings.garbage_weekday
     return value if isinstance(value, int) and 0 <= value <= 6 else None
 
 
-def _strip(
-    image: Image.Image,
-    box: Box,
-    ctx: PageContext,
-    busy: set[date],
-    name_font: Font,
-    number_font: Font,
-    letters: int,
-) -> None:
-    today = ctx.now.date()
-    garbage = garbage_day(ctx)
-    for i, cell in enumerate(columns(box, 7)):
-        x, y, w, h = cell
-        day = today + timedelta(days=i)
-        if day.weekday() == garbage:
-            fill(image, cell, GARBAGE_CELL)
-        elif i % 2 == 1 and w < 12:
-            # Narrow cells: a faint band behind every other day keeps "27" "28" apart.
-            fill(image, cell, BAND)
-        name = day.strftime("%a")[:letters]
-        # Alternate brightness so that neighbouring numbers in narrow cells stay apart.
-        odd = i % 2 == 1
-        color = TODAY if i == 0 else (colors.DIM_TEXT if odd else colors.GREY)
-        line_text(image, (x, y, w, name_font.height), name, name_font, color, align="center")
-        number_color = TODAY if i == 0 else (GARBAGE if day.weekday() == garbage else colors.WHITE)
-        line_text(
-            image,
-            (x, y + name_font.height, w, number_font.height),
-            str(day.day),
-            number_font,
-            number_color,
-            align="center",
-        )
-        if day in busy:
-            mark_y = y + h - 1
-            fill(image, (x + w // 2 - 1, mark_y, 3 if w >= 9 else 2, 1), BUSY)
-
-
-def _alert(image: Image.Image, box: Box, fnt: Font) -> None:
-    x, y, w, h = box
-    icon = trash_icon("small")
-    paste(image, icon, (x, y + max(0, (fnt.ascent - icon.height) // 2)))
-    room = w - icon.width - 2
-    label = first_fit(["Garbage night", "Garbage!"], fnt, room)
-    line_text(image, (x + icon.width + 2, y, room, fnt.height), label, fnt, GARBAGE)
-
-
-def _line(
-    image: Image.Image,
-    box: Box,
-    entry: Entry,
-    ctx: PageContext,
-    when_font: Font,
-    text_font: Font,
-    when_width: int | None,
-) -> None:
-    x, y, w, h = box
-    label = when_label(entry, ctx)
-    lw = when_width if when_width is not None else when_font.width(label) + 3
-    line_text(
-        image,
-        (x, y + text_font.ascent - when_font.ascent, lw, when_font.height),
-        label,
-        when_font,
-        WHEN,
+def _cell(ctx: PageContext, i: int, busy: set[date], lay: CalendarLayout) -> Widget:
+    """Day ``i`` from today: its name over its number, a mark when it has entries."""
+    day = ctx.now.date() + timedelta(days=i)
+    garbage = day.weekday() == garbage_day(ctx)
+    odd = i % 2 == 1
+    # Alternate brightness so that neighbouring numbers in narrow cells stay apart.
+    name_color = TODAY if i == 0 else (colors.DIM_TEXT if odd else colors.GREY)
+    number_color = TODAY if i == 0 else (GARBAGE if garbage else colors.WHITE)
+    label = Column(
+        [
+            Text(
+                day.strftime("%a")[: lay.letters], lay.strip_name_font, name_color, align="center"
+            ),
+            Text(str(day.day), lay.strip_number_font, number_color, align="center"),
+        ],
+        cross_align="stretch",
     )
-    line_text(image, (x + lw, y, w - lw, text_font.height), entry.summary, text_font, colors.WHITE)
+    if day not in busy:
+        return label
+    # The mark on the cell's bottom row, over a number's descent.
+    dot = Box(width=lay.mark_width, height=lay.mark_height, background=BUSY)
+    marked = Box(dot, padding=(lay.mark_nudge, 0, 0, 0), halign="center", valign="end")
+    return Stack([label, marked], halign="stretch", valign="stretch")
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
+def _strip(ctx: PageContext, busy: set[date], lay: CalendarLayout) -> Widget:
+    """The next seven days in equal cells, the garbage day and (narrow) every other banded."""
+    cells: list[Widget] = []
+    garbage = garbage_day(ctx)
+    narrow = ctx.width // 7 < lay.banded_below
+    for i in range(7):
+        day = ctx.now.date() + timedelta(days=i)
+        background = None
+        if day.weekday() == garbage:
+            background = GARBAGE_CELL
+        elif i % 2 == 1 and narrow:
+            background = BAND  # narrow cells: a faint band keeps "27" "28" apart
+        cells.append(Expand(Box(_cell(ctx, i, busy, lay), background=background)))
+    return Box(Row(cells, cross_align="stretch"), height=lay.strip_height)
+
+
+def _alert(ctx: PageContext, lay: CalendarLayout) -> Widget:
+    fnt = font(ctx, lay.text_font)
+    drop = max(0, (fnt.ascent - lay.alert_icon) // 2)
+    label = FirstFit([Text(t, fnt, GARBAGE) for t in ("Garbage night", "Garbage!")])
+    icon = Box(Icon("trash", lay.alert_icon), padding=(0, drop, lay.alert_gap, 0))
+    return Row([icon, Expand(label)])
+
+
+def _line(ctx: PageContext, entry: Entry, lay: CalendarLayout) -> Widget:
+    label = when_label(entry, ctx)
+    summary = Text(entry.summary, lay.text_font, colors.WHITE)
+    if lay.stacked:  # the time on its own line, the summary under it
+        return Column([Text(label, lay.when_font, WHEN), summary])
+    # The time stands on the summary's baseline.
+    drop = font(ctx, lay.text_font).ascent - font(ctx, lay.when_font).ascent
+    gap = 0 if lay.when_width is not None else lay.when_gap
+    when = Box(Text(label, lay.when_font, WHEN), width=lay.when_width, padding=(0, drop, gap, 0))
+    return Row([when, Expand(summary)])
+
+
+def tree(ctx: PageContext) -> Scene:
     agenda = ctx.view("Calendar")
     if agenda is None:
-        return no_data(ctx, "Calendar")
+        return Scene(no_data_tree(ctx, "Calendar"))
+    lay = LAYOUT.for_size(ctx.size)
     upcoming = entries(ctx, agenda)
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny, small = font(ctx, "tiny"), font(ctx, "small")
-    W, H = ctx.width, ctx.height
     busy = {e.day for e in upcoming or [] if e.day is not None}
-    if lay.wide:
-        strip_h = 6 + 8 + (2 if lay.tall else 0)  # short panels: room for two full lines
-        _strip(image, (0, 0, W, strip_h), ctx, busy, tiny, small, 3)
-    else:
-        strip_h = 6 + 6 + 2
-        _strip(image, (0, 0, W, strip_h), ctx, busy, tiny, tiny, 1)
-    top = strip_h + 1
-    lines: list[Entry | None] = []
-    if garbage_day(ctx) == ctx.now.weekday():
-        lines.append(None)  # the alert takes the first line
+    strip = _strip(ctx, busy, lay)
     if upcoming is None:
-        line_text(image, (0, top, W, small.height), "calendar unreadable", small, colors.GREY)
-        return finish(ctx, image, KINDS, math.inf)
-    lines.extend(upcoming)
+        body: Widget = Text("calendar unreadable", lay.message_font, colors.GREY)
+        return Scene(spaced([strip, body], [0, lay.body_above]))
+    lines: list[Widget] = []
+    if garbage_day(ctx) == ctx.now.weekday():
+        lines.append(_alert(ctx, lay))  # the alert takes the first line
+    # No more entries than lines of the font fit the panel: the rest would not show.
+    room = max(1, ctx.height // font(ctx, lay.text_font).height)
+    lines += [_line(ctx, entry, lay) for entry in upcoming[:room]]
+    body = spaced(lines, [0] + [lay.line_gap] * len(lines))
     if not upcoming:
-        line_text(
-            image,
-            (0, H - small.height - 1, W, small.height),
-            "No events",
-            small,
-            colors.GREY,
-            align="center",
+        empty = Text("No events", lay.message_font, colors.GREY, align="center")
+        body = Column(
+            [body, Expand(Box()), Box(empty, padding=(0, 0, 0, lay.empty_bottom))],
+            cross_align="stretch",
         )
-    text_font = small if (lay.wide or lay.tall) else tiny
-    line_h = text_font.height + (1 if lay.tall else 0)
-    when_w = 38 if lay.wide else None
-    y = top
-    for entry in lines:
-        if y + text_font.ascent > H:
-            break
-        if entry is None:
-            _alert(image, (0, y, W, line_h), text_font)
-        elif lay.tall and not lay.wide:
-            # Narrow and tall: the time on its own line, the summary under it.
-            line_text(image, (0, y, W, tiny.height), when_label(entry, ctx), tiny, WHEN)
-            y += tiny.height
-            if y + small.ascent > H:
-                break
-            line_text(image, (0, y, W, small.height), entry.summary, small, colors.WHITE)
-        else:
-            _line(image, (0, y, W, line_h), entry, ctx, tiny, text_font, when_w)
-        y += line_h
     # The picture changes at midnight, and when a timed entry ends and drops off.
     ends = [(e.end - ctx.now).total_seconds() for e in upcoming if e.end and e.end > ctx.now]
-    return finish(ctx, image, KINDS, min([_to_midnight(ctx), *ends]))
+    body = Box(body, padding=(0, lay.body_above, 0, 0))
+    root = Column([strip, Expand(body)], cross_align="stretch")
+    return Scene(root, min([_to_midnight(ctx), *ends]))
 
 
 def _to_midnight(ctx: PageContext) -> float:
     now = ctx.now
     return max(0.001, 86400 - (now.hour * 3600 + now.minute * 60 + now.second))
 
+
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="calendar", render=render, types=KINDS, title="Calendar")

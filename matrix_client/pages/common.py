@@ -23,7 +23,7 @@ from glanceboard.payloads.times import parse_any
 from matrix_client.pages.base import PageContext, PageFrame
 from matrix_client.render import colors
 from matrix_client.render.fonts import Font, font_for
-from matrix_client.render.text import clean, text_box
+from matrix_client.render.text import clean
 
 PLACEHOLDER = "--"
 
@@ -160,18 +160,9 @@ def finish(ctx: PageContext, image: Image.Image, kinds: Sequence[str], ttl: floa
 
 def notice(ctx: PageContext, title: str, messages: Sequence[str]) -> Image.Image:
     """A title and a short grey message, centred: the first message that fits is used."""
-    image = canvas(ctx)
-    lay = layout(ctx)
-    big = font(ctx, "medium" if lay.tall else "small")
-    small = font(ctx, "small" if lay.tall else "tiny")
-    gap = 3
-    total = big.height + gap + small.height
-    y = max(0, (ctx.height - total) // 2)
-    text_box(image, (0, y, ctx.width, big.height), title, big, colors.AMBER, align="center")
-    message = first_fit(list(messages), small, ctx.width)
-    box = (0, y + big.height + gap, ctx.width, small.height)
-    text_box(image, box, message, small, colors.GREY, align="center")
-    return image
+    from matrix_client.pages.notice import notice_image  # a widget tree; it imports this module
+
+    return notice_image(ctx, title, messages)
 
 
 def no_data(ctx: PageContext, title: str) -> PageFrame:

@@ -4,19 +4,21 @@
     python -m matrix_client.pages.contact_sheet out.png --case stale --scale 4
 
 Pages are drawn from the built-in sample state at its frozen time, so the
-sheet changes only when a page's drawing changes.
+sheet changes only when a page's drawing changes. Installed plugins' pages are on
+it too, drawn from their own samples.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from matrix_client.pages import registry
-from matrix_client.pages.base import PageFrame
+from matrix_client.pages.base import PageFrame, error_frame, render_checked
 from matrix_client.pages.samples import CASES, SIZES, context
 from matrix_client.render.fonts import font_for
 from matrix_client.render.text import draw_text
@@ -25,10 +27,18 @@ BACKGROUND = (28, 28, 34)
 LABEL = (200, 200, 200)
 GRID = (10, 10, 10)
 
+log = logging.getLogger("matrix_client.pages.contact_sheet")
+
 
 def render_page(name: str, size: tuple[int, int], case: str = "") -> PageFrame:
-    """One page at one size for one sample case (the same call the goldens use)."""
-    return registry()[name].render(context(case, size))
+    """One page at one size for one sample case (the same call the goldens use); the
+    error card where the page fails, as on the panel."""
+    spec = registry()[name]
+    try:
+        return render_checked(spec, context(case, size, page=name))
+    except Exception as exc:  # noqa: BLE001 - one broken (plugin) page must not stop the sheet
+        log.error("page %s at %dx%d failed: %s: %s", name, *size, type(exc).__name__, exc)
+        return error_frame(*size, name)
 
 
 def magnify(image: Image.Image, scale: int, gap: bool = True) -> Image.Image:

@@ -8,30 +8,45 @@ hours and minutes on the day itself.
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass, field
 
 from glanceboard.payloads import names
-from matrix_client.pages.agenda import countdown, entries, long_when, when_label
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    canvas,
-    finish,
-    first_fit,
-    font,
-    layout,
-    min_ttl,
-    no_data,
-    notice,
-    with_aware_times,
-)
+from matrix_client.pages.agenda import Entry, countdown, entries, long_when, when_label
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import font, with_aware_times
+from matrix_client.pages.notice import no_data_tree, notice_tree
+from matrix_client.pages.parts import spaced
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.layout import line_text
-from matrix_client.render.text import wrap
+from matrix_client.render.widgets import Box, Expand, Row, Scene, Text, Widget
+from matrix_client.render.widgets.fit import FirstFit
+from matrix_client.render.widgets.line import Line
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.EVENTS,)
 TITLE = colors.WHITE
 WHEN = (120, 170, 200)
 COUNT = colors.PINK
+
+
+@dataclass(frozen=True)
+class EventsLayout:
+    title_font: FontRole
+    when_font: FontRole
+    title_lines: int = field(default=1, metadata={"min": 1, "max": 4})
+    title_scroll: bool = False  # one line that scrolls, rather than wrapped lines
+    long_title_font: FontRole | None = None  # for a title wider than its lines hold
+    count_font: FontRole = "medium"
+    above: tuple[int, ...] = ()
+    more: int = field(default=0, metadata={"min": 0, "max": 8})  # events after the first
+    more_above: int = 0
+    more_font: FontRole = "small"
+    more_label_font: FontRole = "tiny"
+    more_label_drop: int = 0
+    more_label_gap: int = 0
+
+
+LAYOUT = page_table("events", EventsLayout)
 
 
 def _ttl(ctx: PageContext, counting_minutes: bool) -> float:
@@ -42,56 +57,53 @@ def _ttl(ctx: PageContext, counting_minutes: bool) -> float:
     return max(0.001, 86400 - (now.hour * 3600 + now.minute * 60 + now.second))
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
+def _title(ctx: PageContext, first: Entry, lay: EventsLayout) -> Widget:
+    if lay.title_scroll:
+        return Text(first.summary, lay.title_font, TITLE, scroll=True)
+    role = lay.title_font
+    if lay.long_title_font and font(ctx, role).width(first.summary) > ctx.width * lay.title_lines:
+        role = lay.long_title_font  # very long: the smaller font holds more of it
+    return Text(first.summary, role, TITLE, lines=lay.title_lines, line_gap=0)
+
+
+def _more(ctx: PageContext, entry: Entry, lay: EventsLayout) -> Widget:
+    """A later event: its short when, then its title."""
+    label = Text(when_label(entry, ctx), lay.more_label_font, WHEN)
+    summary = Text(entry.summary, lay.more_font, colors.SOFT)
+    return Row(
+        [
+            Box(label, padding=(0, lay.more_label_drop, lay.more_label_gap, 0)),
+            Expand(summary),
+        ]
+    )
+
+
+def tree(ctx: PageContext) -> Scene:
     events = ctx.view("Events")
     if events is None:
-        return no_data(ctx, "Events")
+        return Scene(no_data_tree(ctx, "Events"))
     upcoming = entries(ctx, events.as_agenda(ctx.now.date()))
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    W, now = ctx.width, ctx.now
     if not upcoming:
         messages = ["No events"] if upcoming is not None else ["events unreadable", "unreadable"]
-        image = notice(ctx, "Next event", messages)
-        return finish(ctx, image, KINDS, math.inf)
+        return Scene(notice_tree(ctx, "Next event", messages))
+    lay = LAYOUT.for_size(ctx.size)
     first = upcoming[0]
     count = countdown(first, ctx)
     ttl = _ttl(ctx, count.startswith("in ") and not count.endswith("days"))
-    title_font = medium if lay.tall else small
-    when_long = long_when(first, ctx)
-    if not lay.tall:
-        line = line_text(image, (0, 1, W, small.height), first.summary, small, TITLE, now=now)
-        ttl = min_ttl(ttl, line)
-        when_short = first_fit([when_long, when_label(first, ctx)], tiny, W)
-        line_text(image, (0, 11, W, tiny.height), when_short, tiny, WHEN)
-        if first.day is not None:
-            line_text(image, (0, 20, W, medium.height), count, medium, COUNT, align="center")
-    else:
-        title = wrap(first.summary, title_font, W, 2)
-        if title_font.width(first.summary) > W * 2:
-            title_font = small  # very long: the smaller font holds more of it
-            title = wrap(first.summary, small, W, 2)
-        for i, text_line in enumerate(title):
-            box = (0, 1 + i * title_font.height, W, title_font.height)
-            line_text(image, box, text_line, title_font, TITLE)
-        top = 2 + len(title) * title_font.height
-        when_short = first_fit([when_long, when_label(first, ctx)], small, W)
-        line_text(image, (0, top, W, small.height), when_short, small, WHEN)
-        if first.day is not None:
-            box = (0, top + 10, W, medium.height)
-            line_text(image, box, count, medium, COUNT, align="center")
-        y = top + 24
-        for entry in upcoming[1:3]:
-            if y + small.ascent > ctx.height:
-                break
-            label = when_label(entry, ctx)
-            lw = tiny.width(label) + 3
-            line_text(image, (0, y + 1, lw, tiny.height), label, tiny, WHEN)
-            line_text(image, (lw, y, W - lw, small.height), entry.summary, small, colors.SOFT)
-            y += 10
-    return finish(ctx, image, KINDS, ttl)
+    whens = [long_when(first, ctx), when_label(first, ctx)]
+    shown = count if first.day is not None else ""
+    parts: list[Widget] = [
+        _title(ctx, first, lay),
+        FirstFit([Text(w, lay.when_font, WHEN) for w in whens]),
+        Line(Text(shown, lay.count_font, COUNT, align="center")),
+    ]
+    above = list(lay.above)
+    for entry in upcoming[1 : 1 + lay.more]:
+        parts.append(_more(ctx, entry, lay))
+        above.append(lay.more_above)
+    return Scene(spaced(parts, above), ttl)
 
+
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="events", render=render, types=KINDS, title="Next event")

@@ -8,27 +8,32 @@ of time.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from PIL import Image
-
-from matrix_client.pages.base import PageContext, PageFrame
+from matrix_client.pages.base import PageContext
 from matrix_client.pages.common import (
     PLACEHOLDER,
     clock_label,
-    finish,
     local,
     no_data,
     notice,
     text,
 )
 from matrix_client.render import colors
-from matrix_client.render.fonts import Font
-from matrix_client.render.layout import Box, line_text
+from matrix_client.render.widgets import (
+    Box,
+    Column,
+    Picture,
+    Scene,
+    Stack,
+    Text,
+    Widget,
+)
+from matrix_client.render.widgets.scoreline import ScoreLine
+from matrix_client.render.widgets.tables import FontRole
 
 CYCLE_SECONDS = 10.0
 MAX_GAMES = 40
@@ -96,14 +101,13 @@ class Matchup(Generic[G]):
 
 
 def matchup(ctx: PageContext, kind: str, games: Sequence[G] | None, favourites: Sequence[str]
-            ) -> Matchup[G] | PageFrame:
-    """The game to draw now, or the finished picture when there is none (no data, no games)."""
+            ) -> Matchup[G] | Scene:
+    """The game to draw now, or the page's scene when there is none (no data, no games)."""
     if games is None:
-        return no_data(ctx, kind)
+        return Scene(Picture(no_data(ctx, kind).image))
     games = games[:MAX_GAMES]
     if not games:
-        image = notice(ctx, kind, ["No games today", "No games"])
-        return finish(ctx, image, (kind,), math.inf)
+        return Scene(Picture(notice(ctx, kind, ["No games today", "No games"])))
     index, pool, ttl = pick(games, favourites, ctx.now)
     game = games[index]
     away, home = side(game.away), side(game.home)
@@ -125,59 +129,83 @@ def start_label(game: Game, ctx: PageContext) -> str:
     return clock_label(local(start, ctx), ctx) if start else PLACEHOLDER
 
 
+@dataclass(frozen=True)
+class TeamsLayout:
+    """The two team rows of a scoreboard (a sub-table of the MLB and NFL layouts)."""
+
+    width: int = field(metadata={"min": 0, "max": 256})  # 0: all the width there is
+    row_height: int = field(metadata={"min": 1, "max": 64})
+    name_font: FontRole = "small"
+    score_font: FontRole = "small"
+    score_width: int = field(default=17, metadata={"min": 0, "max": 64})
+    top: int = field(default=0, metadata={"min": 0, "max": 16})  # above the first row
+    row_gap: int = field(default=0, metadata={"min": 0, "max": 16})
+    name_drop: int = field(default=1, metadata={"min": 0, "max": 16})  # row top to name
+    score_drop: int = field(default=1, metadata={"min": 0, "max": 16})  # row top to score
+    gap: int = field(default=2, metadata={"min": 0, "max": 16})  # between name and score
+    tag_gap: int = field(default=2, metadata={"min": 0, "max": 16})  # between name and its mark
+
+
 def team_row(
-    image: Image.Image,
-    box: Box,
-    team: Side,
-    name_font: Font,
-    score_font: Font,
-    score_width: int,
-    dim: bool,
-) -> None:
-    """One scoreboard row: abbreviation left, score right-aligned in ``score_width`` px."""
-    x, y, w, h = box
+    team: Side, dim: bool, lay: TeamsLayout, tag: Widget | None = None, scores: bool = True
+) -> Widget:
+    """One scoreboard row: abbreviation left (then ``tag``, if any), score right-aligned
+    (none without ``scores``)."""
     score = str(team.score) if team.score is not None else PLACEHOLDER
-    line_text(
-        image,
-        (x + w - score_width, y + (h - score_font.height) // 2 + 1, score_width, score_font.height),
-        score,
-        score_font,
-        colors.dimmed(colors.YELLOW, 0.6) if dim else colors.YELLOW,
-        align="right",
-    )
-    line_text(
-        image,
-        (x, y + (h - name_font.height) // 2 + 1, w - score_width - 2, name_font.height),
+    return ScoreLine(
         team.team,
-        name_font,
-        colors.SOFT if dim else colors.WHITE,
+        score if scores else "",
+        lay.row_height,
+        lay.name_font,
+        lay.score_font,
+        lay.score_width,
+        name_color=colors.SOFT if dim else colors.WHITE,
+        score_color=colors.dimmed(colors.YELLOW, 0.6) if dim else colors.YELLOW,
+        name_drop=lay.name_drop,
+        score_drop=lay.score_drop,
+        gap=lay.gap,
+        tag=tag,
+        tag_gap=lay.tag_gap,
     )
-
-
-def counter(image: Image.Image, match: Matchup, fnt: Font, width: int = 14) -> None:
-    """'2/3' in the bottom right corner when the page cycles through games."""
-    if len(match.pool) > 1:
-        label = f"{match.pool.index(match.index) + 1}/{len(match.pool)}"
-        box = (image.width - width, image.height - fnt.height, width, fnt.height)
-        line_text(image, box, label, fnt, colors.DIM_TEXT, align="right")
 
 
 def team_rows(
-    image: Image.Image,
     match: Matchup,
-    tops: tuple[int, int],
-    width: int,
-    height: int,
-    name_font: Font,
-    score_font: Font,
-    score_width: int,
-) -> None:
-    """The away team's row at ``tops[0]``, the home team's at ``tops[1]``, from x = 0."""
-    for top, team, dim in zip(
-        tops, (match.away, match.home), (match.dim_away, match.dim_home), strict=True
-    ):
-        team_row(image, (0, top, width, height), team, name_font, score_font, score_width, dim)
+    lay: TeamsLayout,
+    tags: Sequence[Widget | None] = (None, None),
+    scores: bool = True,
+) -> Widget:
+    """The away team's row above the home team's, ``lay.width`` wide."""
+    rows = [
+        team_row(team, dim, lay, tag, scores)
+        for team, dim, tag in zip(
+            (match.away, match.home), (match.dim_away, match.dim_home), tags, strict=True
+        )
+    ]
+    return Box(
+        Column(rows, gap=lay.row_gap, cross_align="stretch"),
+        width=lay.width or None,
+        padding=(0, lay.top, 0, 0),
+    )
 
 
-def venue_line(image: Image.Image, box: Box, game: Game, fnt: Font) -> None:
-    line_text(image, box, text(game.venue, 60), fnt, colors.DIM_TEXT)
+def counter(match: Matchup, width: int) -> Widget | None:
+    """'2/3' in the bottom right corner, ``width`` px for it, when the page cycles games."""
+    if len(match.pool) <= 1:
+        return None
+    label = f"{match.pool.index(match.index) + 1}/{len(match.pool)}"
+    return Box(
+        Box(Text(label, "tiny", colors.DIM_TEXT, align="right"), width=width),
+        halign="end",
+        valign="end",
+    )
+
+
+def venue_line(game: Game, font: str, right: int = 0) -> Widget:
+    """The venue in dim text, ``right`` px kept free after it (for the counter)."""
+    return Box(Text(text(game.venue, 60), font, colors.DIM_TEXT), padding=(0, 0, right, 0))
+
+
+def layers(*parts: Widget | None) -> Widget:
+    """The parts over one another, each given the whole panel to place itself in."""
+    return Stack([p for p in parts if p is not None], halign="stretch", valign="stretch")

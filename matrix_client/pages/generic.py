@@ -1,22 +1,41 @@
 """The generic page: every type held, each as its name and a one-line summary.
 
 Shows any type, including ones no page knows yet. When more types are held
-than lines fit, it pages through them, a screenful every few seconds.
+than lines fit, it pages through them, a screenful every few seconds. Drawn as a
+widget tree; what differs between panel sizes is in ``layouts/generic.toml``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from glanceboard.payloads import names
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, font, layout
-from matrix_client.render.text import clean, text_box
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.trees import page_table, tree_page
+from matrix_client.render.widgets import Column, Expand, Row, Scene, Text, Widget
+from matrix_client.render.widgets.capped import Capped
+from matrix_client.render.widgets.flow import Flow
+from matrix_client.render.widgets.tables import FontRole
 
 SCREEN_SECONDS = 4
 TYPE_COLOR = (0, 200, 255)
 TEXT_COLOR = (220, 220, 220)
 EMPTY_COLOR = (120, 120, 120)
+_PX = {"min": 0, "max": 128}
+
+
+@dataclass(frozen=True)
+class GenericLayout:
+    row_height: int = field(metadata={"min": 1, "max": 64})  # px per type
+    font: FontRole = "tiny"
+    stacked: bool = False  # the summary under the name (else beside it)
+    line_gap: int = field(default=1, metadata=_PX)  # name to summary, stacked
+    name_width: int = field(default=42, metadata=_PX)  # at most, side by side
+    gap: int = field(default=4, metadata=_PX)  # name to summary, side by side
+
+
+LAYOUT = page_table("generic", GenericLayout)
 
 
 def summarize(values: Any, limit: int = 60) -> str:
@@ -52,35 +71,24 @@ def summarize(values: Any, limit: int = 60) -> str:
     return " ".join(text.split())[:limit]
 
 
-def render(context: PageContext) -> PageFrame:
-    width, height = context.size
-    image = canvas(context)
-    size = layout(context)
-    # The 4x6 font on a 32-row panel (several lines), the 5x7 one on taller panels.
-    fnt = font(context, "small" if size.tall else "tiny")
-    line = fnt.height + 1
+def entry(kind: str, values: Any, lay: GenericLayout) -> Widget:
+    """One type: its name, and its summary under it or beside it."""
+    name = Text(kind, lay.font, TYPE_COLOR)
+    summary = Text(summarize(values), lay.font, TEXT_COLOR)
+    if lay.stacked:
+        return Column([name, summary], gap=lay.line_gap, cross_align="stretch")
+    return Row([Capped(name, lay.name_width), Expand(summary)], gap=lay.gap)
+
+
+def tree(context: PageContext) -> Scene:
+    lay = LAYOUT.for_size(context.size)
     kinds = sorted(k for k in context.state if not names.is_server_type(k))
     if not kinds:
-        text_box(image, (0, 0, width, line), "no data yet", fnt, EMPTY_COLOR)
-        return PageFrame(image)
-    # Name and summary share a line on a wide panel; on a narrow one the summary goes below.
-    per_type = 1 if size.wide else 2
-    fits = max(1, height // (line * per_type))
-    screens = (len(kinds) + fits - 1) // fits
-    epoch = context.now.timestamp()
-    screen = int(epoch // SCREEN_SECONDS) % screens
-    y = 0
-    for kind in kinds[screen * fits:(screen + 1) * fits]:
-        summary = clean(summarize(context.values(kind)))
-        if per_type == 2:
-            text_box(image, (0, y, width, line), kind, fnt, TYPE_COLOR)
-            text_box(image, (0, y + line, width, line), summary, fnt, TEXT_COLOR)
-        else:
-            left = text_box(image, (0, y, width // 3, line), kind, fnt, TYPE_COLOR) + 4
-            text_box(image, (left, y, width - left, line), summary, fnt, TEXT_COLOR)
-        y += line * per_type
-    ttl = SCREEN_SECONDS - (epoch % SCREEN_SECONDS) if screens > 1 else float("inf")
-    return PageFrame(image, ttl)
+        return Scene(Text("no data yet", lay.font, EMPTY_COLOR))
+    entries = [entry(kind, context.values(kind), lay) for kind in kinds]
+    return Scene(Flow(entries, row_height=lay.row_height, cycle=SCREEN_SECONDS))
 
+
+render = tree_page(tree)
 
 PAGE = PageSpec(name="generic", render=render, types=("*",), title="All data")

@@ -9,25 +9,28 @@ running.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
+from typing import Literal
 
 from glanceboard.payloads import names
 from glanceboard.payloads.github import GitHub
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    PLACEHOLDER,
-    age_label,
-    canvas,
-    finish,
-    first_fit,
-    font,
-    layout,
-    min_ttl,
-    no_data,
-    text,
-    with_aware_times,
-)
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import PLACEHOLDER, age_label, no_data, text, with_aware_times
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.layout import fill, line_text
+from matrix_client.render.widgets import (
+    Box,
+    Column,
+    Expand,
+    Marquee,
+    Picture,
+    Row,
+    Scene,
+    Text,
+    Widget,
+)
+from matrix_client.render.widgets.fit import first_wording
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.GITHUB,)
 STATES = {
@@ -37,6 +40,43 @@ STATES = {
     "behind": colors.AMBER,
     "unknown": colors.GREY,
 }
+GREEN_LINE = colors.dimmed(colors.GREEN, 0.8)
+_PX = {"min": 0, "max": 64}
+
+
+@dataclass(frozen=True)
+class Heights:
+    """Px from each line's top to the next one's (0: as high as its content)."""
+
+    title: int = field(default=0, metadata=_PX)
+    repo: int = field(default=0, metadata=_PX)
+    commit: int = field(default=0, metadata=_PX)
+    message: int = field(default=0, metadata=_PX)
+    green: int = field(default=0, metadata=_PX)
+
+
+@dataclass(frozen=True)
+class GithubLayout:
+    light: int = field(metadata={"min": 1, "max": 32})  # the build light's side
+    heights: Heights = Heights()
+    light_top: int = field(default=0, metadata=_PX)
+    light_gap: int = field(default=2, metadata=_PX)  # light to title
+    # The first line's words: the repository, or the build state in its colour.
+    title: Literal["repo", "state"] = "repo"
+    title_font: FontRole = "tiny"
+    repo_line: bool = False  # the repository on a line of its own
+    repo_font: FontRole = "small"
+    latest_font: FontRole = "small"
+    latest_width: int = field(default=0, metadata=_PX)  # 0: as wide as the commit id
+    age_font: FontRole = "tiny"
+    age_drop: int = field(default=0, metadata=_PX)
+    age_gap: int = field(default=0, metadata=_PX)
+    message_font: FontRole = "small"
+    green_font: FontRole = "tiny"
+    note: bool = False  # 'latest = last green' under a passing build
+
+
+LAYOUT = page_table("github", GithubLayout)
 
 
 def build_state(github: GitHub) -> str:
@@ -59,70 +99,62 @@ def _sha(value: str | None) -> str:
     return value[:7] if value else ""
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
+def tree(ctx: PageContext) -> Scene:
     github = ctx.view("GitHub")
     if github is None:
-        return no_data(ctx, "GitHub")
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    W, now = ctx.width, ctx.now
+        return Scene(Picture(no_data(ctx, "GitHub").image))
+    lay = LAYOUT.for_size(ctx.size)
+    now = ctx.now
     state = build_state(github)
     light = STATES[state]
     latest = _sha(github.latest_commit) or PLACEHOLDER
     good = _sha(github.last_successful_commit) or PLACEHOLDER
     repo = text(github.repo, 100) or "GitHub"
-    message = text(github.headline, 200) or PLACEHOLDER
     made = github.date
     age = age_label(max(0.0, (now - made).total_seconds())) if made else PLACEHOLDER
     age = age if age in ("now", PLACEHOLDER) else f"{age} ago"
-    ttl = 60.0 if made else math.inf
+    heights = lay.heights
 
-    if not lay.tall:
-        head = small if lay.wide else tiny
-        fill(image, (0, 0, 6, 6), light)
-        line_text(image, (8, 0, W - 8, head.height), repo, head, colors.GREY)
-        line_text(image, (0, 9, 44, small.height), latest, small, colors.WHITE)
-        line_text(
-            image,
-            (44, 10, W - 44, tiny.height),
-            first_fit([age, age.split()[0]], tiny, W - 44),
-            tiny,
-            colors.SOFT,
-            align="right",
-        )
-        ttl = min_ttl(
-            ttl, line_text(image, (0, 17, W, small.height), message, small, colors.CYAN, now=now)
-        )
-        green_line = first_fit([f"last green {good}", f"ok {good}"], tiny, W)
-        line_text(
-            image, (0, 26, W, tiny.height), green_line, tiny, colors.dimmed(colors.GREEN, 0.8)
-        )
-    else:
-        fill(image, (0, 1, 9, 9), light)
-        line_text(image, (12, 0, W - 12, medium.height), state.capitalize(), medium, light)
-        line_text(image, (0, 12, W, small.height), repo, small, colors.GREY)
-        line_text(image, (0, 22, W, medium.height), latest, medium, colors.WHITE)
-        room = W - medium.width(latest) - 3
-        short_age = first_fit([age, age.split()[0]], small, room)
-        line_text(
-            image, (W - room, 23, room, small.height), short_age, small, colors.SOFT, align="right"
-        )
-        ttl = min_ttl(
-            ttl, line_text(image, (0, 35, W, small.height), message, small, colors.CYAN, now=now)
-        )
-        label = first_fit([f"last green {good}", f"ok {good}"], small, W)
-        line_text(image, (0, 48, W, small.height), label, small, colors.dimmed(colors.GREEN, 0.8))
-        if lay.wide:
-            line_text(
-                image,
-                (0, 57, W, tiny.height),
-                "latest = last green" if state == "passing" else "",
-                tiny,
-                colors.DIM_TEXT,
-            )
-    return finish(ctx, image, KINDS, ttl)
+    def line(widget: Widget, height: int) -> Widget:
+        return Box(widget, height=height or None)
 
+    title, title_color = (repo, colors.GREY) if lay.title == "repo" else (state.capitalize(), light)
+    lines = [
+        line(
+            Row(
+                [
+                    Box(Box(width=lay.light, height=lay.light, background=light),
+                        padding=(0, lay.light_top, 0, 0)),
+                    Text(title, lay.title_font, title_color),
+                ],
+                gap=lay.light_gap,
+            ),
+            heights.title,
+        )
+    ]
+    if lay.repo_line:
+        lines.append(line(Text(repo, lay.repo_font, colors.GREY),
+                          heights.repo))
+    latest_text: Widget = Text(latest, lay.latest_font, colors.WHITE)
+    if lay.latest_width:
+        latest_text = Box(latest_text, width=lay.latest_width)
+    age_text = first_wording([age, age.split()[0]], lay.age_font, colors.SOFT, align="right")
+    lines.append(
+        line(
+            Row([latest_text, Expand(Box(age_text, padding=(0, lay.age_drop, 0, 0)))],
+                gap=lay.age_gap),
+            heights.commit,
+        )
+    )
+    message = text(github.headline, 200) or PLACEHOLDER
+    lines.append(line(Marquee(message, lay.message_font, colors.CYAN), heights.message))
+    green = [f"last green {good}", f"ok {good}"]
+    lines.append(line(first_wording(green, lay.green_font, GREEN_LINE), heights.green))
+    if lay.note and state == "passing":
+        lines.append(Text("latest = last green", "tiny", colors.DIM_TEXT))
+    return Scene(Column(lines, cross_align="stretch"), 60.0 if made else math.inf)
+
+
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="github", render=render, types=KINDS, title="GitHub")

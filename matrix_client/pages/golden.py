@@ -2,12 +2,18 @@
 
     python -m matrix_client.pages.golden --regenerate   # write tests/golden/ on purpose
     python -m matrix_client.pages.golden --check        # compare, report differences
+    python -m matrix_client.pages.golden --check --pages countdown --dir tests/golden
+                                                        # a plugin's pages, its own goldens
 
 Frames are rendered from :mod:`matrix_client.pages.samples` at its frozen time
 and pushed through the headless display, exactly as the client would show
 them. A golden is ``tests/golden/<W>x<H>/<page>[-<case>].png``. A mismatch
 writes the actual frame and a diff (changed pixels in magenta over a dimmed
-copy) under ``tests/_failures/`` and names them.
+copy) under ``_failures/`` beside the golden folder and names them.
+
+Without ``--pages`` the built-in pages are meant; a plugin names its own pages and
+keeps its goldens in its own folder (``--dir``), or calls :func:`check` and
+:func:`regenerate` from its tests.
 """
 
 from __future__ import annotations
@@ -16,14 +22,16 @@ import argparse
 import logging
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops
 
 from matrix_client.display.headless import HeadlessDisplay
-from matrix_client.pages import registry
-from matrix_client.pages.samples import CASES, LEGACY_CASES, SIZES, context
+from matrix_client.pages import builtin_pages, registry
+from matrix_client.pages.base import render_checked
+from matrix_client.pages.samples import LEGACY_CASES, SIZES, cases_for, context
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -62,18 +70,25 @@ def page_golden_files(directory: Path = GOLDEN_DIR) -> list[Path]:
     return [p for p in directory.glob("*/*.png") if re.fullmatch(r"\d+x\d+", p.parent.name)]
 
 
-def goldens() -> list[Golden]:
+def goldens(pages: Iterable[str] | None = None) -> list[Golden]:
+    """The goldens of ``pages`` (default: the built-in pages): every sample case at
+    every size; KeyError naming the page for one that is not registered."""
+    names = builtin_pages() if pages is None else list(pages)
+    unknown = [name for name in names if name not in registry()]
+    if unknown:
+        raise KeyError(f"unknown page(s) {', '.join(unknown)}; known pages: "
+                       f"{', '.join(registry())}")
     out = []
-    for page in registry():
+    for page in names:
         if page in NOT_GOLDEN:
             continue
-        for case in STATE_FREE_CASES.get(page, CASES):
+        for case in STATE_FREE_CASES.get(page) or cases_for(page):
             for size in SIZES:
                 out.append(Golden(page, size, case))
     # The original producers' samples, on the pages that read them.
     for case, legacy in LEGACY_CASES.items():
         for page in legacy.pages:
-            if page in registry():
+            if page in names:
                 for size in SIZES:
                     out.append(Golden(page, size, case))
     return out
@@ -81,7 +96,8 @@ def goldens() -> list[Golden]:
 
 def render(golden: Golden) -> Image.Image:
     """The frame as the headless display received it."""
-    frame = registry()[golden.page].render(context(golden.case, golden.size))
+    ctx = context(golden.case, golden.size, page=golden.page)
+    frame = render_checked(registry()[golden.page], ctx)
     display = HeadlessDisplay(*golden.size)
     display.show(frame.image)
     shown = display.last_frame
@@ -101,9 +117,12 @@ def diff_image(expected: Image.Image, actual: Image.Image) -> Image.Image:
 
 
 def compare(
-    golden: Golden, directory: Path = GOLDEN_DIR, failures: Path = FAILURE_DIR
+    golden: Golden, directory: Path = GOLDEN_DIR, failures: Path | None = None
 ) -> str | None:
-    """None when the frame matches its golden, else a message naming the files to look at."""
+    """None when the frame matches its golden, else a message naming the files to look at
+    (written under ``failures``, by default ``_failures`` beside ``directory``)."""
+    if failures is None:
+        failures = directory.parent / FAILURE_DIR.name
     path = directory / golden.relative
     actual = render(golden)
     if not path.exists():
@@ -132,20 +151,35 @@ def compare(
     )
 
 
-def regenerate(directory: Path = GOLDEN_DIR) -> tuple[int, int]:
-    """Write every golden; remove PNGs that no longer belong to a case. (written, removed)"""
+def check(pages: Iterable[str] | None = None, directory: Path = GOLDEN_DIR) -> list[str]:
+    """A message per golden of ``pages`` that differs or is missing; [] when all match."""
+    return [m for g in goldens(pages) if (m := compare(g, directory)) is not None]
+
+
+def regenerate(directory: Path = GOLDEN_DIR, pages: Iterable[str] | None = None
+               ) -> tuple[int, int]:
+    """Write every golden of ``pages``; remove the PNGs that no longer belong to a case:
+    every other one for the built-in pages, only those of ``pages`` when they are named.
+    (written, removed)"""
+    pages = None if pages is None else list(pages)
+    selected = goldens(pages)
     wanted = set()
-    for golden in goldens():
+    for golden in selected:
         path = directory / golden.relative
         path.parent.mkdir(parents=True, exist_ok=True)
         render(golden).save(path, optimize=True)
         wanted.add(path)
     removed = 0
     for path in page_golden_files(directory):
-        if path not in wanted:
+        if path not in wanted and (pages is None or _of_pages(path.stem, set(pages))):
             path.unlink()
             removed += 1
     return len(wanted), removed
+
+
+def _of_pages(stem: str, names: set[str]) -> bool:
+    """Whether a golden file's stem (``<page>[-<case>]``) is one of ``names``' pages."""
+    return any(stem == name or stem.startswith(f"{name}-") for name in names)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,7 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument(
         "--check",
         action="store_true",
-        help="compare against the goldens; differences go to tests/_failures/",
+        help="compare against the goldens; differences go to _failures/ beside them",
+    )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page names, e.g. a plugin's (default: the built-in pages)",
     )
     parser.add_argument(
         "--dir",
@@ -174,14 +213,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # The malformed case points a font role at a missing file on purpose.
     logging.basicConfig(level=logging.CRITICAL)
+    pages = [n for n in args.pages.split(",") if n] or None
+    try:
+        selected = goldens(pages)
+    except KeyError as exc:
+        print(f"golden: {exc.args[0]}", file=sys.stderr)
+        return 2
     if args.regenerate:
-        written, removed = regenerate(args.dir)
+        written, removed = regenerate(args.dir, pages)
         print(f"wrote {written} golden frames to {args.dir}, removed {removed} stale ones")
         return 0
-    problems = [m for g in goldens() if (m := compare(g, args.dir)) is not None]
+    problems = check(pages, args.dir)
     for message in problems:
         print(message)
-    print(f"{len(goldens()) - len(problems)} match, {len(problems)} differ")
+    print(f"{len(selected) - len(problems)} match, {len(problems)} differ")
     return 1 if problems else 0
 
 

@@ -7,37 +7,56 @@ so a message from earlier in the day still starts at the current hour.
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-
-from PIL import Image, ImageDraw
 
 from glanceboard.payloads import names
 from glanceboard.payloads.weather import Hour, Weather
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
+from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
-    canvas,
-    compact_degrees,
     degrees,
-    finish,
-    font,
     hour_label,
-    layout,
     local,
-    no_data,
-    notice,
     seconds_to_next,
     whole,
     with_aware_times,
 )
+from matrix_client.pages.notice import no_data_tree, notice_tree
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.fonts import Font
-from matrix_client.render.icons import condition_for, paste, weather_icon
-from matrix_client.render.layout import Box, columns, line_text
+from matrix_client.render.icons import condition_for
+from matrix_client.render.widgets import Box, Column, Expand, Icon, Row, Scene, Text, Widget
+from matrix_client.render.widgets.curve import TempCurve
+from matrix_client.render.widgets.fit import FirstFit
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.WEATHER,)
 RAIN_TEXT = (90, 150, 255)
+
+
+@dataclass(frozen=True)
+class CurveLayout:
+    hours: int = field(default=24, metadata={"min": 2, "max": 96})
+    height: int = field(default=29, metadata={"min": 4, "max": 64})
+    above: int = 0
+    font: FontRole = "tiny"
+
+
+@dataclass(frozen=True)
+class HourlyLayout:
+    icon: int = field(metadata={"min": 8, "max": 32})
+    label_font: FontRole = "tiny"
+    temp_font: FontRole = "tiny"
+    column_width: int = field(default=16, metadata={"min": 8, "max": 64})
+    band_height: int = field(default=32, metadata={"min": 8, "max": 64})
+    bands: int = field(default=1, metadata={"min": 1, "max": 4})
+    temp_gap: int = 1  # px between the icon and the temperature
+    apart: int = 2  # px a temperature keeps from the next column (else it loses its sign)
+    curve: CurveLayout | None = None
+
+
+LAYOUT = page_table("hourly", HourlyLayout)
 
 
 def upcoming(ctx: PageContext, weather: Weather) -> list[tuple[datetime | None, Hour]]:
@@ -58,106 +77,65 @@ def _pop_text(value: int | None) -> str:
     return "100" if pop == 100 else f"{pop}%"
 
 
-def _column(
-    image: Image.Image,
-    box: Box,
-    ctx: PageContext,
-    start: datetime | None,
-    entry: Hour,
-    icon: int,
-    label_font: Font,
-    temp_font: Font,
-) -> None:
-    x, y, w, h = box
+def _column(ctx: PageContext, start: datetime | None, entry: Hour, lay: HourlyLayout) -> Widget:
     label = hour_label(start, ctx) if start else PLACEHOLDER
-    line_text(image, (x, y, w, label_font.height), label, label_font, colors.GREY, align="center")
     kind = condition_for(entry.wid, entry.desc)
-    iy = y + label_font.height
-    paste(image, weather_icon(kind, entry.night is True, icon), (x + (w - icon) // 2, iy))
-    ty = iy + icon + 1
     temp = entry.temp
-    n = temp
-    color = colors.temp_color(n) if n is not None else colors.GREY
-    shown = compact_degrees(temp, temp_font, w - 2)  # 2 px apart from the next column
-    line_text(image, (x, ty, w, temp_font.height), shown, temp_font, color, align="center")
-    pop = _pop_text(entry.pop)
-    py = ty + temp_font.height
-    if pop and py + label_font.height - label_font.descent <= y + h:
-        line_text(image, (x, py, w, label_font.height), pop, label_font, RAIN_TEXT, align="center")
+    color = colors.temp_color(temp) if temp is not None else colors.GREY
+    full = degrees(temp)
+    shown = [Text(t, lay.temp_font, color, align="center") for t in (full, full.rstrip("\u00b0"))]
+    parts: list[Widget] = [
+        Text(label, lay.label_font, colors.GREY, align="center"),
+        Box(Icon(kind, lay.icon, night=entry.night is True), halign="center"),
+        Box(FirstFit(shown, slack=lay.apart), padding=(0, lay.temp_gap, 0, 0)),
+        Text(_pop_text(entry.pop), lay.label_font, RAIN_TEXT, align="center"),
+    ]
+    return Column(parts, cross_align="stretch")
 
 
-def _curve(
-    image: Image.Image, box: Box, hours: list[tuple[datetime | None, Hour]], ctx: PageContext
-) -> None:
-    """Temperature as a line over rain-chance bars, one step per hour."""
-    x, y, w, h = box
-    tiny = font(ctx, "tiny")
-    temps = [e.temp for _, e in hours]
-    known = [t for t in temps if t is not None and -199 <= t <= 199]
-    if len(known) < 2:
-        line_text(image, box, "no temperatures", tiny, colors.GREY, align="center")
-        return
-    lo, hi = min(known), max(known)
-    label_w = max(tiny.width(degrees(hi)), tiny.width(degrees(lo))) + 2
-    gx, gw = x + label_w, w - label_w
-    step = max(1, gw // max(1, len(hours)))
-    draw = ImageDraw.Draw(image)
-    span = max(1.0, hi - lo)
-    plot_top, plot_h = y + 1, h - 2
-    for i, (_, entry) in enumerate(hours):
-        pop = whole(entry.pop)
-        if pop is not None and 0 < pop <= 100:
-            bar = max(1, round(plot_h * pop / 100 * 0.6))
-            x0 = gx + i * step
-            draw.rectangle(
-                (x0, y + h - bar, x0 + step - 2, y + h - 1), fill=colors.dimmed(RAIN_TEXT, 0.45)
-            )
-    points = []
-    for i, t in enumerate(temps):
-        if t is None or not -199 <= t <= 199:
-            continue
-        py = plot_top + round((hi - t) / span * (plot_h - 1))
-        points.append((gx + i * step + step // 2, py, t))
-    for (x0, y0, t0), (x1, y1, _) in zip(points, points[1:], strict=False):
-        draw.line([(x0, y0), (x1, y1)], fill=colors.temp_color(t0))
-    line_text(image, (x, plot_top, label_w, 6), degrees(hi), tiny, colors.temp_color(hi))
-    line_text(image, (x, y + h - 6, label_w, 6), degrees(lo), tiny, colors.temp_color(lo))
-    # Midnight marks: a dim tick where the day changes.
-    for i, (start, _) in enumerate(hours):
-        if start is not None and start.hour == 0 and i:
-            draw.line([(gx + i * step, y), (gx + i * step, y + 2)], fill=colors.DIM)
+def _band(
+    ctx: PageContext, hours: list[tuple[datetime | None, Hour]], count: int, lay: HourlyLayout
+) -> Widget:
+    """A row of ``count`` equal columns, the first hours in them (the rest empty)."""
+    cells: list[Widget] = [Expand(_column(ctx, start, entry, lay)) for start, entry in hours]
+    cells += [Expand(Box()) for _ in range(count - len(cells))]
+    return Box(Row(cells, cross_align="stretch"), height=lay.band_height)
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
+def _curve(hours: list[tuple[datetime | None, Hour]], lay: CurveLayout) -> Widget:
+    """Temperature as a line over rain-chance bars, a tick where the day changes."""
+    shown = hours[: lay.hours]
+    marks = [i for i, (start, _) in enumerate(shown) if start is not None and start.hour == 0]
+    curve = TempCurve(
+        [e.temp for _, e in shown],
+        [whole(e.pop) for _, e in shown],
+        marks,
+        font=lay.font,
+        rain=RAIN_TEXT,
+        height=lay.height,
+    )
+    return Box(curve, padding=(0, lay.above, 0, 0))
+
+
+def tree(ctx: PageContext) -> Scene:
     weather = ctx.view("Weather")
     if weather is None:
-        return no_data(ctx, "Hourly")
+        return Scene(no_data_tree(ctx, "Hourly"))
     hours = upcoming(ctx, weather)
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny = font(ctx, "tiny")
     if not hours:
-        image = notice(ctx, "Hourly", ["no hours ahead", "no hours"])
-        return finish(ctx, image, KINDS, math.inf)
-    count = ctx.width // 16
-    if not lay.tall:
-        for box, (start, entry) in zip(columns((0, 0, ctx.width, 32), count), hours, strict=False):
-            _column(image, box, ctx, start, entry, 12, tiny, tiny)
-    elif not lay.wide:
-        shown = hours[: count * 2]
-        for row in range(2):
-            part = shown[row * count : (row + 1) * count]
-            for box, (start, entry) in zip(
-                columns((0, row * 32, ctx.width, 32), count), part, strict=False
-            ):
-                _column(image, box, ctx, start, entry, 12, tiny, tiny)
-    else:
-        for box, (start, entry) in zip(columns((0, 0, ctx.width, 32), count), hours, strict=False):
-            _column(image, box, ctx, start, entry, 12, tiny, tiny)
-        _curve(image, (0, 34, ctx.width, 29), hours[:24], ctx)
+        return Scene(notice_tree(ctx, "Hourly", ["no hours ahead", "no hours"]))
+    lay = LAYOUT.for_size(ctx.size)
+    count = max(1, ctx.width // lay.column_width)
+    parts = [
+        _band(ctx, hours[band * count : (band + 1) * count], count, lay)
+        for band in range(lay.bands)
+    ]
+    if lay.curve is not None:
+        parts.append(_curve(hours, lay.curve))
     # The first column drops off when the hour ends.
-    return finish(ctx, image, KINDS, seconds_to_next(ctx.now, 3600))
+    return Scene(Column(parts, cross_align="stretch"), seconds_to_next(ctx.now, 3600))
 
+
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="hourly", render=render, types=KINDS, title="Hourly")

@@ -9,26 +9,23 @@ fraction shown is the producer's when readable, else computed from the phase.
 from __future__ import annotations
 
 import math
-
-from PIL import Image, ImageDraw
+from dataclasses import dataclass, field
+from typing import Literal
 
 from glanceboard.payloads import names
 from glanceboard.payloads.moon import Moon
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    PLACEHOLDER,
-    canvas,
-    finish,
-    first_fit,
-    font,
-    layout,
-    no_data,
-    text,
-    with_aware_times,
-)
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import PLACEHOLDER, font, text, with_aware_times
+from matrix_client.pages.notice import no_data_tree
+from matrix_client.pages.parts import spaced
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.icons import lit_fraction, moon_image, paste
-from matrix_client.render.layout import line_text
+from matrix_client.render.icons import lit_fraction
+from matrix_client.render.widgets import Box, Column, Expand, Marquee, Row, Scene, Text, Widget
+from matrix_client.render.widgets.fit import FirstFit
+from matrix_client.render.widgets.line import Line
+from matrix_client.render.widgets.moon import ARROW, Arrow, MoonDisc
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.MOON,)
 NAMES = (
@@ -44,6 +41,25 @@ NAMES = (
 )
 SUN_COLOR = (255, 190, 40)
 MOON_COLOR = (225, 220, 170)
+Part = Literal["lit", "short", "name", "name_words", "lit_label", "events", "sun", "moon"]
+
+
+@dataclass(frozen=True)
+class MoonLayout:
+    disc: int = field(metadata={"min": 4, "max": 64})
+    lines: tuple[Part, ...]
+    name_font: FontRole
+    lit_font: FontRole
+    event_font: FontRole
+    disc_pad: tuple[int, int, int, int] = (0, 0, 0, 0)  # left, top, right, bottom
+    above: tuple[int, ...] = ()
+    beside: bool = True  # the lines beside the disc, else centred under it
+    event_labels: bool = False  # "Sunset 4:31 PM" rather than "4:31 PM"
+    event_gap: int = 2  # px an event's text keeps free, to the next one
+    arrow_gap: int = 1  # px between the arrow and the time
+
+
+LAYOUT = page_table("moon", MoonLayout)
 
 
 def phase_of(moon: Moon) -> float | None:
@@ -82,104 +98,58 @@ def event(value: str | None) -> tuple[str, str, bool | None]:
     return label, when or PLACEHOLDER, rising
 
 
-def _arrow(image: Image.Image, x: int, y: int, up: bool | None, color: colors.Color) -> int:
-    """A 5x3 triangle pointing up (rise) or down (set); a dot when unknown. Returns width."""
-    draw = ImageDraw.Draw(image)
-    if up is None:
-        draw.point((x + 2, y + 1), fill=color)
-    elif up:
-        draw.polygon([(x, y + 2), (x + 4, y + 2), (x + 2, y)], fill=color)
-    else:
-        draw.polygon([(x, y), (x + 4, y), (x + 2, y + 2)], fill=color)
-    return 6
-
-
-def _event_line(
-    image: Image.Image,
-    box: tuple[int, int, int, int],
-    value: str | None,
-    color: colors.Color,
-    ctx: PageContext,
-    with_label: bool,
-) -> float:
-    x, y, w, h = box
+def _event(value: str | None, color: colors.Color, ctx: PageContext, lay: MoonLayout) -> Widget:
+    """A rise/set arrow and the time (with its label where the layout asks and it fits)."""
     label, when, rising = event(value)
-    fnt = font(ctx, "small") if h >= 8 else font(ctx, "tiny")
-    ay = y + max(0, (fnt.ascent - 3) // 2)
-    used = _arrow(image, x, ay, rising, color)
+    fnt = font(ctx, lay.event_font)
     compact = when.replace(" PM", "p").replace(" AM", "a")
-    shown = f"{label} {when}" if with_label and label else when
-    shown = first_fit([shown, when, compact], fnt, w - used - 2)  # keep a gap to the next
-    return line_text(image, (x + used, y, w - used, fnt.height), shown, fnt, color, now=ctx.now)
+    shown = f"{label} {when}" if lay.event_labels and label else when
+    choices = [Marquee(t, fnt, color) for t in (shown, when, compact)]
+    # The arrow sits in the middle of the text's ascent.
+    drop = max(0, (fnt.ascent - ARROW[1]) // 2)
+    arrow = Box(Arrow(rising, color), padding=(0, drop, lay.arrow_gap, 0))
+    return Row([arrow, Expand(FirstFit(choices, slack=lay.event_gap))])
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
-    values = ctx.view("Moon")
-    if values is None:
-        return no_data(ctx, "Moon")
-    image = canvas(ctx)
-    lay = layout(ctx)
+def _line(part: Part, values: Moon, ctx: PageContext, lay: MoonLayout) -> Widget:
+    if part == "sun":
+        return _event(values.sunevent, SUN_COLOR, ctx, lay)
+    if part == "moon":
+        return _event(values.moonevent, MOON_COLOR, ctx, lay)
+    if part == "events":
+        sun = _event(values.sunevent, SUN_COLOR, ctx, lay)
+        return Row([Expand(sun), Expand(_event(values.moonevent, MOON_COLOR, ctx, lay))])
     phase = phase_of(values)
     name, short = phase_name(phase) if phase is not None else ("Phase unknown", PLACEHOLDER)
+    align = "left" if lay.beside else "center"
+    if part == "short":
+        return Line(Text(short, lay.lit_font, colors.GREY, align=align))
+    if part == "name":
+        choices = [Text(n, lay.name_font, colors.WHITE, align=align) for n in (name, short)]
+        return FirstFit(choices)
+    if part == "name_words":
+        words = name.split(" ", 1) + [""]
+        return Column([Line(Text(w, lay.name_font, colors.WHITE, align=align)) for w in words[:2]])
     lit = illumination(values, phase)
-    sun, moon = values.sunevent, values.moonevent
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    W = ctx.width
-    ttl = math.inf
+    if part == "lit":
+        return Line(Text(lit, lay.name_font, colors.WHITE, align=align))
+    return Line(Text(f"{lit} lit", lay.lit_font, colors.GREY, align=align))  # lit_label
 
-    def disc(size: int, xy: tuple[int, int]) -> None:
-        if phase is None:
-            ImageDraw.Draw(image).ellipse(
-                (xy[0], xy[1], xy[0] + size - 1, xy[1] + size - 1), outline=colors.DIM
-            )
-        else:
-            paste(image, moon_image(phase, size), xy)
 
-    if not lay.tall and not lay.wide:  # 64x32
-        disc(28, (2, 2))
-        x = 33
-        line_text(image, (x, 1, W - x, 8), lit, small, colors.WHITE)
-        line_text(image, (x, 9, W - x, 6), short, tiny, colors.GREY)
-        ttl = min(ttl, _event_line(image, (x, 17, W - x, 6), sun, SUN_COLOR, ctx, False))
-        ttl = min(ttl, _event_line(image, (x, 25, W - x, 6), moon, MOON_COLOR, ctx, False))
-    elif not lay.tall:  # 128x32
-        disc(30, (2, 1))
-        x = 38
-        line_text(
-            image, (x, 1, W - x, 8), first_fit([name, short], small, W - x), small, colors.WHITE
-        )
-        line_text(image, (x, 10, W - x, 8), f"{lit} lit", small, colors.GREY)
-        half = (W - x) // 2
-        ttl = min(ttl, _event_line(image, (x, 22, half, 8), sun, SUN_COLOR, ctx, False))
-        ttl = min(
-            ttl, _event_line(image, (x + half, 22, W - x - half, 8), moon, MOON_COLOR, ctx, False)
-        )
-    elif not lay.wide:  # 64x64
-        disc(34, (15, 1))
-        line_text(
-            image,
-            (0, 37, W, 8),
-            first_fit([name, short], small, W),
-            small,
-            colors.WHITE,
-            align="center",
-        )
-        line_text(image, (0, 45, W, 6), f"{lit} lit", tiny, colors.GREY, align="center")
-        half = W // 2
-        ttl = min(ttl, _event_line(image, (0, 55, half, 6), sun, SUN_COLOR, ctx, False))
-        ttl = min(ttl, _event_line(image, (half, 55, W - half, 6), moon, MOON_COLOR, ctx, False))
-    else:  # 128x64
-        disc(58, (3, 3))
-        x = 66
-        words = name.split(" ", 1)
-        line_text(image, (x, 2, W - x, 10), words[0], medium, colors.WHITE)
-        if len(words) > 1:
-            line_text(image, (x, 12, W - x, 10), words[1], medium, colors.WHITE)
-        line_text(image, (x, 25, W - x, 8), f"{lit} lit", small, colors.GREY)
-        ttl = min(ttl, _event_line(image, (x, 39, W - x, 8), sun, SUN_COLOR, ctx, True))
-        ttl = min(ttl, _event_line(image, (x, 51, W - x, 8), moon, MOON_COLOR, ctx, True))
-    return finish(ctx, image, KINDS, ttl)
+def tree(ctx: PageContext) -> Scene:
+    values = ctx.view("Moon")
+    if values is None:
+        return Scene(no_data_tree(ctx, "Moon"))
+    lay = LAYOUT.for_size(ctx.size)
+    disc = Box(MoonDisc(phase_of(values), lay.disc), padding=lay.disc_pad)
+    lines = [_line(part, values, ctx, lay) for part in lay.lines]
+    if lay.beside:
+        root: Widget = Row([disc, Expand(spaced(lines, lay.above))])
+    else:
+        root = spaced([Box(disc, halign="center"), *lines], [0, *lay.above])
+    return Scene(root, math.inf)
 
+
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="moon", render=render, types=KINDS, title="Moon")

@@ -4,35 +4,103 @@ day's games in turn: teams and score, quarter and clock, possession, status.
 Reads the ``NFL`` view (glanceboard.payloads.nfl): ``state`` is
 ``pre``/``in``/``post``; ``detail`` (ours) is the display-ready status, used
 when the quarter and clock are missing; the original's games get one from
-their down and distance.
+their down and distance. Drawn as a widget tree; what differs between panel
+sizes is in ``layouts/nfl.toml``.
 """
 
 from __future__ import annotations
 
-from PIL import Image
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from glanceboard.payloads import names
 from glanceboard.payloads.nfl import Game
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    PLACEHOLDER,
-    canvas,
-    finish,
-    first_fit,
-    font,
-    layout,
-    text,
-    with_aware_times,
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import PLACEHOLDER, local, text, with_aware_times
+from matrix_client.pages.games import (
+    Matchup,
+    TeamsLayout,
+    counter,
+    layers,
+    matchup,
+    start_label,
+    team_rows,
+    venue_line,
 )
-from matrix_client.pages.games import Matchup, counter, matchup, start_label, team_rows, venue_line
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.fonts import Font
-from matrix_client.render.icons import paste, sprite
-from matrix_client.render.layout import line_text
+from matrix_client.render.icons import sprite
+from matrix_client.render.widgets import (
+    Box,
+    Column,
+    Expand,
+    Marquee,
+    Picture,
+    Row,
+    Scene,
+    Text,
+    Widget,
+)
+from matrix_client.render.widgets.fit import first_wording
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.NFL,)
 BALL = (170, 90, 40)
 _FOOTBALL = sprite((".###.", "#+#+#", ".###."), {"#": BALL, "+": (240, 240, 240)})
+
+
+@dataclass(frozen=True)
+class NflTeams(TeamsLayout):
+    ball_drop: int = field(default=1, metadata={"min": 0, "max": 16})  # name top to football
+    # Before kickoff, rows this wide and no scores (a 0-0 says nothing yet), leaving the
+    # side panel the room for the start time; 0: as during the game.
+    scheduled_width: int = field(default=0, metadata={"min": 0, "max": 256})
+
+
+_PX = {"min": 0, "max": 128}
+
+
+@dataclass(frozen=True)
+class SideLayout:
+    """The quarter and clock (or start time and network) beside the team rows."""
+
+    top: int = field(default=0, metadata=_PX)
+    gap: int = field(default=1, metadata=_PX)
+    main_font: FontRole = "small"
+    # long: as it is; fit: '8:20p' for '8:20 PM' where the long one does not fit.
+    main_words: Literal["long", "fit"] = "long"
+    secondary_font: FontRole = "tiny"
+
+
+@dataclass(frozen=True)
+class LinesLayout:
+    """The lines under the team rows, in the order of ``show``."""
+
+    top: int = field(metadata=_PX)  # from the panel's top
+    # detail: the status text; extra: the status text where it adds to the side panel
+    # (down and distance), else where and when (day and venue); status: quarter and
+    # clock in one line; broadcast: the network.
+    show: tuple[Literal["detail", "extra", "status", "broadcast"], ...] = ()
+    font: FontRole = "small"
+    scroll: bool = False  # lines too long scroll instead of being shortened
+    gap: int = field(default=2, metadata=_PX)
+    right: int = field(default=0, metadata=_PX)  # kept free at the right (the counter)
+
+
+@dataclass(frozen=True)
+class NflLayout:
+    teams: NflTeams
+    lines: LinesLayout
+    side: SideLayout | None = None  # None: nothing beside the rows
+    panel_gap: int = field(default=4, metadata=_PX)  # team rows to the side panel
+    # Where the venue goes: nowhere, at the panel's foot, or after the lines.
+    venue: Literal["none", "bottom", "lines"] = "none"
+    venue_font: FontRole = "tiny"
+    venue_right: int = field(default=14, metadata=_PX)
+    counter_width: int = field(default=14, metadata=_PX)
+
+
+LAYOUT = page_table("nfl", NflLayout)
 
 
 def quarter_label(game: Game) -> str:
@@ -68,89 +136,96 @@ def status_lines(game: Game, ctx: PageContext) -> tuple[str, str]:
     return detail or PLACEHOLDER, ""
 
 
-def possession_mark(
-    image: Image.Image,
-    match: Matchup[Game],
-    tops: tuple[int, int],
-    name_font: Font,
-    gap: int,
-    max_x: int,
-    dy: int,
-) -> None:
-    """In a live game, the football ``gap`` px after the name of the team that has the ball
-    (no further right than ``max_x``, clear of the score), ``dy`` px below its row's top."""
+def possession(match: Matchup[Game], drop: int) -> list[Widget | None]:
+    """The football for the row of the team that has the ball in a live game."""
     has_ball = text(match.game.possession, 8).upper() if match.game.live else ""
-    for top, team in zip(tops, (match.away, match.home), strict=True):
-        if has_ball and has_ball == team.team:
-            x = min(name_font.width(team.team) + gap, max_x)
-            paste(image, _FOOTBALL, (x, top + dy))
+    return [
+        Box(Picture(_FOOTBALL), padding=(0, drop, 0, 0)) if has_ball and has_ball == team.team
+        else None
+        for team in (match.away, match.home)
+    ]
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
+def extra_line(game: Game, main: str, secondary: str, ctx: PageContext) -> str:
+    """What the line under the rows adds to a side panel showing ``main`` and
+    ``secondary``: the status text unless it repeats them (the game clock, the start
+    time), then the down and distance, else the day and the venue."""
+    detail = detail_of(game)
+    shown = [part for part in (main, secondary, text(game.clock, 8)) if part]
+    if detail and not any(part in detail for part in shown):
+        return detail
+    if game.live:
+        play = " ".join(text(p, 40) for p in (game.down_distance, game.position) if p)
+        if play:
+            return play
+    venue = text(game.venue, 60)
+    if game.state == "pre" and game.start is not None:
+        return f"{local(game.start, ctx):%a} {venue}".strip()
+    return venue
+
+
+def scheduled(game: Game) -> bool:
+    return game.state == "pre"
+
+
+def side_panel(main: str, secondary: str, lay: SideLayout) -> Widget:
+    words = [main]
+    if lay.main_words == "fit":
+        words.append(main.replace(" PM", "p").replace(" AM", "a"))
+    return Box(
+        Column(
+            [
+                first_wording(words, lay.main_font, colors.AMBER, align="center"),
+                Text(secondary, lay.secondary_font, colors.SOFT, align="center"),
+            ],
+            gap=lay.gap,
+            cross_align="stretch",
+        ),
+        padding=(0, lay.top, 0, 0),
+    )
+
+
+def tree(ctx: PageContext) -> Scene:
     week = ctx.view("NFL")
     match = matchup(ctx, "NFL", week.games if week is not None else None,
                     ctx.settings.favorite_nfl)
-    if isinstance(match, PageFrame):
+    if isinstance(match, Scene):
         return match
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    W, H = ctx.width, ctx.height
+    lay = LAYOUT.for_size(ctx.size)
     game = match.game
     main, secondary = status_lines(game, ctx)
+    teams, scores = lay.teams, True
+    if teams.scheduled_width and scheduled(game):
+        teams, scores = replace(teams, width=teams.scheduled_width, score_width=0), False
+    top: list[Widget] = [team_rows(match, teams, possession(match, teams.ball_drop), scores)]
+    if lay.side is not None:
+        top.append(Expand(side_panel(main, secondary, lay.side)))
+    line_of = {
+        "detail": lambda: (detail_of(game), colors.GREY),
+        "extra": lambda: (extra_line(game, main, secondary, ctx), colors.GREY),
+        "status": lambda: (f"{main} {secondary}".strip(), colors.AMBER),
+        "broadcast": lambda: (text(game.broadcast, 20), colors.SOFT),
+    }
+    kind = Marquee if lay.lines.scroll else Text
+    lines: list[Widget] = []
+    for name in lay.lines.show:
+        words, color = line_of[name]()
+        lines.append(kind(words, lay.lines.font, color))
+    venue = venue_line(game, lay.venue_font, lay.venue_right) if lay.venue != "none" else None
+    if venue is not None and lay.venue == "lines":
+        lines.append(venue)
+    root = layers(
+        Row(top, gap=lay.panel_gap, cross_align="stretch"),
+        Box(
+            Column(lines, gap=lay.lines.gap, cross_align="stretch"),
+            padding=(0, lay.lines.top, lay.lines.right, 0),
+        ),
+        Box(venue, valign="end") if venue is not None and lay.venue == "bottom" else None,
+        counter(match, lay.counter_width),
+    )
+    return Scene(root, match.ttl)
 
-    if not lay.tall:
-        name_font = medium if lay.wide else small
-        rows_w = 72 if lay.wide else 44
-        row_h = name_font.height + 1
-        score_w = 20 if lay.wide else 17
-        tops = (0, row_h)
-        team_rows(image, match, tops, rows_w - 3, row_h, name_font, name_font, score_w)
-        max_x = rows_w - 3 - score_w - 6
-        possession_mark(image, match, tops, name_font, 2, max_x, name_font.ascent // 2 - 1)
-        rx = rows_w + 1
-        rw = W - rx
-        if lay.wide:
-            line_text(image, (rx, 1, rw, medium.height), main, medium, colors.AMBER, align="center")
-            line_text(
-                image, (rx, 12, rw, small.height), secondary, small, colors.SOFT, align="center"
-            )
-            venue_line(image, (0, H - tiny.height, W - 14, tiny.height), game, tiny)
-        else:
-            shown = first_fit([main, main.replace(" PM", "p").replace(" AM", "a")], small, rw)
-            line_text(image, (rx, 1, rw, small.height), shown, small, colors.AMBER, align="center")
-            line_text(
-                image, (rx, 10, rw, tiny.height), secondary, tiny, colors.SOFT, align="center"
-            )
-            detail = detail_of(game)
-            line_text(image, (0, 2 * row_h + 2, W - 14, small.height), detail, small, colors.GREY)
-        counter(image, match, tiny)
-    else:
-        row_h = 15
-        rows_w = 70 if lay.wide else W
-        tops = (1, 2 + row_h)
-        team_rows(image, match, tops, rows_w, row_h, medium, font(ctx, "clock"), 24)
-        possession_mark(image, match, tops, medium, 3, rows_w - 24 - 7, 5)
-        y = 2 * row_h + 5
-        if lay.wide:
-            rx, rw = rows_w + 4, W - rows_w - 4
-            line_text(image, (rx, 2, rw, medium.height), main, medium, colors.AMBER, align="center")
-            line_text(
-                image, (rx, 14, rw, medium.height), secondary, medium, colors.SOFT, align="center"
-            )
-            detail = detail_of(game)
-            line_text(image, (0, y, W, small.height), detail, small, colors.GREY)
-            venue_line(image, (0, y + 10, W - 16, small.height), game, small)
-            counter(image, match, tiny, 16)
-        else:
-            status = f"{main} {secondary}".strip()
-            line_text(image, (0, y, W, small.height), status, small, colors.AMBER)
-            detail = text(game.broadcast, 20)
-            line_text(image, (0, y + 10, W, small.height), detail, small, colors.SOFT)
-            venue_line(image, (0, H - tiny.height, W - 14, tiny.height), game, tiny)
-            counter(image, match, tiny)
-    return finish(ctx, image, KINDS, match.ttl)
 
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="nfl", render=render, types=KINDS, title="NFL")

@@ -1,48 +1,71 @@
 """The "garbage out" alert: a garbage can and the words, pulsing once a second
 so the panel catches the eye across the room. Shown on the ``out`` command.
+
+Drawn as a widget tree; what differs between panel sizes is in ``layouts/out.toml``.
 """
 
 from __future__ import annotations
 
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, font, layout, seconds_to_next, with_aware_times
-from matrix_client.render import colors
-from matrix_client.render.icons import paste, trash_icon
-from matrix_client.render.layout import frame, line_text
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from PIL import Image
+
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import seconds_to_next, with_aware_times
+from matrix_client.pages.trees import page_table, tree_page
+from matrix_client.render.icons import trash_icon
+from matrix_client.render.widgets import Box, Column, Expand, Picture, Row, Scene, Stack, Text
+from matrix_client.render.widgets.tables import FontRole
 
 BRIGHT = (255, 200, 0)
 SOFT = (150, 110, 0)
+_PX = {"min": 0, "max": 64}
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
-    image = canvas(ctx)
-    lay = layout(ctx)
-    W, H = ctx.width, ctx.height
+@dataclass(frozen=True)
+class OutLayout:
+    stacked: bool  # the can above the words (else beside them)
+    word_font: FontRole = "medium"
+    icon_scale: int = field(default=1, metadata={"min": 1, "max": 4})  # the 11x12 can, scaled
+    padding: tuple[int, int, int, int] = (0, 0, 0, 0)  # around can and words
+    gap: int = field(default=3, metadata=_PX)  # can to words
+    words_drop: int = field(default=0, metadata=_PX)  # words below their centred place
+
+
+LAYOUT = page_table("out", OutLayout)
+
+
+@lru_cache(maxsize=4)
+def can(scale: int) -> Image.Image:
+    """The large garbage can, scaled by whole pixels (pixel art stays crisp)."""
+    icon = trash_icon("large")
+    return icon.resize((icon.width * scale, icon.height * scale), Image.Resampling.NEAREST)
+
+
+def tree(ctx: PageContext) -> Scene:
+    lay = LAYOUT.for_size(ctx.size)
     on = ctx.now.second % 2 == 0
     color = BRIGHT if on else SOFT
-    icon = trash_icon("large")
-    if lay.tall:
-        icon = icon.resize((icon.width * 2, icon.height * 2))  # nearest: pixel art doubled
-    word = font(ctx, "medium") if lay.tall or lay.wide else font(ctx, "small")
-    frame(image, (0, 0, W, H), color if on else colors.BLACK)
-    if lay.tall:
-        paste(image, icon, ((W - icon.width) // 2, 3))
-        ty = 3 + icon.height + 3
-        line_text(image, (1, ty, W - 2, word.height), "GARBAGE", word, color, align="center")
-        line_text(
-            image, (1, ty + word.height, W - 2, word.height), "OUT!", word, color, align="center"
+    icon = Picture(can(lay.icon_scale))
+    garbage = Text("GARBAGE", lay.word_font, color, align="center")
+    out = Text("OUT!", lay.word_font, color, align="center")
+    if lay.stacked:
+        content = Column(
+            [Box(icon, halign="center"), Box(garbage, padding=(0, lay.gap, 0, 0)), out],
+            cross_align="stretch",
         )
     else:
-        paste(image, icon, (3, (H - icon.height) // 2))
-        tx = 3 + icon.width + 3
-        room = W - tx - 2
-        y = (H - 2 * word.height) // 2 + 1
-        line_text(image, (tx, y, room, word.height), "GARBAGE", word, color, align="center")
-        line_text(
-            image, (tx, y + word.height, room, word.height), "OUT!", word, color, align="center"
-        )
-    return PageFrame(image, seconds_to_next(ctx.now, 1.0))
+        words = Box(Column([garbage, out], cross_align="stretch"),
+                    padding=(0, lay.words_drop, 0, 0))
+        content = Row([icon, Expand(words)], gap=lay.gap, cross_align="center")
+    layers = [Box(content, padding=lay.padding)]
+    if on:
+        layers.insert(0, Box(border=color))
+    root = Stack(layers, halign="stretch", valign="stretch")
+    return Scene(root, seconds_to_next(ctx.now, 1.0))
 
+
+render = with_aware_times(tree_page(tree))
 
 PAGE = PageSpec(name="out", render=render, types=(), title="Garbage out")

@@ -8,8 +8,10 @@ same pixels.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -433,13 +435,21 @@ def legacy_state(case: LegacyCase) -> dict[str, dict]:
     return state
 
 
-def state_for(case: str) -> dict[str, dict]:
-    """The whole state for a case name from :data:`CASES` or :data:`LEGACY_CASES`."""
+def state_for(case: str, page: str | None = None) -> dict[str, dict]:
+    """The whole state for a case name from :data:`CASES` or :data:`LEGACY_CASES`; for a
+    plugin ``page``, with its own samples (:func:`plugin_samples`) added."""
+    extra = plugin_samples(page)
     if case in LEGACY_CASES:
         return legacy_state(LEGACY_CASES[case])
+    if case and case in extra:
+        # A case the plugin spells out: its messages as given, fresh, over the normal state.
+        state = normal_state()
+        state.update((k, _envelope(k, v)) for k, v in extra[case].items())
+        return state
     if case == "nodata":
         return {}
     state = normal_state()
+    state.update((k, _envelope(k, v)) for k, v in extra.get("", {}).items())
     if case == "":
         return state
     if case == "stale":
@@ -448,6 +458,23 @@ def state_for(case: str) -> dict[str, dict]:
         case
     ]
     return {k: {**v, "values": change(k, v["values"])} for k, v in state.items()}
+
+
+def plugin_samples(page: str | None) -> Mapping[str, Mapping[str, Any]]:
+    """A plugin page's samples (case -> type -> values), deep-copied so that the case
+    derivations may change them; nothing for a built-in page."""
+    if page is None:
+        return {}
+    from matrix_client.pages import plugin_pages
+
+    plugin = plugin_pages().get(page)
+    return copy.deepcopy(dict(plugin.page.samples)) if plugin else {}
+
+
+def cases_for(page: str) -> tuple[str, ...]:
+    """The sample cases ``page`` is drawn in: every case of :data:`CASES`, then a plugin's
+    own cases."""
+    return CASES + tuple(case for case in plugin_samples(page) if case not in CASES)
 
 
 def settings_for(case: str) -> PageSettings:
@@ -468,11 +495,12 @@ def settings_for(case: str) -> PageSettings:
     return SETTINGS
 
 
-def context(case: str, size: tuple[int, int], now: datetime | None = None) -> PageContext:
+def context(case: str, size: tuple[int, int], now: datetime | None = None,
+            page: str | None = None) -> PageContext:
     if now is None:
         now = LEGACY_CASES[case].now if case in LEGACY_CASES else NOW
     return PageContext(
-        state=state_for(case),
+        state=state_for(case, page),
         now=now,
         width=size[0],
         height=size[1],

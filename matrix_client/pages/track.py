@@ -2,33 +2,61 @@
 
 Reads the ``Track`` view (glanceboard.payloads.track): the feed's zone-less
 ``Time`` is taken in the zone of the message's ``updated``. Without a valid GPS fix the
-position is drawn grey.
+position is drawn grey. Drawn as a widget tree; what differs between panel
+sizes is in ``layouts/track.toml``.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from glanceboard.payloads import names
 from glanceboard.payloads.track import Track
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    PLACEHOLDER,
-    age_label,
-    canvas,
-    finish,
-    first_fit,
-    font,
-    layout,
-    no_data,
-    text,
-    with_aware_times,
-)
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import PLACEHOLDER, age_label, no_data, text, with_aware_times
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.layout import line_text
+from matrix_client.render.widgets import (
+    Box,
+    Column,
+    Expand,
+    Picture,
+    Row,
+    Scene,
+    Stack,
+    Text,
+    Widget,
+)
+from matrix_client.render.widgets.fit import first_wording
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.TRACK,)
 POSITION = (120, 200, 255)
+_PX = {"min": 0, "max": 64}
+
+
+@dataclass(frozen=True)
+class Heights:
+    """Px from each line's top to the next one's."""
+
+    head: int = field(metadata=_PX)
+    lat: int = field(metadata=_PX)  # the position line (both, with ``one_line``)
+    lon: int = field(default=0, metadata=_PX)
+
+
+@dataclass(frozen=True)
+class TrackLayout:
+    heights: Heights
+    head_font: FontRole = "small"
+    body_font: FontRole = "tiny"
+    one_line: bool = False  # latitude and longitude on one line
+    age_drop: int = field(default=1, metadata=_PX)  # who's line top to the age
+    age_gap: int = field(default=2, metadata=_PX)
+    fix_note: bool = False  # 'no GPS fix' at the foot when the fix is not valid
+
+
+LAYOUT = page_table("track", TrackLayout)
 
 
 def coordinate(value: float | None, positive: str, negative: str) -> str:
@@ -54,47 +82,38 @@ def age(track: Track, ctx: PageContext) -> str:
     return label if label == "now" else f"{label} ago"
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
+def tree(ctx: PageContext) -> Scene:
     track = ctx.view(names.TRACK)
     if track is None:
-        return no_data(ctx, "Track")
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    W = ctx.width
+        return Scene(Picture(no_data(ctx, "Track").image))
+    lay = LAYOUT.for_size(ctx.size)
+    heights = lay.heights
     who = text(track.first_name, 40) or "Track"
     since = age(track, ctx)
     where = colors.GREY if track.valid_fix is False else POSITION
     lat = coordinate(track.latitude, "N", "S")
     lon = coordinate(track.longitude, "E", "W")
-    moving = motion(track)
-    head = medium if lay.tall else small
-    room = W - head.width(who) - 2
-    shown_age = first_fit([since, since.split()[0]], tiny, max(0, room))
-    line_text(image, (0, 0, W, head.height), who, head, colors.AMBER)
-    line_text(image, (W - room, 1, room, tiny.height), shown_age, tiny, colors.SOFT,
-              align="right")
-    if not lay.tall:
-        body = small if lay.wide else tiny
-        if lay.wide:
-            line_text(image, (0, 10, W, body.height), f"{lat} {lon}", body, where)
-            line_text(image, (0, 20, W, body.height), moving, body, colors.WHITE)
-        else:
-            line_text(image, (0, 9, W, body.height), lat, body, where)
-            line_text(image, (0, 16, W, body.height), lon, body, where)
-            line_text(image, (0, 24, W, body.height), moving, body, colors.WHITE)
+    shown_age = first_wording([since, since.split()[0]], "tiny", colors.SOFT, align="right")
+    head = Row(
+        [Text(who, lay.head_font, colors.AMBER),
+         Expand(Box(shown_age, padding=(0, lay.age_drop, 0, 0)))],
+        gap=lay.age_gap,
+    )
+    lines: list[Widget] = [Box(head, height=heights.head)]
+    if lay.one_line:
+        lines.append(Box(Text(f"{lat} {lon}", lay.body_font, where), height=heights.lat))
     else:
-        body = medium if lay.wide else small
-        line_text(image, (0, 14, W, body.height), lat, body, where)
-        line_text(image, (0, 14 + body.height + 1, W, body.height), lon, body, where)
-        y = 16 + 2 * (body.height + 1)
-        line_text(image, (0, y, W, body.height), moving, body, colors.WHITE)
-        if track.valid_fix is False:
-            line_text(image, (0, ctx.height - tiny.height, W, tiny.height), "no GPS fix", tiny,
-                      colors.GREY)
+        lines.append(Box(Text(lat, lay.body_font, where), height=heights.lat))
+        lines.append(Box(Text(lon, lay.body_font, where), height=heights.lon))
+    lines.append(Text(motion(track), lay.body_font, colors.WHITE))
+    root: Widget = Column(lines, cross_align="stretch")
+    if lay.fix_note and track.valid_fix is False:
+        note = Box(Text("no GPS fix", "tiny", colors.GREY), valign="end")
+        root = Stack([root, note], halign="stretch", valign="stretch")
     ttl = 60.0 if track.time is not None else math.inf  # the age moves by the minute
-    return finish(ctx, image, KINDS, ttl)
+    return Scene(root, ttl)
 
+
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="track", render=render, types=KINDS, title="Track")

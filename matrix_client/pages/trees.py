@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from matrix_client.pages.base import PageContext, PageFrame
+from matrix_client.pages.base import PageContext, PageFrame, PageGarbage
 from matrix_client.pages.common import finish
 from matrix_client.render.widgets import Scene, draw
 from matrix_client.render.widgets.tables import LayoutTable, load_table
@@ -45,7 +45,12 @@ def tree_page(
     types whose staleness dims the picture."""
 
     def render(ctx: PageContext) -> PageFrame:
-        return draw_scene(ctx, tree(ctx), kinds)
+        scene = tree(ctx)
+        if not isinstance(scene, Scene):
+            # Caught here, or the layer would fail somewhere deep with a confusing message.
+            raise PageGarbage("not a Scene", f"tree function {render.__name__} returned "
+                              f"{type(scene).__name__}, not a Scene")
+        return draw_scene(ctx, scene, kinds)
 
     render.__name__ = getattr(tree, "__name__", "render")
     render.__doc__ = tree.__doc__

@@ -4,32 +4,44 @@
 A producer announces itself when it starts, so the age is its uptime: a
 fresh green square is a producer that just (re)started; the color moves to
 yellow and red over hours, so a restart loop shows as a square stuck green
-and a silent one as aging normally.
+and a silent one as aging normally. Drawn as a widget tree; what differs between
+panel sizes is in ``layouts/uptime.toml``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from glanceboard.payloads import names
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    PLACEHOLDER,
-    age_label,
-    canvas,
-    first_fit,
-    font,
-    layout,
-    mapping,
-    num,
-    when,
-    with_aware_times,
-)
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import PLACEHOLDER, age_label, mapping, num, when, with_aware_times
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.layout import columns, fill, line_text
+from matrix_client.render.widgets import Box, Column, Expand, Row, Scene, Text, Widget
+from matrix_client.render.widgets.fit import first_wording
+from matrix_client.render.widgets.flow import Flow
+from matrix_client.render.widgets.tables import FontRole
 
 SUFFIX = names.SERVER_SUFFIX
 MAX_SERVERS = 64
+_PX = {"min": 0, "max": 64}
+
+
+@dataclass(frozen=True)
+class UptimeLayout:
+    columns: int = field(metadata={"min": 1, "max": 8})  # of producers
+    row_height: int = field(metadata={"min": 1, "max": 32})
+    square: int = field(metadata={"min": 1, "max": 16})  # a producer's age square
+    title_font: FontRole = "small"
+    label_font: FontRole = "tiny"
+    gap: int = field(default=2, metadata=_PX)  # title to producers
+    column_gap: int = field(default=2, metadata=_PX)
+    cell_gap: int = field(default=2, metadata=_PX)  # square, name and age in a cell
+    ages: bool = False  # each producer's age in words at the right of its cell
+
+
+LAYOUT = page_table("uptime", UptimeLayout)
 
 
 def uptime_label(ctx: PageContext) -> tuple[str, str]:
@@ -63,67 +75,42 @@ def servers(ctx: PageContext) -> list[tuple[str, float | None]]:
     return out
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    W, H = ctx.width, ctx.height
+def producer(name: str, age: float | None, lay: UptimeLayout) -> Widget:
+    """A producer's cell: its square coloured by age, its name, and (where the layout
+    says) the age in words at the right."""
+    known = age is not None and age >= 0
+    color = colors.age_color(age) if known else colors.GREY  # type: ignore[arg-type]
+    square = Box(width=lay.square, height=lay.square, background=color)
+    parts: list[Widget] = [square, Expand(Text(name, lay.label_font, colors.SOFT))]
+    if lay.ages and known:
+        parts.append(Text(age_label(age), lay.label_font, colors.DIM_TEXT))  # type: ignore[arg-type]
+    return Row(parts, gap=lay.cell_gap, cross_align="center")  # the square mid-line
+
+
+def tree(ctx: PageContext) -> Scene:
+    lay = LAYOUT.for_size(ctx.size)
     long_up, short_up = uptime_label(ctx)
-    head = medium if lay.tall else small
-    title = first_fit([f"Up {long_up}", f"Up {short_up}", short_up], head, W)
-    line_text(image, (0, 0, W, head.height), title, head, colors.AMBER)
+    title = first_wording(
+        [f"Up {long_up}", f"Up {short_up}", short_up], lay.title_font, colors.AMBER
+    )
     listed = servers(ctx)
-    top = head.height + 2
+    body: Widget
     if not listed:
-        message = first_fit(["no producers yet", "no producers"], small, W)
-        line_text(image, (0, top, W, small.height), message, small, colors.GREY)
+        body = first_wording(["no producers yet", "no producers"], "small", colors.GREY)
     else:
-        label_font = small if lay.tall else tiny
-        row_h = label_font.height + 1
-        square = label_font.ascent - 1
-        per_col = max(1, (H - top) // row_h)
-        ncols = 2 if lay.wide and lay.tall else max(1, W // 32 if not lay.tall else 1)
-        capacity = per_col * ncols
-        shown = listed if len(listed) <= capacity else listed[: capacity - 1]
-        cells = [
-            (col, row)
-            for col in columns((0, top, W, H - top), ncols, gap=2)
-            for row in range(per_col)
-        ]
-        for (box, row), (name, age) in zip(cells, shown, strict=False):
-            x, y = box[0], top + row * row_h
-            color = colors.age_color(age) if age is not None and age >= 0 else colors.GREY
-            fill(image, (x, y + (label_font.ascent - square), square, square), color)
-            room = box[2] - square - 2
-            label = name
-            if lay.wide and lay.tall and age is not None and age >= 0:
-                tag = age_label(age)
-                line_text(
-                    image,
-                    (x + square + 2, y, room, label_font.height),
-                    tag,
-                    label_font,
-                    colors.DIM_TEXT,
-                    align="right",
-                )
-                room -= label_font.width(tag) + 2
-            line_text(
-                image, (x + square + 2, y, room, label_font.height), label, label_font, colors.SOFT
-            )
-        if len(shown) < len(listed):
-            box, row = cells[len(shown)]
-            more = f"+{len(listed) - len(shown)}"
-            line_text(
-                image,
-                (box[0], top + row * row_h, box[2], label_font.height),
-                more,
-                label_font,
-                colors.GREY,
-            )
+        body = Flow(
+            [producer(name, age, lay) for name, age in listed],
+            lay.columns,
+            lay.row_height,
+            lay.column_gap,
+            more=lambda hidden: Text(f"+{hidden}", lay.label_font, colors.GREY),
+        )
     # Uptime shows minutes and square colors move slowly: once a minute is enough.
     seconds = (ctx.now - ctx.started).total_seconds() if ctx.started else 0.0
-    return PageFrame(image, max(0.001, 60 - seconds % 60))
+    root = Column([title, body], gap=lay.gap, cross_align="stretch")
+    return Scene(root, max(0.001, 60 - seconds % 60))
 
+
+render = with_aware_times(tree_page(tree))
 
 PAGE = PageSpec(name="uptime", render=render, types=("*",), title="Uptime")

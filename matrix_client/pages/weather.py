@@ -2,42 +2,92 @@
 wind, the description, and the AQI score, adjective, its color and a scale bar.
 
 Reads ``Weather.current`` and ``AQI`` (docs/payloads.md); each half draws
-placeholders on its own when its message is missing or malformed.
+placeholders on its own when its message is missing or malformed. A widget tree;
+which parts show at each panel size, their fonts and spaces are in
+layouts/weather.toml.
 """
 
 from __future__ import annotations
 
 import math
-
-from PIL import Image, ImageDraw
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
 from glanceboard.payloads import names
 from glanceboard.payloads.aqi import BANDS as AQI_BANDS
 from glanceboard.payloads.aqi import Aqi
 from glanceboard.payloads.weather import Current, Weather
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import (
-    PLACEHOLDER,
-    canvas,
-    degrees,
-    finish,
-    first_fit,
-    fitting_font,
-    font,
-    layout,
-    min_ttl,
-    no_data,
-    percent,
-    text,
-    whole,
-    with_aware_times,
-)
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import PLACEHOLDER, degrees, percent, text, whole, with_aware_times
+from matrix_client.pages.notice import no_data_tree
+from matrix_client.pages.parts import spaced
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.icons import condition_for, paste, weather_icon
-from matrix_client.render.layout import Box, fill, line_text
-from matrix_client.render.text import draw_text
+from matrix_client.render.icons import condition_for
+from matrix_client.render.widgets import Box, Expand, Icon, Marquee, Row, Scene, Text, Widget
+from matrix_client.render.widgets.bands import BandScale
+from matrix_client.render.widgets.fit import FirstFit
+from matrix_client.render.widgets.line import Line
+from matrix_client.render.widgets.tables import FontRole
 
 KINDS = (names.WEATHER, names.AQI)
+Part = Literal[
+    "top", "desc", "gust", "wind", "aqi", "adjective", "pollutant", "next", "details", "scale"
+]
+Edges = tuple[int, int, int, int]  # left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class AqiRow:
+    """The AQI row: a label, the score and after them the adjective or the pollutant."""
+
+    joined: bool = False  # "AQI 42" as one text in the label font and the AQI colour
+    label_font: FontRole = "tiny"
+    label_width: int | None = None  # a fixed column, else as wide as the label
+    label_drop: int = 0  # px below the row's top
+    score_font: FontRole = "small"
+    score_width: int | None = None
+    tail: Literal["adjective", "pollutant"] = "adjective"
+    tail_font: FontRole = "small"
+    tail_drop: int = 0
+    tail_gap: int = 0
+    tail_scroll: bool = True
+
+
+@dataclass(frozen=True)
+class WeatherLayout:
+    icon: int = field(metadata={"min": 8, "max": 32})
+    temp_fonts: tuple[FontRole, ...]  # the first the temperature fits in is used
+    temp_height: int  # the temperature's line: the feels-like stays put under it
+    feels: str  # its label
+    parts: tuple[Part, ...]
+    aqi: AqiRow
+    icon_pad: Edges = (0, 0, 0, 0)
+    temp_top: int = 0
+    sign_apart: bool = False  # the degree sign in its own font beside the numerals
+    sign_font: FontRole = "small"
+    sign_gap: int = 1
+    readings_width: int | None = None  # humidity and wind at the top right, this wide
+    readings_above: tuple[int, ...] = (1, 1)
+    above: tuple[int, ...] = ()
+    half: int | None = None  # the weather column's width on wide panels
+    side: tuple[Part, ...] = ()
+    side_above: tuple[int, ...] = ()
+    side_gap: int = 0
+    below: tuple[Part, ...] = ()
+    below_above: tuple[int, ...] = ()
+    detail_font: FontRole = "tiny"
+    desc_font: FontRole = "small"
+    adjective_font: FontRole = "small"
+    details_label_width: int = 22
+    details_label_drop: int = 1
+    details_value_font: FontRole = "small"
+    scale_height: int = field(default=3, metadata={"min": 1, "max": 8})
+
+
+LAYOUT = page_table("weather", WeatherLayout)
+AQI_SCALE = tuple((band.upper, band.color) for band in AQI_BANDS)
 
 
 def aqi_parts(aqi: Aqi | None) -> tuple[int | None, str, colors.Color]:
@@ -47,25 +97,9 @@ def aqi_parts(aqi: Aqi | None) -> tuple[int | None, str, colors.Color]:
     return aqi.score, text(aqi.label, 80), aqi.shown_color or colors.GREY
 
 
-def aqi_scale(image: Image.Image, box: Box, score: int | None) -> None:
+def aqi_scale(score: int | None, height: int = 3) -> BandScale:
     """The six EPA bands as equal segments, with a marker at the score."""
-    x, y, w, h = box
-    bands = AQI_BANDS
-    lower = 0
-    for i, band in enumerate(bands):
-        upper, color = band.upper, band.color
-        x0 = x + w * i // len(bands)
-        x1 = x + w * (i + 1) // len(bands)
-        fill(image, (x0, y, x1 - x0, h), colors.dimmed(color, 0.55))
-        if (
-            score is not None
-            and lower <= score <= upper
-            or (i == len(bands) - 1 and score is not None and score > upper)
-        ):
-            t = min(1.0, (score - lower) / max(1, upper - lower))
-            mx = min(x1 - 1, x0 + round(t * (x1 - x0 - 1)))
-            ImageDraw.Draw(image).line([(mx, y), (mx, y + h - 1)], fill=colors.WHITE)
-        lower = upper + 1
+    return BandScale(score, AQI_SCALE, height)
 
 
 def _wind(current: Current, with_direction: bool = True) -> str:
@@ -82,130 +116,170 @@ def _gust(current: Current) -> int | None:
 
 
 def _temp_color(value: float | None) -> colors.Color:
-    n = value
-    return colors.temp_color(n) if n is not None else colors.GREY
-
-
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
-    weather, aqi = ctx.view("Weather"), ctx.view("AQI")
-    if weather is None and aqi is None:
-        return no_data(ctx, "Weather")
-    image = canvas(ctx)
-    lay = layout(ctx)
-    weather = weather or Weather()
-    current = weather.current
-    kind = condition_for(current.wid, current.desc)
-    night = current.night is True
-    temp = current.temp
-    desc = text(current.desc, 120) or PLACEHOLDER
-    score, adjective, aqi_color = aqi_parts(aqi)
-    score_text = str(score) if score is not None else PLACEHOLDER
-    pollutant = text(aqi.pollutant_short if aqi else None, 60)
-    next_desc = _next_desc(weather)
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    now = ctx.now
-    ttl = math.inf
-    W = ctx.width
-
-    if not lay.tall:
-        # Short panels: icon and temperature on top, description, AQI at the bottom.
-        half = W if not lay.wide else 64
-        paste(image, weather_icon(kind, night, 16), (0, 0))
-        temp_text = degrees(temp)
-        temp_font = fitting_font(temp_text, [medium, small], half - 18 - 22)
-        draw_text(image, (18, 0), temp_text, temp_font, _temp_color(temp))
-        line_text(
-            image,
-            (18, 10, half - 18 - 22, 6),
-            "FL " + degrees(current.feels),
-            tiny,
-            colors.GREY,
-        )
-        line_text(
-            image,
-            (half - 22, 1, 22, 6),
-            percent(current.humid),
-            tiny,
-            colors.CYAN,
-            align="right",
-        )
-        wind = first_fit([_wind(current), _wind(current, False)], tiny, 22)
-        line_text(image, (half - 22, 8, 22, 6), wind, tiny, colors.WIND_TEXT, align="right")
-        ttl = min_ttl(ttl, line_text(image, (0, 16, half, 8), desc, small, colors.WHITE, now=now))
-        if not lay.wide:
-            label = f"AQI {score_text}"
-            used = tiny.width(label) + 2
-            draw_text(image, (0, 25), label, tiny, aqi_color)
-            line_text(image, (used, 25, W - used, 6), adjective, tiny, aqi_color)
-            aqi_scale(image, (0, 31, W, 1), score)
-        else:
-            gust = _gust(current)
-            extra = f"Gust {gust}" if gust else ""
-            line_text(image, (0, 26, half, 6), extra, tiny, colors.GREY)
-            x0 = 68
-            right = W - x0
-            draw_text(image, (x0, 1), "AQI", tiny, colors.GREY)
-            draw_text(image, (x0 + 14, 0), score_text, medium, aqi_color)
-            line_text(image, (x0 + 36, 1, right - 36, 6), pollutant, tiny, colors.GREY)
-            ttl = min_ttl(
-                ttl, line_text(image, (x0, 11, right, 8), adjective, small, aqi_color, now=now)
-            )
-            aqi_scale(image, (x0, 22, right, 3), score)
-            line_text(image, (x0, 26, right, 6), f"Next: {next_desc}", tiny, colors.GREY)
-    else:
-        icon = 24
-        big = font(ctx, "clock")
-        half = W if not lay.wide else 64
-        paste(image, weather_icon(kind, night, icon), (1, 2))
-        temp_text = degrees(temp).rstrip("\u00b0")
-        tx = icon + 4
-        room = (64 if lay.wide else W) - tx - small.width("\u00b0") - 1
-        temp_font = fitting_font(temp_text, [big, medium, small], room)
-        draw_text(image, (tx, 3), temp_text, temp_font, _temp_color(temp))
-        draw_text(
-            image, (tx + temp_font.width(temp_text) + 1, 3), "\u00b0", small, _temp_color(temp)
-        )
-        line_text(
-            image, (tx, 18, half - tx, 6), "Feels " + degrees(current.feels), tiny, colors.GREY
-        )
-        ttl = min_ttl(ttl, line_text(image, (0, 28, half, 8), desc, small, colors.WHITE, now=now))
-        wind_line = f"{percent(current.humid)} {_wind(current)}"
-        gust = _gust(current)
-        if lay.wide:
-            details = [
-                ("Humid", percent(current.humid)),
-                ("Wind", _wind(current)),
-                ("Gust", str(gust) if gust else PLACEHOLDER),
-                ("Next", next_desc),
-            ]
-            for i, (label, value) in enumerate(details):
-                y = 2 + i * 8
-                draw_text(image, (66, y + 1), label, tiny, colors.GREY)
-                line_text(image, (88, y, W - 88, 8), value, small, colors.WIND_TEXT)
-            draw_text(image, (0, 42), "AQI", small, colors.GREY)
-            draw_text(image, (20, 40), score_text, medium, aqi_color)
-            ttl = min_ttl(
-                ttl, line_text(image, (44, 42, W - 44, 8), adjective, small, aqi_color, now=now)
-            )
-            line_text(image, (0, 52, W, 6), pollutant, tiny, colors.GREY)
-            aqi_scale(image, (0, 60, W, 3), score)
-        else:
-            line_text(image, (0, 37, W, 6), wind_line, tiny, colors.WIND_TEXT)
-            draw_text(image, (0, 46), "AQI", tiny, colors.GREY)
-            draw_text(image, (14, 45), score_text, small, aqi_color)
-            used = 14 + small.width(score_text) + 3
-            ttl = min_ttl(
-                ttl, line_text(image, (used, 45, W - used, 8), adjective, small, aqi_color, now=now)
-            )
-            line_text(image, (0, 54, W, 6), pollutant, tiny, colors.GREY)
-            aqi_scale(image, (0, 61, W, 3), score)
-    return finish(ctx, image, [k for k in KINDS if ctx.envelope(k) is not None], ttl)
+    return colors.temp_color(value) if value is not None else colors.GREY
 
 
 def _next_desc(weather: Weather) -> str:
     kind = condition_for(weather.next_wid)
     return PLACEHOLDER if kind == "unknown" else kind
 
+
+@dataclass(frozen=True)
+class Reading:
+    """What the parts show, read once per render."""
+
+    current: Current
+    next_desc: str
+    score: int | None
+    adjective: str
+    aqi_color: colors.Color
+    pollutant: str
+
+
+def _temperature(r: Reading, lay: WeatherLayout) -> Widget:
+    """The temperature in the first of the layout's fonts it fits."""
+    temp = r.current.temp
+    color = _temp_color(temp)
+    numerals = degrees(temp).rstrip("\u00b0")
+    if lay.sign_apart:
+        sign = Box(Text("\u00b0", lay.sign_font, color), padding=(lay.sign_gap, 0, 0, 0))
+        choices: list[Widget] = [Row([Text(numerals, f, color), sign]) for f in lay.temp_fonts]
+    else:
+        choices = [Text(degrees(temp), f, color) for f in lay.temp_fonts]
+    # Where none fits, the numbers without the sign: never a shortened "-12..".
+    choices.append(Text(numerals, lay.temp_fonts[-1], color))
+    return FirstFit(choices)
+
+
+def _top(r: Reading, lay: WeatherLayout) -> Widget:
+    """Icon, temperature over feels-like, and (short panels) humidity and wind."""
+    current = r.current
+    kind = condition_for(current.wid, current.desc)
+    temps = spaced(
+        [
+            Box(_temperature(r, lay), height=lay.temp_height),
+            Text(f"{lay.feels} {degrees(current.feels)}", lay.detail_font, colors.GREY),
+        ],
+        [lay.temp_top],
+    )
+    children: list[Widget] = [
+        Box(Icon(kind, lay.icon, night=current.night is True), padding=lay.icon_pad),
+        Expand(temps),
+    ]
+    if lay.readings_width is not None:
+        wind = FirstFit(
+            [
+                Text(_wind(current), lay.detail_font, colors.WIND_TEXT, align="right"),
+                Text(_wind(current, False), lay.detail_font, colors.WIND_TEXT, align="right"),
+            ]
+        )
+        humidity = Text(percent(current.humid), lay.detail_font, colors.CYAN, align="right")
+        children.append(Box(spaced([humidity, wind], lay.readings_above), width=lay.readings_width))
+    return Row(children)
+
+
+def _aqi_row(r: Reading, row: AqiRow) -> Widget:
+    score = str(r.score) if r.score is not None else PLACEHOLDER
+    parts: list[Widget] = []
+    if row.joined:
+        parts.append(Text(f"AQI {score}", row.label_font, r.aqi_color))
+    else:
+        label = Text("AQI", row.label_font, colors.GREY)
+        parts.append(Box(label, width=row.label_width, padding=(0, row.label_drop, 0, 0)))
+        parts.append(Box(Text(score, row.score_font, r.aqi_color), width=row.score_width))
+    if row.tail == "adjective":
+        tail = Text(r.adjective, row.tail_font, r.aqi_color, scroll=row.tail_scroll)
+    else:
+        tail = Text(r.pollutant, row.tail_font, colors.GREY, scroll=row.tail_scroll)
+    parts.append(Expand(Box(tail, padding=(row.tail_gap, row.tail_drop, 0, 0))))
+    return Row(parts)
+
+
+def _details(r: Reading, lay: WeatherLayout) -> Widget:
+    gust = _gust(r.current)
+    rows = [
+        ("Humid", percent(r.current.humid)),
+        ("Wind", _wind(r.current)),
+        ("Gust", str(gust) if gust else PLACEHOLDER),
+        ("Next", r.next_desc),
+    ]
+    return spaced(
+        [
+            Row(
+                [
+                    Box(
+                        Text(label, lay.detail_font, colors.GREY),
+                        width=lay.details_label_width,
+                        padding=(0, lay.details_label_drop, 0, 0),
+                    ),
+                    Expand(Text(value, lay.details_value_font, colors.WIND_TEXT)),
+                ]
+            )
+            for label, value in rows
+        ],
+        (),
+    )
+
+
+def _part(name: Part, r: Reading, lay: WeatherLayout) -> Widget:
+    """Part ``name``; a line of text keeps its place when the data leaves it empty."""
+    part = _part_widget(name, r, lay)
+    return Line(part) if isinstance(part, Text) else part
+
+
+def _part_widget(name: Part, r: Reading, lay: WeatherLayout) -> Widget:
+    current = r.current
+    if name == "top":
+        return _top(r, lay)
+    if name == "desc":
+        return Marquee(text(current.desc, 120) or PLACEHOLDER, lay.desc_font, colors.WHITE)
+    if name == "gust":
+        gust = _gust(current)
+        return Text(f"Gust {gust}" if gust else "", lay.detail_font, colors.GREY)
+    if name == "wind":
+        line = f"{percent(current.humid)} {_wind(current)}"
+        return Text(line, lay.detail_font, colors.WIND_TEXT)
+    if name == "aqi":
+        return _aqi_row(r, lay.aqi)
+    if name == "adjective":
+        return Marquee(r.adjective, lay.adjective_font, r.aqi_color)
+    if name == "pollutant":
+        return Text(r.pollutant, lay.detail_font, colors.GREY)
+    if name == "next":
+        return Text(f"Next: {r.next_desc}", lay.detail_font, colors.GREY)
+    if name == "details":
+        return _details(r, lay)
+    return aqi_scale(r.score, lay.scale_height)
+
+
+def _column(parts: Sequence[Part], above: Sequence[int], r: Reading, lay: WeatherLayout) -> Widget:
+    return spaced([_part(name, r, lay) for name in parts], above)
+
+
+def tree(ctx: PageContext) -> Scene:
+    weather, aqi = ctx.view("Weather"), ctx.view("AQI")
+    if weather is None and aqi is None:
+        return Scene(no_data_tree(ctx, "Weather"))
+    lay = LAYOUT.for_size(ctx.size)
+    weather = weather or Weather()
+    score, adjective, aqi_color = aqi_parts(aqi)
+    reading = Reading(
+        current=weather.current,
+        next_desc=_next_desc(weather),
+        score=score,
+        adjective=adjective,
+        aqi_color=aqi_color,
+        pollutant=text(aqi.pollutant_short if aqi else None, 60),
+    )
+    main: Widget = _column(lay.parts, lay.above, reading, lay)
+    if lay.side:
+        side = _column(lay.side, lay.side_above, reading, lay)
+        main = Row([Box(main, width=lay.half), Expand(side)], gap=lay.side_gap)
+    if lay.below:
+        main = spaced([main, _column(lay.below, lay.below_above, reading, lay)], ())
+    return Scene(main, math.inf)
+
+
+render = with_aware_times(tree_page(tree, kinds=KINDS))
 
 PAGE = PageSpec(name="weather", render=render, types=KINDS, title="Weather")

@@ -5,24 +5,54 @@ Every module is drawn as exact whole pixels (no resampling), lit on dark
 modules' surroundings the way a printed code is light around dark: LEDs are
 light where lit, so the code's light modules and quiet zone are lit. The
 module size is the largest that fits the panel height with at least a
-one-module quiet zone; the rest of a wide panel names the network.
+one-module quiet zone; the rest of a wide panel names the network. Drawn as a
+widget tree; what differs between panel sizes is in ``layouts/wifi.toml``.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from PIL import Image
 
-from matrix_client.pages.base import PageContext, PageFrame, PageSpec
-from matrix_client.pages.common import canvas, first_fit, font, layout, with_aware_times
+from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import with_aware_times
+from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
-from matrix_client.render.layout import fill, line_text
+from matrix_client.render.layout import fill
 from matrix_client.render.text import clean
+from matrix_client.render.widgets import QR, Box, Column, Expand, Marquee, Row, Scene, Text, Widget
+from matrix_client.render.widgets.fit import first_wording
+from matrix_client.render.widgets.tables import FontRole
 
 LIGHT = (190, 190, 190)  # bright enough to scan, not glaring at night
 MAX_TEXT = 1000
+MAX_MODULE = 64  # no cap: the largest modules that fit
+_PX = {"min": 0, "max": 64}
+
+
+@dataclass(frozen=True)
+class NoticeLayout:
+    top: int = field(default=2, metadata=_PX)
+    gap: int = field(default=4, metadata=_PX)  # title to the first line ("no QR configured")
+    too_long_gap: int = field(default=2, metadata=_PX)  # title to "too long for"
+    line_gap: int = field(default=1, metadata=_PX)
+
+
+@dataclass(frozen=True)
+class WifiLayout:
+    beside: bool = True  # words beside the code (else the code alone, centred)
+    gap: int = field(default=3, metadata=_PX)  # code to words
+    title_font: FontRole = "small"
+    name_font: FontRole = "small"
+    title_top: int = field(default=2, metadata=_PX)
+    name_gap: int = field(default=2, metadata=_PX)  # title to network name
+    hint_bottom: int = field(default=1, metadata=_PX)  # below 'Scan to join'
+    notice: NoticeLayout = NoticeLayout()
+
+
+LAYOUT = page_table("wifi", WifiLayout)
 
 
 @lru_cache(maxsize=8)
@@ -102,53 +132,49 @@ def qr_image(data: str, size: int, quiet: int) -> Image.Image:
     return image
 
 
-@with_aware_times
-def render(ctx: PageContext) -> PageFrame:
-    image = canvas(ctx)
-    lay = layout(ctx)
-    tiny, small, medium = font(ctx, "tiny"), font(ctx, "small"), font(ctx, "medium")
-    W, H = ctx.width, ctx.height
+def notice(title: str, lines: list[str], gap: int, lay: NoticeLayout) -> Widget:
+    """A centred title and grey lines under it: what shows instead of a code."""
+    parts: list[Widget] = [Text(title, "small", colors.AMBER, align="center")]
+    for i, line in enumerate(lines):
+        parts.append(Box(Text(line, "tiny", colors.GREY, align="center"),
+                         padding=(0, gap if i == 0 else lay.line_gap, 0, 0)))
+    return Box(Column(parts, cross_align="stretch"), padding=(0, lay.top, 0, 0))
+
+
+def tree(ctx: PageContext) -> Scene:
+    lay = LAYOUT.for_size(ctx.size)
     data = ctx.settings.wifi_qr
     if not isinstance(data, str) or not data.strip():
-        line_text(image, (0, 2, W, small.height), "Wi-Fi", small, colors.AMBER, align="center")
-        line_text(
-            image, (0, 14, W, tiny.height), "no QR configured", tiny, colors.GREY, align="center"
-        )
-        return PageFrame(image, math.inf)
+        return Scene(notice("Wi-Fi", ["no QR configured"], lay.notice.gap, lay.notice))
     data = data.strip()[:MAX_TEXT]
-    ssid = clean(ssid_of(data), 64)
     try:
         matrix = qr_matrix(data)
     except Exception:  # qrcode raises DataOverflowError and others for impossible input
         matrix = ()
-    size, quiet = fit(len(matrix), min(H, W)) if matrix else (0, 0)
-    if not size:
-        line_text(image, (0, 2, W, small.height), "Wi-Fi QR", small, colors.AMBER, align="center")
-        line_text(image, (0, 12, W, tiny.height), "too long for", tiny, colors.GREY, align="center")
-        line_text(image, (0, 19, W, tiny.height), "this panel", tiny, colors.GREY, align="center")
-        return PageFrame(image, math.inf)
-    code = qr_image(data, size, quiet)
-    side = code.width
-    x = 0 if W - side >= 24 else (W - side) // 2
-    y = (H - side) // 2
-    image.paste(code, (x, y))
-    ttl = math.inf
-    tx = x + side + 3
-    room = W - tx
-    if room >= 16:
-        head = medium if lay.tall and room >= 30 else small if room >= 24 else tiny
-        body = small if lay.tall or lay.wide else tiny
-        title = first_fit(["Wi-Fi", "WiFi"], head, room)
-        line_text(image, (tx, 2, room, head.height), title, head, colors.AMBER)
-        ty = 4 + head.height
-        if ssid:
-            ttl = line_text(
-                image, (tx, ty, room, body.height), ssid, body, colors.WHITE, now=ctx.now
-            )
-            ty += body.height + 2
-        hint = first_fit(["Scan to join", "Scan me", "Scan"], tiny, room)
-        line_text(image, (tx, H - tiny.height - 1, room, tiny.height), hint, tiny, colors.GREY)
-    return PageFrame(image, ttl)
+    if not matrix or not fit(len(matrix), min(ctx.size))[0]:
+        lines = ["too long for", "this panel"]
+        return Scene(notice("Wi-Fi QR", lines, lay.notice.too_long_gap, lay.notice))
+    code = QR(data, module=MAX_MODULE)
+    if not lay.beside:
+        return Scene(Box(code, halign="center", valign="center"))
+    ssid = clean(ssid_of(data), 64)
+    words: list[Widget] = [
+        Box(first_wording(["Wi-Fi", "WiFi"], lay.title_font, colors.AMBER),
+            padding=(0, lay.title_top, 0, 0))
+    ]
+    if ssid:
+        words.append(Box(Marquee(ssid, lay.name_font, colors.WHITE),
+                         padding=(0, lay.name_gap, 0, 0)))
+    hint = first_wording(["Scan to join", "Scan me", "Scan"], "tiny", colors.GREY)
+    words += [Expand(Box()), Box(hint, padding=(0, 0, 0, lay.hint_bottom))]
+    root = Row(
+        [Box(code, valign="center"), Expand(Column(words, cross_align="stretch"))],
+        gap=lay.gap,
+        cross_align="stretch",
+    )
+    return Scene(root)
 
+
+render = with_aware_times(tree_page(tree))
 
 PAGE = PageSpec(name="wifi", render=render, types=(), title="Wi-Fi")

@@ -10,7 +10,13 @@ import sys
 import uvicorn
 
 from server.api.app import ApiService, build_app
-from server.api.config import ApiConfig, build_parser, config_from_args
+from server.api.config import (
+    ApiConfig,
+    build_parser,
+    config_from_settings,
+    load_settings,
+    show_settings,
+)
 from server.redis_link import redact
 from server.settings import SettingsError
 
@@ -108,7 +114,11 @@ def serve(config: ApiConfig) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        config = config_from_args(args)
+        loaded = load_settings(args)
+        if args.show_settings:
+            print(show_settings(loaded), end="")
+            return 0
+        config = config_from_settings(loaded.settings)
     except SettingsError as exc:  # a bad environment variable, or names that cannot work
         print(f"error: {exc}", file=sys.stderr)
         return 2

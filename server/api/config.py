@@ -1,27 +1,37 @@
-"""The API server's settings: flags, environment variables, defaults (PROTOCOL sections 3-5, 7)."""
+"""The API server's settings (PROTOCOL sections 3-5, 7): one model, :class:`ApiSettings`,
+read in the layers of :mod:`server.layers`; :class:`ApiConfig` is what the running server uses."""
 
 from __future__ import annotations
 
 import argparse
-import functools
 import os
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BeforeValidator
 
 from glanceboard.envelope import DEFAULT_MAX_BYTES
+from server.layers import (
+    LiveSettings,
+    Loaded,
+    add_flags,
+    add_show_flag,
+    load,
+    setting,
+)
 from server.settings import (
     LOG_LEVELS,
+    LogLevel,
+    Port,
+    PositiveFloat,
+    PositiveInt,
+    RedisFields,
     RedisSettings,
     add_redis_arguments,
     check_url,
-    env_setting,
-    log_level,
-    port_number,
-    positive_float,
-    positive_int,
-    redis_settings_from_args,
+    show_part,
 )
 
 # The web display's files, shipped inside the package.
@@ -48,87 +58,126 @@ class ApiConfig:
     web_dir: Path = DEFAULT_WEB_DIR
 
 
-def _env_flag(parser: argparse.ArgumentParser, flag: str, env: str,
-              convert: Callable[[str], Any], default: Any, help_text: str) -> None:
-    """A flag whose default comes from ``env``; the help names both."""
-    parser.add_argument(flag, type=convert, default=env_setting(env, convert, default),
-                        help=f"{help_text} (env {env}, default %(default)s)")
+def _origins(value: Any) -> tuple[str, ...]:
+    """Comma-separated origins (a flag or variable) or a list (a file); '' is none."""
+    if isinstance(value, str):
+        return tuple(o.strip() for o in value.split(",") if o.strip())
+    return tuple(value)
+
+
+def _path(value: Any) -> Path:
+    return Path(value).expanduser()
+
+
+class ApiSettings(RedisFields):
+    """Every setting of ``python -m server.api``."""
+
+    part: ClassVar[str] = "api"
+
+    host: str = setting("127.0.0.1", env="API_HOST", flag="--host",
+                        help="address to listen on; 0.0.0.0 for every interface")
+    port: Port = setting(8000, env="API_PORT", flag="--port",
+                         help="TCP port; 0 picks a free port, and the first line on stdout "
+                         "always names the URL actually used")
+    control_token: str | None = setting(
+        None, env="CONTROL_TOKEN", flag="--control-token", secret=True,
+        help="bearer token that PUT /webcontrol/{command} must carry (prefer the env var, "
+        "flags show in ps). Required: without one the server does not start, unless "
+        "--insecure-control")
+    insecure_control: bool = setting(
+        False, flag="--insecure-control",
+        help="start without a control token: anyone who reaches this server may send web "
+        "control commands (off by default)")
+    send_timeout: PositiveFloat = setting(
+        10.0, env="SSE_SEND_TIMEOUT", flag="--send-timeout",
+        help="seconds an SSE client may leave a send blocked (it stopped reading) before it "
+        "is dropped")
+    max_clients: PositiveInt = setting(10000, env="SSE_MAX_CLIENTS", flag="--max-clients",
+                                       help="SSE connections held at once; past it /events "
+                                       "answers 503")
+    client_queue: PositiveInt = setting(256, env="SSE_CLIENT_QUEUE", flag="--client-queue",
+                                        help="events queued for one slow SSE client before "
+                                        "it is dropped")
+    replay_size: PositiveInt = setting(
+        1024, env="SSE_REPLAY_SIZE", flag="--replay-size",
+        help="recent events kept for clients that resume with Last-Event-ID; older ids get "
+        "the whole state instead")
+    replay_mb: PositiveInt = setting(
+        64, env="SSE_REPLAY_MB", flag="--replay-mb",
+        help="memory bound of the replay buffer in MiB: the oldest events go first when it "
+        "is exceeded")
+    heartbeat: PositiveFloat = setting(15.0, env="SSE_HEARTBEAT", flag="--heartbeat",
+                                       help="seconds between ': ping' comments on every SSE "
+                                       "stream")
+    max_message_bytes: PositiveInt = setting(
+        DEFAULT_MAX_BYTES, env="MAX_MESSAGE_BYTES", flag="--max-message-bytes",
+        help="larger messages from Redis are rejected as 'oversize'")
+    cors_origins: Annotated[tuple[str, ...], BeforeValidator(_origins)] = setting(
+        ("*",), env="CORS_ORIGINS", flag="--cors-origins",
+        help="comma-separated origins allowed to GET the API from a browser page served "
+        "elsewhere; '' turns CORS off")
+    backlog: PositiveInt = setting(4096, env="API_BACKLOG", flag="--backlog",
+                                   help="listen backlog for bursts of connecting clients")
+    log_level: LogLevel = setting("info", env="LOG_LEVEL", flag="--log-level",
+                                  help="log verbosity: " + ", ".join(LOG_LEVELS))
+    web_dir: Annotated[Path, BeforeValidator(_path)] = setting(
+        DEFAULT_WEB_DIR, env="WEB_DIR", flag="--web-dir", shown_default="the packaged display",
+        help="directory served at / (the web display) when it holds an index.html at start")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The flags of ``python -m server.api``; a bad environment variable raises SettingsError."""
+    """The flags of ``python -m server.api``, made from :class:`ApiSettings`."""
     parser = argparse.ArgumentParser(
         prog="python -m server.api",
         description="The glanceboard API server: holds the latest message of every type, "
         "serves it over REST (/state, /key/{type}, also under /api/), streams updates as "
         "Server-Sent Events (/events), forwards web control commands, and exposes /live, "
-        "/ready and Prometheus /metrics.",
+        "/ready and Prometheus /metrics. Settings: defaults < environment < live settings "
+        "< flags (docs/settings.md).",
     )
-    flag = functools.partial(_env_flag, parser)
-    flag("--host", "API_HOST", str, "127.0.0.1",
-         "address to listen on; 0.0.0.0 for every interface")
-    flag("--port", "API_PORT", port_number, 8000,
-         "TCP port; 0 picks a free port, and the first line on stdout always names the URL "
-         "actually used")
-    parser.add_argument("--control-token", default=os.environ.get("CONTROL_TOKEN") or None,
-                        help="bearer token that PUT /webcontrol/{command} must carry "
-                        "(env CONTROL_TOKEN; prefer the env var, flags show in ps). Required: "
-                        "without one the server does not start, unless --insecure-control")
-    parser.add_argument("--insecure-control", action="store_true",
-                        help="start without a control token: anyone who reaches this server "
-                        "may send web control commands (off by default)")
-    flag("--send-timeout", "SSE_SEND_TIMEOUT", positive_float, 10.0,
-         "seconds an SSE client may leave a send blocked (it stopped reading) before it is "
-         "dropped")
-    flag("--max-clients", "SSE_MAX_CLIENTS", positive_int, 10000,
-         "SSE connections held at once; past it /events answers 503")
-    flag("--client-queue", "SSE_CLIENT_QUEUE", positive_int, 256,
-         "events queued for one slow SSE client before it is dropped")
-    flag("--replay-size", "SSE_REPLAY_SIZE", positive_int, 1024,
-         "recent events kept for clients that resume with Last-Event-ID; older ids get the "
-         "whole state instead")
-    flag("--replay-mb", "SSE_REPLAY_MB", positive_int, 64,
-         "memory bound of the replay buffer in MiB: the oldest events go first when it is "
-         "exceeded")
-    flag("--heartbeat", "SSE_HEARTBEAT", positive_float, 15.0,
-         "seconds between ': ping' comments on every SSE stream")
-    flag("--max-message-bytes", "MAX_MESSAGE_BYTES", positive_int, DEFAULT_MAX_BYTES,
-         "larger messages from Redis are rejected as 'oversize'")
-    parser.add_argument("--cors-origins", default=os.environ.get("CORS_ORIGINS", "*"),
-                        help="comma-separated origins allowed to GET the API from a browser "
-                        "page served elsewhere; '' turns CORS off (env CORS_ORIGINS, "
-                        "default %(default)s)")
-    flag("--backlog", "API_BACKLOG", positive_int, 4096,
-         "listen backlog for bursts of connecting clients")
-    flag("--log-level", "LOG_LEVEL", log_level, "info", "log verbosity: " + ", ".join(LOG_LEVELS))
-    parser.add_argument("--web-dir", type=Path,
-                        default=Path(os.environ.get("WEB_DIR") or DEFAULT_WEB_DIR),
-                        help="directory served at / (the web display) when it holds an "
-                        "index.html at start (env WEB_DIR, default: the packaged display)")
+    add_flags(parser, ApiSettings, [n for n in ApiSettings.model_fields
+                                    if n not in RedisFields.model_fields])
+    add_show_flag(parser)
     add_redis_arguments(parser)
     return parser
 
 
-def config_from_args(args: argparse.Namespace) -> ApiConfig:
-    """The settings; SettingsError when the Redis names cannot work together."""
-    redis = redis_settings_from_args(args)
+def load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None,
+                  live: LiveSettings | None = None) -> Loaded[ApiSettings]:
+    """The API server's settings from its layers; SettingsError names a bad key and source."""
+    return load(ApiSettings, args=args, environ=os.environ if environ is None else environ,
+                live=live)
+
+
+def show_settings(loaded: Loaded[ApiSettings]) -> str:
+    return show_part(loaded, "python -m server.api")
+
+
+def config_from_settings(settings: ApiSettings) -> ApiConfig:
+    """The running server's configuration; SettingsError when the Redis names cannot work
+    together or the URL is not one."""
+    redis = settings.redis()
     check_url(redis.url)
-    origins = tuple(o.strip() for o in args.cors_origins.split(",") if o.strip())
     return ApiConfig(
         redis=redis,
-        host=args.host,
-        port=args.port,
-        control_token=args.control_token,
-        insecure_control=args.insecure_control,
-        send_timeout=args.send_timeout,
-        max_clients=args.max_clients,
-        client_queue=args.client_queue,
-        replay_size=args.replay_size,
-        replay_bytes=args.replay_mb * 1024 * 1024,
-        heartbeat=args.heartbeat,
-        max_message_bytes=args.max_message_bytes,
-        cors_origins=origins,
-        backlog=args.backlog,
-        log_level=args.log_level,
-        web_dir=args.web_dir,
+        host=settings.host,
+        port=settings.port,
+        control_token=settings.control_token or None,
+        insecure_control=settings.insecure_control,
+        send_timeout=settings.send_timeout,
+        max_clients=settings.max_clients,
+        client_queue=settings.client_queue,
+        replay_size=settings.replay_size,
+        replay_bytes=settings.replay_mb * 1024 * 1024,
+        heartbeat=settings.heartbeat,
+        max_message_bytes=settings.max_message_bytes,
+        cors_origins=settings.cors_origins,
+        backlog=settings.backlog,
+        log_level=settings.log_level,
+        web_dir=settings.web_dir,
     )
+
+
+def config_from_args(args: argparse.Namespace) -> ApiConfig:
+    """The configuration from parsed flags and the environment (SettingsError if bad)."""
+    return config_from_settings(load_settings(args).settings)

@@ -21,7 +21,7 @@ How to write a producer
 
            @classmethod
            def add_arguments(cls, parser):
-               parser.add_argument("--zip", help="ZIP code (env AQI_ZIP, config 'zip')")
+               option(parser, "--zip", env="AQI_ZIP", help="ZIP code")
 
            def fetch(self):
                zip_code = self.setting("zip", env="AQI_ZIP", required=True)
@@ -53,15 +53,20 @@ What the hooks mean:
   joined to ``base_url``; ``--base-url`` lets tests point a producer at a
   local server that replays recorded responses.
 - ``setting(name, default, env=...)`` reads an option the way every setting
-  is read: flag, then environment variable, then the YAML config file, then
-  the default.
+  is read (docs/settings.md): flag, then live settings (Valkey), then the
+  environment variable, then the YAML config file, then the default. Declare
+  the option with :func:`option` (flag, env, default, secret) so that
+  ``--show-settings`` and docs/settings.md name it; a plain
+  ``parser.add_argument`` works too.
 - ``now()`` is the clock; tests may override it.
 
 What the base does around those hooks:
 
-- The period comes from ``--period``, else env ``PERIOD``, else ``period:``
-  in the YAML file given by ``--config`` (env ``PRODUCER_CONFIG``), else
-  ``default_period``.
+- The shared settings are one typed model, :class:`ProducerSettings`: the
+  period comes from ``--period``, else live settings, else env ``PERIOD``,
+  else ``period:`` in the YAML file given by ``--config`` (env
+  ``PRODUCER_CONFIG``), else ``default_period``. ``--show-settings`` prints
+  every setting and its source.
 - Each message gets ``updated`` = now (``MM/DD/YYYY h:mm AM -0500``, the
   original clients' form), ``valid`` = now + period (the same with seconds),
   ``ts`` = now in ms (the precise time), and is validated with the shared
@@ -94,13 +99,15 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple, TypeVar
+from typing import Annotated, Any, ClassVar, NamedTuple, TypeVar
 from urllib.parse import urljoin
 
 import requests
 import yaml
+from pydantic import BeforeValidator
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -108,14 +115,31 @@ from glanceboard.backoff import Backoff
 from glanceboard.envelope import Envelope, validate_object
 from glanceboard.payloads.server import Announcement
 from glanceboard.payloads.times import stamp_minutes, stamp_seconds
+from glanceboard.shown import shown_value
 from server.health import HealthServer, text
 from server.kv_store import store_and_publish
+from server.layers import (
+    DEFAULT,
+    LiveSettings,
+    Loaded,
+    Origin,
+    Row,
+    SettingsError,
+    add_flags,
+    add_show_flag,
+    file_layer,
+    load,
+    setting,
+)
 from server.redis_link import LINK_ERRORS, connect, redact
 from server.settings import (
+    LogLevel,
+    Port,
+    PositiveFloat,
+    RedisFields,
     RedisSettings,
-    SettingsError,
     add_redis_arguments,
-    redis_settings_from_args,
+    show_part,
 )
 
 log = logging.getLogger("glanceboard.producer")
@@ -227,9 +251,15 @@ class Producer:
                  ) -> None:
         self.options = options
         self.config = config or {}
-        self.base = getattr(options, "base_url", None) or type(self).base_url
-        self.http_timeout = float(getattr(options, "http_timeout", 10.0))
-        self.http = http_session(retries=int(getattr(options, "http_retries", 3)))
+        # The live layer: settings kept in Valkey, read at every setting() call.
+        self.live: LiveSettings | None = None
+        self.config_path: str = str(getattr(options, "config", None) or "the config file")
+        # The shared settings, for the HTTP helpers; run_producer() checked them already.
+        self.common = load(ProducerSettings, args=options, environ=os.environ,
+                           file=file_layer(self.config_path, self.config)).settings
+        self.base = self.common.base_url or type(self).base_url
+        self.http_timeout = self.common.http_timeout
+        self.http = http_session(retries=self.common.http_retries)
 
     # --- hooks for subclasses -------------------------------------------------
 
@@ -260,24 +290,36 @@ class Producer:
 
     def configured_period(self) -> float:
         """The period the runner was given (flag, env, config, default), for next_period()."""
-        return resolve_period(type(self), getattr(self.options, "period", None), self.config)
+        return resolve_period(type(self), getattr(self.options, "period", None), self.config,
+                              self.live)
 
     def setting(self, name: str, default: Any = None, *, env: str | None = None,
                 required: bool = False) -> Any:
-        """Flag ``--name``, else env var ``env``, else config key ``name``, else default."""
-        value = getattr(self.options, name.replace("-", "_"), None)
-        if value is None and env:
-            value = os.environ.get(env) or None
-        if value is None:
-            value = self.config.get(name)
-        if value is None:
-            value = default
+        """Flag ``--name``, else live setting ``name``, else env var ``env``, else config key
+        ``name``, else default."""
+        value = self.setting_origin(name, default, env=env)[0]
         if value is None and required:
             where = f"--{name.replace('_', '-')}"
             where += f", env {env}" if env else ""
             raise ConfigError(f"{self.name}: setting '{name}' is required ({where}, "
                               f"or '{name}:' in the config file)")
         return value
+
+    def setting_origin(self, name: str, default: Any = None, *, env: str | None = None
+                       ) -> tuple[Any, Origin]:
+        """The value of :meth:`setting` and the layer it came from."""
+        flag = getattr(self.options, name.replace("-", "_"), None)
+        if flag is not None:
+            return flag, Origin("flag", "--" + name.replace("_", "-"))
+        if self.live is not None:
+            layer = self.live.layer()
+            if layer.values.get(name) is not None:
+                return layer.values[name], layer.origin(name)
+        if env and os.environ.get(env):
+            return os.environ[env], Origin("env", env)
+        if self.config.get(name) is not None:
+            return self.config[name], Origin("file", self.config_path)
+        return default, DEFAULT
 
     def url(self, url_or_path: str) -> str:
         if "://" in url_or_path or not self.base:
@@ -555,42 +597,119 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action) or text
 
 
+def _optional_path(value: Any) -> Path | None:
+    return Path(value).expanduser() if value not in (None, "") else None
+
+
+class ProducerSettings(RedisFields):
+    """The settings every producer shares; its own options come from add_arguments()."""
+
+    part: ClassVar[str] = "producer"
+
+    period: PositiveFloat | None = setting(
+        None, env="PERIOD", flag="--period", shown_default="the producer's own",
+        help="seconds between fetches")
+    config: Annotated[Path | None, BeforeValidator(_optional_path)] = setting(
+        None, env="PRODUCER_CONFIG", flag="--config",
+        help="YAML file of settings: 'period' and this producer's options (the file layer)")
+    health_port: Port = setting(0, env="HEALTH_PORT", flag="--health-port",
+                                help="serve GET /live on this port, 0 = off")
+    health_host: str = setting("0.0.0.0", env="HEALTH_HOST", flag="--health-host",
+                               help="address of the health port")
+    base_url: str | None = setting(
+        None, env="BASE_URL", flag="--base-url", shown_default="the producer's data source",
+        help="override the data source's base URL, e.g. a local server with recorded answers")
+    http_timeout: PositiveFloat = setting(10.0, flag="--http-timeout",
+                                          help="seconds to wait for each HTTP answer")
+    http_retries: Annotated[int, BeforeValidator(int)] = setting(
+        3, flag="--http-retries",
+        help="retries of a failed HTTP request (connection errors, 429, 5xx), with growing "
+        "delays, before the fetch counts as failed")
+    once: bool = setting(False, flag="--once",
+                         help="fetch and publish once (waiting for Redis if needed), then exit")
+    log_level: LogLevel = setting("info", env="LOG_LEVEL", flag="--log-level",
+                                  help="debug, info, warning or error")
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """What ``--show-settings`` and the docs know of a producer's own option."""
+
+    env: str | None = None
+    default: Any = None
+    secret: bool = False
+    help: str = ""
+
+
+def option(parser: argparse.ArgumentParser | argparse._ArgumentGroup, flag: str, *,
+           env: str | None = None, default: Any = None, secret: bool = False,
+           help: str, **kwargs: Any) -> argparse.Action:
+    """A producer's own option: the flag (left None when not given, so the other layers
+    count), and what ``--show-settings`` shows; the help names the variable and default."""
+    switch = kwargs.get("action") in ("store_true", "store_false")
+    notes = [f"env {env}" if env else "",
+             f"default {default}" if default is not None and not switch else ""]
+    notes = [n for n in notes if n]
+    text = help + (f" ({'; '.join(notes)})" if notes else "")
+    action = parser.add_argument(flag, default=None, help=text.replace("%", "%%"), **kwargs)
+    action.glanceboard = OptionSpec(env, default, secret, help)  # type: ignore[attr-defined]
+    return action
+
+
+OWN_GROUP = "options"
+
+
 def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog,
-        description=f"{cls.name} producer: {cls.description or cls.__doc__ or ''}".strip(),
+        description=f"{cls.name} producer: {cls.description or cls.__doc__ or ''}".strip()
+        + " Settings: defaults < config file < environment < live settings < flags "
+        "(docs/settings.md).",
         formatter_class=_HelpFormatter,
     )
     common = parser.add_argument_group("producer")
-    common.add_argument("--period", type=float, default=None,
-                        help="seconds between fetches (env PERIOD, config 'period'; "
-                        f"default {cls.default_period:g})")
-    common.add_argument("--config", type=Path,
-                        default=Path(os.environ["PRODUCER_CONFIG"])
-                        if os.environ.get("PRODUCER_CONFIG") else None,
-                        help="YAML file of settings: 'period' and this producer's options "
-                        "(env PRODUCER_CONFIG)")
-    common.add_argument("--health-port", type=int,
-                        default=int(os.environ.get("HEALTH_PORT") or 0),
-                        help="serve GET /live on this port, 0 = off (env HEALTH_PORT)")
-    common.add_argument("--health-host", default=os.environ.get("HEALTH_HOST", "0.0.0.0"),
-                        help="address of the health port (env HEALTH_HOST)")
-    common.add_argument("--base-url", default=os.environ.get("BASE_URL") or None,
-                        help="override the data source's base URL, e.g. a local server "
-                        f"with recorded answers (env BASE_URL; built in: {cls.base_url or '-'})")
-    common.add_argument("--http-timeout", type=float, default=10.0,
-                        help="seconds to wait for each HTTP answer")
-    common.add_argument("--http-retries", type=int, default=3,
-                        help="retries of a failed HTTP request (connection errors, 429, 5xx), "
-                        "with growing delays, before the fetch counts as failed")
-    common.add_argument("--once", action="store_true",
-                        help="fetch and publish once (waiting for Redis if needed), then exit")
-    common.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"),
-                        help="DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL)")
+    add_flags(common, ProducerSettings, [n for n in ProducerSettings.model_fields
+                                         if n not in RedisFields.model_fields])
+    add_show_flag(parser)
     add_redis_arguments(parser)
-    own = parser.add_argument_group(f"{cls.name} options")
+    own = parser.add_argument_group(f"{cls.name} {OWN_GROUP}")
     cls.add_arguments(own)  # type: ignore[arg-type]
     return parser
+
+
+def own_options(parser: argparse.ArgumentParser) -> list[tuple[argparse.Action, OptionSpec]]:
+    """The options a producer added itself, with what :func:`option` declared of them."""
+    found = []
+    for group in parser._action_groups:
+        if group.title and group.title.endswith(" " + OWN_GROUP):
+            for action in group._group_actions:
+                found.append((action, getattr(action, "glanceboard", None) or OptionSpec()))
+    return found
+
+
+def own_rows(producer: Producer, parser: argparse.ArgumentParser) -> list[Row]:
+    out = []
+    for action, spec in own_options(parser):
+        value, origin = producer.setting_origin(action.dest, spec.default, env=spec.env)
+        if origin.kind == "flag":
+            origin = Origin("flag", action.option_strings[0])
+        elif value is None and spec.env and os.environ.get(f"{spec.env}_FILE"):
+            value, origin = "(in a file)", Origin("env", f"{spec.env}_FILE")
+        out.append((action.dest, shown_value(value, spec.secret), str(origin)))
+    return out
+
+
+def load_settings(args: argparse.Namespace, live: LiveSettings | None = None
+                  ) -> tuple[Loaded[ProducerSettings], dict[str, Any]]:
+    """The shared settings and the config file's mapping: the file named by the flag or
+    the environment is read first, then every layer (SettingsError / ConfigError if bad)."""
+    first = load(ProducerSettings, args=args, environ=os.environ)
+    path = first.settings.config
+    config = load_config(path)
+    if path is None:
+        return first, config
+    return load(ProducerSettings, args=args, environ=os.environ, live=live,
+                file=file_layer(path, config)), config
 
 
 def positive_number(raw: Any, source: str, unit: str = "seconds") -> float:
@@ -604,35 +723,42 @@ def positive_number(raw: Any, source: str, unit: str = "seconds") -> float:
     return value
 
 
-def resolve_period(cls: type[Producer], flag: float | None, config: dict[str, Any]) -> float:
-    """Flag, then env PERIOD, then the config file's 'period', then the default."""
-    for source, raw in (("--period", flag), ("env PERIOD", os.environ.get("PERIOD") or None),
+def resolve_period(cls: type[Producer], flag: float | None, config: dict[str, Any],
+                   live: LiveSettings | None = None) -> float:
+    """Flag, then live, then env PERIOD, then the config file's 'period', then the default."""
+    live_value = live.layer().values.get("period") if live else None
+    for source, raw in (("--period", flag), ("live 'period'", live_value),
+                        ("env PERIOD", os.environ.get("PERIOD") or None),
                         ("config 'period'", config.get("period"))):
         if raw is not None:
             return positive_number(raw, source)
     return float(cls.default_period)
 
 
-def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None) -> int:
+def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
+                 live: LiveSettings | None = None) -> int:
     """Parse ``argv`` for ``cls`` and run it until SIGTERM/Ctrl-C (or once)."""
     parser = build_parser(cls, prog or f"python -m server.producers {cls.name.lower()}")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        config = load_config(args.config)
-        period = resolve_period(cls, args.period, config)
+        loaded, config = load_settings(args, live)
+        common = loaded.settings
+        settings = common.redis()  # e.g. cluster names without one shared hash tag
+        period = resolve_period(cls, args.period, config, live)
         producer = cls(args, config)
-    except ConfigError as exc:
+        producer.live = live
+        if common.config is not None:  # also when named by PRODUCER_CONFIG, not the flag
+            producer.config_path = str(common.config)
+    except (ConfigError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    try:
-        settings = redis_settings_from_args(args)
-    except SettingsError as exc:  # e.g. cluster names without one shared hash tag
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    runner = ProducerRunner(producer, settings, period, health_port=args.health_port,
-                            once=args.once, health_host=args.health_host)
+    if args.show_settings:
+        print(show_part(loaded, parser.prog, own_rows(producer, parser), period=period), end="")
+        return 0
+    logging.basicConfig(level=common.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    runner = ProducerRunner(producer, settings, period, health_port=common.health_port,
+                            once=common.once, health_host=common.health_host)
     log.info("%s producer: every %gs to %s on %s", cls.name, period, settings.data_channel,
              redact(settings.url))
     try:

@@ -17,7 +17,14 @@ from typing import Any
 import icalendar
 import recurring_ical_events
 
-from server.producers.base import ConfigError, Producer, ShapeError, positive_number, require
+from server.producers.base import (
+    ConfigError,
+    Producer,
+    ShapeError,
+    option,
+    positive_number,
+    require,
+)
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.secrets import setting_or_file
 from server.producers.shape import UpstreamShapeError
@@ -118,17 +125,14 @@ class Calendar(Producer):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--source", default=None,
-                            help=f"iCalendar URL(s) (http, https, webcal) or file path(s), "
-                            f"comma-separated (env {cls.source_env}, or a file holding them "
-                            f"named by env {cls.source_env}_FILE: private calendar URLs "
-                            "are secrets; required)")
-        parser.add_argument("--days", type=float, default=None,
-                            help=f"how many days ahead to show (config 'days'; default "
-                            f"{cls.default_days:g})")
-        parser.add_argument("--limit", type=int, default=None,
-                            help=f"at most this many entries, 1-{MAX_ENTRIES} (config "
-                            f"'limit'; default {cls.default_limit})")
+        option(parser, "--source", env=cls.source_env, secret=True,
+               help="iCalendar URL(s) (http, https, webcal) or file path(s), comma-separated "
+               f"(or a file holding them named by env {cls.source_env}_FILE: private "
+               "calendar URLs are secrets); required")
+        option(parser, "--days", type=float, default=cls.default_days,
+               help="how many days ahead to show")
+        option(parser, "--limit", type=int, default=cls.default_limit,
+               help=f"at most this many entries, 1-{MAX_ENTRIES}")
         add_zone_argument(parser)
 
     def sources(self) -> list[str]:

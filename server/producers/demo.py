@@ -17,7 +17,14 @@ from typing import Any
 
 from glanceboard.payloads import names
 from glanceboard.timefmt import TimeFormatError, parse_time
-from server.producers.base import ConfigError, Producer, ShapeError, positive_number, require
+from server.producers.base import (
+    ConfigError,
+    Producer,
+    ShapeError,
+    option,
+    positive_number,
+    require,
+)
 from server.producers.demo_data import DemoWorld, Place
 from server.producers.place import add_place_arguments, place_of
 
@@ -33,23 +40,19 @@ class DemoProducer(Producer):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--seed", type=int, default=None,
-                            help="the same seed and time give the same data "
-                            "(env DEMO_SEED, config 'seed'; default 1)")
-        parser.add_argument("--place", default=None,
-                            help="name of the place (config 'place'; default New York)")
+        option(parser, "--seed", type=int, env="DEMO_SEED", default=1,
+               help="the same seed and time give the same data")
+        option(parser, "--place", default="New York", help="name of the place")
         add_place_arguments(parser, env_prefix="DEMO_")  # for sun, moon and seasons
-        parser.add_argument("--start-time", default=None,
-                            help="run a simulated clock from this ISO 8601 time "
-                            "(default: the real clock)")
-        parser.add_argument("--speed", type=float, default=None,
-                            help="simulated seconds per real second (default 1; e.g. 60 "
-                            "shows a game in minutes)")
-        parser.add_argument("--24h", dest="twelve_hour", action="store_false", default=True,
-                            help="24-hour times in the Moon texts")
-        parser.add_argument("--skip", default=None,
-                            help="comma-separated types not to publish, e.g. the ones real "
-                            "producers cover (env DEMO_SKIP; default none)")
+        option(parser, "--start-time",
+               help="run a simulated clock from this ISO 8601 time (default: the real clock)")
+        option(parser, "--speed", type=float, default=1.0,
+               help="simulated seconds per real second (e.g. 60 shows a game in minutes)")
+        option(parser, "--24h", dest="twelve_hour", action="store_false", default=True,
+               help="24-hour times in the Moon texts")
+        option(parser, "--skip", env="DEMO_SKIP",
+               help="comma-separated types not to publish, e.g. the ones real producers "
+               "cover (default none)")
 
     def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
                  ) -> None:
@@ -71,7 +74,7 @@ class DemoProducer(Producer):
         except TimeFormatError as exc:
             raise ConfigError(f"Demo: --start-time: {exc}") from None
         self._started = time.monotonic()
-        self.world = DemoWorld(seed, place, twelve_hour=bool(options.twelve_hour))
+        self.world = DemoWorld(seed, place, twelve_hour=bool(self.setting("twelve_hour", True)))
 
     def now(self) -> datetime:
         if self.start is None and self.speed == 1.0:

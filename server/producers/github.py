@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from glanceboard.payloads.github import GitHub as GitHubView
-from server.producers.base import ConfigError, Producer
+from server.producers.base import ConfigError, Producer, option
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.secrets import read_secret_file
 from server.producers.shape import Field, UpstreamShapeError, require_original_shape
@@ -79,14 +79,12 @@ class GitHub(Producer):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--repo", default=None,
-                            help="owner/name of the repository (env GITHUB_REPO; required)")
-        parser.add_argument("--branch", default=None,
-                            help="branch to watch (env GITHUB_BRANCH; default the "
-                            "repository's default branch)")
-        parser.add_argument("--token-file", default=None,
-                            help="file holding an access token (env GITHUB_TOKEN_FILE; or "
-                            "the token itself in env GITHUB_TOKEN; optional)")
+        option(parser, "--repo", env="GITHUB_REPO", help="owner/name of the repository; required")
+        option(parser, "--branch", env="GITHUB_BRANCH",
+               help="branch to watch (default the repository's default branch)")
+        option(parser, "--token-file", env="GITHUB_TOKEN_FILE",
+               help="file holding an access token (or the token itself in env GITHUB_TOKEN; "
+               "optional)")
         add_zone_argument(parser)
 
     def token(self) -> str | None:

@@ -18,7 +18,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from server.producers.base import Producer, require
+from server.producers.base import Producer, option, require
 from server.producers.shape import UpstreamShapeError
 
 
@@ -65,11 +65,10 @@ class HostStatus(Producer):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--hostname", default=None,
-                            help="name to show (env HOST_NAME; default: this machine's name)")
-        parser.add_argument("--proc-uptime", default=None,
-                            help="file to read the uptime from (env HOST_PROC_UPTIME; "
-                            "default /proc/uptime)")
+        option(parser, "--hostname", env="HOST_NAME",
+               help="name to show (default: this machine's name)")
+        option(parser, "--proc-uptime", env="HOST_PROC_UPTIME", default="/proc/uptime",
+               help="file to read the uptime from")
 
     def fetch(self) -> dict[str, Any]:
         path = self.setting("proc_uptime", "/proc/uptime", env="HOST_PROC_UPTIME")

@@ -14,6 +14,7 @@ from typing import Any
 from glanceboard.payloads.mlb import Game, Team, parse_games, write_games
 from glanceboard.payloads.read import hex_color
 from glanceboard.payloads.teams import MLB_COLORS, espn_mlb, mlb_logo
+from server.producers.base import option
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.shape import Field, require_original_shape
 from server.producers.sports import GameProducer
@@ -101,10 +102,10 @@ class MLB(GameProducer):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--team", type=int, default=None,
-                            help="only this team's games, by MLB team id, e.g. 147 Yankees, "
-                            "111 Red Sox (env MLB_TEAM; default every game of the day, as "
-                            "the original clients expect: the page picks the favourite)")
+        option(parser, "--team", type=int, env="MLB_TEAM",
+               help="only this team's games, by MLB team id, e.g. 147 Yankees, 111 Red Sox "
+               "(default every game of the day, as the original clients expect: the page "
+               "picks the favourite)")
         cls.add_live_period_argument(parser)
         add_zone_argument(parser)
 

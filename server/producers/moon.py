@@ -19,7 +19,7 @@ import astral.sun
 
 from glanceboard.payloads.moon import Moon as MoonView
 from glanceboard.payloads.moon import SkyEvent
-from server.producers.base import Producer
+from server.producers.base import Producer, option
 from server.producers.place import Place, add_place_arguments, place_of
 from server.producers.shape import require_original_shape
 
@@ -97,8 +97,8 @@ class Moon(Producer):
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         add_place_arguments(parser)
-        parser.add_argument("--clock24", action="store_true", default=None,
-                            help="write 16:31 instead of 04:31 PM (env CLOCK24=1)")
+        option(parser, "--clock24", action="store_true", env="CLOCK24", default=False,
+               help="write 16:31 instead of 04:31 PM")
 
     def fetch(self) -> dict[str, Any]:
         clock24 = self.setting("clock24", False, env="CLOCK24")

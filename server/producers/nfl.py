@@ -15,7 +15,7 @@ from typing import Any
 from glanceboard.payloads.nfl import Game, Team, Week
 from glanceboard.payloads.read import hex_color
 from glanceboard.payloads.times import weekday_clock
-from server.producers.base import require
+from server.producers.base import option, require
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.shape import Field, UpstreamShapeError, require_original_shape
 from server.producers.sports import GameProducer
@@ -168,10 +168,9 @@ class NFL(GameProducer):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--team", default=None,
-                            help="only this team's games, by abbreviation, e.g. KC "
-                            "(env NFL_TEAM; default every game of the week, as the original "
-                            "clients expect: the page picks the favourite)")
+        option(parser, "--team", env="NFL_TEAM",
+               help="only this team's games, by abbreviation, e.g. KC (default every game "
+               "of the week, as the original clients expect: the page picks the favourite)")
         cls.add_live_period_argument(parser)
         add_zone_argument(parser)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from server.producers.base import ConfigError, Producer
+from server.producers.base import ConfigError, Producer, option
 
 # New York City: a real place, so a producer started without settings shows something.
 DEFAULT_LATITUDE = 40.7128
@@ -31,15 +31,12 @@ class Place:
 
 def add_place_arguments(parser: argparse.ArgumentParser, env_prefix: str = "") -> None:
     """--latitude, --longitude, --timezone; ``env_prefix`` as for :func:`place_of`."""
-    parser.add_argument("--latitude", type=float, default=None,
-                        help=f"degrees north (env {env_prefix}LATITUDE, config 'latitude'; "
-                        f"default {DEFAULT_LATITUDE})")
-    parser.add_argument("--longitude", type=float, default=None,
-                        help=f"degrees east (env {env_prefix}LONGITUDE, config 'longitude'; "
-                        f"default {DEFAULT_LONGITUDE})")
-    parser.add_argument("--timezone", default=None,
-                        help=f"IANA time zone for local times (env {env_prefix}TIMEZONE, "
-                        f"config 'timezone'; default {DEFAULT_TIMEZONE})")
+    option(parser, "--latitude", type=float, env=f"{env_prefix}LATITUDE",
+           default=DEFAULT_LATITUDE, help="degrees north")
+    option(parser, "--longitude", type=float, env=f"{env_prefix}LONGITUDE",
+           default=DEFAULT_LONGITUDE, help="degrees east")
+    option(parser, "--timezone", env=f"{env_prefix}TIMEZONE", default=DEFAULT_TIMEZONE,
+           help="IANA time zone for local times")
 
 
 def place_of(producer: Producer, env_prefix: str = "") -> Place:
@@ -69,9 +66,9 @@ def place_of(producer: Producer, env_prefix: str = "") -> Place:
 
 
 def add_zone_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--timezone", default=None,
-                        help="IANA time zone that decides what 'today' is and how times are "
-                        "written (env TIMEZONE; default the machine's)")
+    option(parser, "--timezone", env="TIMEZONE",
+           help="IANA time zone that decides what 'today' is and how times are written "
+           "(default the machine's)")
 
 
 def local_zone(producer: Producer) -> tzinfo:

@@ -2,8 +2,8 @@
 
 Kubernetes mounts a Secret as files; pointing ``GITHUB_TOKEN_FILE`` at the
 mounted file keeps the token out of the environment and out of ``ps``.
-Order: flag, env ``NAME``, the file named by env ``NAME_FILE``, config key
-``name``, the file named by config key ``name_file``, the default.
+Order: flag, live setting, env ``NAME``, the file named by env ``NAME_FILE``,
+config key ``name``, the file named by config key ``name_file``, the default.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ def read_secret_file(path: str | Path, what: str) -> str:
 def setting_or_file(producer: Producer, name: str, default: Any = None, *, env: str,
                     required: bool = False) -> Any:
     """Like :meth:`Producer.setting`, plus the ``<ENV>_FILE`` / ``<name>_file`` variants."""
-    value = getattr(producer.options, name.replace("-", "_"), None)
-    if value is None:
-        value = os.environ.get(env) or None
+    value, origin = producer.setting_origin(name, None, env=env)
+    if origin.kind == "file":  # the env file variant comes before the config file
+        value = None
     if value is None and (path := os.environ.get(f"{env}_FILE")):
         value = read_secret_file(path, f"{producer.name}: env {env}_FILE") or None
     if value is None:

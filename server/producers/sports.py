@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from server.producers.base import Producer, positive_number
+from server.producers.base import Producer, option, positive_number
 
 DEFAULT_LIVE_PERIOD = 30.0
 START_GRACE = 5.0  # seconds after a start: the source has the game live by then
@@ -34,9 +34,8 @@ class GameProducer(Producer):
 
     @classmethod
     def add_live_period_argument(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--live-period", type=float, default=None,
-                            help="seconds between fetches while a game is live "
-                            f"(env LIVE_PERIOD; default {DEFAULT_LIVE_PERIOD:g})")
+        option(parser, "--live-period", type=float, env="LIVE_PERIOD",
+               default=DEFAULT_LIVE_PERIOD, help="seconds between fetches while a game is live")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ from glanceboard.payloads.times import parse_any
 from glanceboard.payloads.track import KMH_PER_KNOT
 from glanceboard.payloads.track import Track as TrackView
 from glanceboard.payloads.weather import compass
-from server.producers.base import Producer
+from server.producers.base import Producer, option
 from server.producers.secrets import setting_or_file
 from server.producers.shape import UpstreamShapeError, require_original_shape
 
@@ -86,12 +86,11 @@ class Track(Producer):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--mapshare", default=None,
-                            help="the MapShare name (share.garmin.com/<name>) (env "
-                            "MAPSHARE; required)")
-        parser.add_argument("--password", default=None,
-                            help="the MapShare password, if the page has one (env "
-                            "MAPSHARE_PASSWORD, or a file named by MAPSHARE_PASSWORD_FILE)")
+        option(parser, "--mapshare", env="MAPSHARE",
+               help="the MapShare name (share.garmin.com/<name>); required")
+        option(parser, "--password", env="MAPSHARE_PASSWORD", secret=True,
+               help="the MapShare password, if the page has one (or a file named by env "
+               "MAPSHARE_PASSWORD_FILE)")
 
     def fetch(self) -> dict[str, Any]:
         mapshare = str(self.setting("mapshare", None, env="MAPSHARE", required=True))

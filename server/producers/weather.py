@@ -13,7 +13,7 @@ from typing import Any
 
 from glanceboard.payloads.weather import Current, Day, Hour, compass
 from glanceboard.payloads.weather import Weather as WeatherView
-from server.producers.base import ConfigError, Producer, require
+from server.producers.base import ConfigError, Producer, option, require
 from server.producers.place import add_place_arguments, place_of
 from server.producers.shape import Field, UpstreamShapeError, columns, require_original_shape
 
@@ -179,9 +179,8 @@ class Weather(Producer):
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         add_place_arguments(parser)
-        parser.add_argument("--units", choices=sorted(UNITS), default=None,
-                            help="imperial (°F, mph; what the displays assume) or metric "
-                            "(°C, km/h) (env UNITS; default imperial)")
+        option(parser, "--units", choices=sorted(UNITS), env="UNITS", default="imperial",
+               help="imperial (°F, mph; what the displays assume) or metric (°C, km/h)")
 
     def fetch(self) -> dict[str, Any]:
         place = place_of(self)

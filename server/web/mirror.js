@@ -124,7 +124,7 @@ export class Mirror {
       this.els.img.dataset.page = page.name;
       this.els.img.dataset.size = size;
       if (previous) URL.revokeObjectURL(previous);
-      // A page that failed is drawn as the panel draws it (a red cross); say why.
+      // A page that failed is drawn as the panel draws it (its error card); say why.
       const failed = response.headers.get("x-page-error");
       if (failed) this.caption(`${page.name} failed on the panel too: ${failed}`, "error");
       else this.caption(`${page.title || page.name} \u00b7 ${size}`, "ok");
