@@ -10,7 +10,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from glanceboard.payloads.control import COMMANDS
+from glanceboard.payloads.control import (
+    COMMANDS,
+    MAX_NOTIFY_SECONDS,
+    MIN_NOTIFY_SECONDS,
+    NotifyFieldError,
+    default_notify_seconds,
+    notify_fields,
+)
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +27,9 @@ class Command:
     name: str
     value: int | None = None  # brightness percent, notify seconds
     text: str = ""  # page name, notify text
+    level: str = "info"  # notify: info, warning or critical
+    icon: str = ""  # notify: a name from the icon set, or none
+    blink: bool = False  # notify: flash the banner (there is no sound)
 
 
 def parse_command(obj: Any) -> Command | None:
@@ -47,13 +57,19 @@ def parse_command(obj: Any) -> Command | None:
         return Command(name, text=page)
     if name == "notify":
         text = args.get("text")
-        seconds = args.get("seconds", 10)
         if not isinstance(text, str) or not text:
             log.warning("ignored notify command: text %r", text)
             return None
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) \
-                or not 1 <= seconds <= 600:
-            log.warning("ignored notify command: seconds %r is not 1-600", seconds)
+        try:
+            level, icon, blink = notify_fields(args)
+        except NotifyFieldError as exc:
+            log.warning("ignored notify command: %s", exc)
             return None
-        return Command(name, value=int(seconds), text=text)
+        seconds = args.get("seconds", default_notify_seconds(level))
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) \
+                or not MIN_NOTIFY_SECONDS <= seconds <= MAX_NOTIFY_SECONDS:
+            log.warning("ignored notify command: seconds %r is not %d-%d", seconds,
+                        MIN_NOTIFY_SECONDS, MAX_NOTIFY_SECONDS)
+            return None
+        return Command(name, value=int(seconds), text=text, level=level, icon=icon, blink=blink)
     return Command(name)

@@ -1,5 +1,7 @@
 """What the loop draws over a page: the stale mark, notifications, the garbage alert.
 
+Notifications are drawn last but for the stale mark, so one shows over the plain alert.
+
 All of it is drawn on a copy of the page's picture, so a page renders only
 when its own inputs change, while the overlay can come and go on its own.
 The notify banner itself is drawn by :func:`matrix_client.pages.overlays.notify_overlay`
@@ -59,7 +61,8 @@ def compose(page: Image.Image, overlay: Overlay) -> Image.Image:
     image = page.copy()
     if overlay.alert:
         _alert(image)
-    elif overlay.notify and overlay.notify_layer is not None:
+    if overlay.notify and overlay.notify_layer is not None:
+        # Over the alert too: a critical notification must not wait behind "out".
         image.paste(overlay.notify_layer, (0, 0), overlay.notify_layer)  # RGBA banner
     if overlay.stale:
         # A 2x2 dot in the top right corner: visible across the room, covers no digit.

@@ -100,3 +100,35 @@ def test_without_a_token_configured_anyone_may_send(valkey: EmbeddedValkey) -> N
         answer = httpx.put(api.url + "/webcontrol/brightness", json={"value": 30})
         assert answer.status_code == 202
         assert sse.next_event(5).json()["args"] == {"value": 30}
+
+
+def test_notify_levels_icons_and_dismiss(api_server: ApiProcess) -> None:
+    refused = "glanceboard_api_webcontrol_refused_total"
+    before = api_server.metric(refused, {"reason": "bad_args"}) or 0
+    bad = [({"text": "x", "level": "urgent"}, "'level' must be one of info, warning, critical"),
+           ({"text": "x", "icon": "rocket"}, "'icon' must be one of the icon names"),
+           ({"text": "x", "level": 3}, "'level'"),
+           ({"text": "x", "blink": 1}, "'blink' must be true or false"),
+           ({"text": "x", "sound": True}, "unknown field(s) sound")]
+    for body, words in bad:
+        answer = httpx.put(api_server.url + "/webcontrol/notify", json=body, headers=AUTH)
+        assert answer.status_code == 400, body
+        assert words in answer.json()["detail"], answer.text
+    assert api_server.metric(refused, {"reason": "bad_args"}) == before + len(bad)
+    with SseClient(api_server.url + "/events") as sse:
+        sent = [({"text": "Door open", "level": "critical", "icon": "trash", "blink": True},
+                 {"text": "Door open", "seconds": 120, "level": "critical", "icon": "trash",
+                  "blink": True}),  # a critical without seconds gives up after 120 s
+                ({"text": "Rain", "level": "warning", "seconds": 20},
+                 {"text": "Rain", "seconds": 20, "level": "warning"}),
+                ({"text": "Dinner"}, {"text": "Dinner", "seconds": 10})]  # older form: as it was
+        for body, args in sent:
+            answer = httpx.put(api_server.url + "/webcontrol/notify", json=body, headers=AUTH)
+            assert answer.status_code == 202, answer.text
+            assert sse.next_event(5).json()["args"] == args
+        assert httpx.put(api_server.url + "/webcontrol/dismiss", headers=AUTH).status_code == 202
+        assert sse.next_event(5).json() == {"type": "webcontrol", "command": "dismiss",
+                                            "args": {}}
+    assert httpx.put(api_server.url + "/webcontrol/dismiss").status_code == 401
+    answer = httpx.put(api_server.url + "/webcontrol/dismiss", json={"id": 3}, headers=AUTH)
+    assert answer.status_code == 400 and "takes no body" in answer.json()["detail"]

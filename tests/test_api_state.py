@@ -135,6 +135,11 @@ def test_types_filter_parsing() -> None:
     ("page", b'{"name": "weather"}', {"name": "weather"}),
     ("notify", b'{"text": "dinner", "seconds": 30}', {"text": "dinner", "seconds": 30}),
     ("notify", b'{"text": "dinner"}', {"text": "dinner", "seconds": 10}),
+    ("notify", b'{"text": "door", "level": "critical"}',
+     {"text": "door", "seconds": 120, "level": "critical"}),
+    ("notify", b'{"text": "rain", "level": "warning", "icon": "rain", "blink": false}',
+     {"text": "rain", "seconds": 10, "level": "warning", "icon": "rain", "blink": False}),
+    ("dismiss", b"", {}),
 ])
 def test_valid_commands(command: str, body: bytes, args: dict[str, object]) -> None:
     assert validate_command(command, body) == args
@@ -150,6 +155,11 @@ def test_valid_commands(command: str, body: bytes, args: dict[str, object]) -> N
     ("page", b'{"name": ""}', "non-empty string"),
     ("notify", b'{"text": "x", "seconds": 0}', "1-600"),
     ("notify", b'{"text": "x", "color": "red"}', "unknown field"),
+    ("notify", b'{"text": "x", "level": "CRITICAL"}', "'level' must be one of"),
+    ("notify", b'{"text": "x", "level": null}', "'level' must be one of"),
+    ("notify", b'{"text": "x", "icon": "../etc"}', "'icon' must be one of the icon names"),
+    ("notify", b'{"text": "x", "blink": "true"}', "'blink' must be true or false"),
+    ("dismiss", b'{"all": true}', "takes no body"),
     ("brightness", b"{bad", "not JSON"),
 ])
 def test_bad_commands_say_what_is_wrong(command: str, body: bytes, words: str) -> None:
@@ -162,6 +172,11 @@ def test_control_channel_messages_are_checked_again() -> None:
                                  b'"args":{"value":3}}') == ("brightness", {"value": 3})
     with pytest.raises(BadCommand):
         parse_control_message(b'{"type":"webcontrol","command":"explode","args":{}}')
+    # Another tool publishing a bad level on the channel: refused as bad_args, counted so.
+    with pytest.raises(BadCommand, match="'level'") as refused:
+        parse_control_message(b'{"type":"webcontrol","command":"notify",'
+                              b'"args":{"text":"x","level":"panic"}}')
+    assert refused.value.reason == "bad_args"
 
 
 def test_a_webcontrol_typed_envelope_is_not_data() -> None:

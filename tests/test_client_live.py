@@ -328,3 +328,49 @@ def test_snapshot_cli_writes_every_page(valkey, api, tmp_path: Path) -> None:
     with Image.open(out / "02-generic.png") as image:
         assert image.size == (64, 32)
         assert image.convert("RGB").tobytes().strip(b"\0")  # something was drawn
+
+
+def test_notify_levels_end_to_end(valkey, api, make_client) -> None:
+    """A critical notify interrupts the page at once and holds until dismissed; the
+    queued ones follow in order; an unacknowledged critical ends with its time."""
+    import time
+
+    from matrix_client.pages.overlays import LOOKS
+
+    publish(valkey.url, message("A", 42, ts=1), store=True)
+    wait_until(lambda: held(api, "A", 42), what="API holds A=42", timeout=30)
+    client = make_client(api.url, token=TOKEN)
+    page = (42, 0, 0)
+    wait_until(lambda: client.follower.connected and client.pixel() == page, 30, what="live")
+
+    def shows(frame: Image.Image | None = None) -> str:
+        frame = frame or client.display.last_frame
+        colours = {c for _, c in frame.getcolors(W * H)}
+        for level, look in LOOKS.items():
+            if look.border in colours:
+                return level
+        return "page" if page in colours else "?"
+
+    put(api, "notify", {"text": "Dinner", "seconds": 4})  # no level: info, as before
+    put(api, "notify", {"text": "Rain", "seconds": 2, "level": "warning", "icon": "rain"})
+    wait_until(lambda: shows() == "info", 30, what="info on screen")
+    sent = time.monotonic()
+    put(api, "notify", {"text": "Door open", "level": "critical", "seconds": 600})
+    wait_until(lambda: shows() == "critical", 30, what="critical on screen")
+    interrupted_in = time.monotonic() - sent
+    assert page not in {c for _, c in client.display.last_frame.getcolors(W * H)}
+    time.sleep(1.5)
+    assert shows() == "critical"  # holds until acknowledged
+    put(api, "dismiss")
+    wait_until(lambda: shows() == "info", 30, what="the interrupted info back")
+    wait_until(lambda: shows() == "warning", 30, what="then the queued warning")
+    wait_until(lambda: shows() == "page", 30, what="then the page")
+    put(api, "notify", {"text": "Smoke", "level": "critical", "seconds": 1})
+    wait_until(lambda: shows() == "critical", 30, what="second critical")
+    wait_until(lambda: shows() == "page", 30, what="its time ran out")
+    seen = [shows(frame) for frame in client.display.frames]
+    order = [level for n, level in enumerate(seen) if n == 0 or seen[n - 1] != level]
+    assert order[-8:] == ["page", "info", "critical", "info", "warning", "page", "critical",
+                          "page"], seen
+    assert interrupted_in < 2.0, interrupted_in  # the stream and one step, not a rotation
+    assert client.loop.notifications.dismissed == 1

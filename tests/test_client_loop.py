@@ -449,3 +449,68 @@ def test_page_redrawn_when_the_link_changes(setup) -> None:
     assert pages.renders == {"weather": 2}  # a page may show the lost link itself
     loop.step()
     assert pages.renders == {"weather": 2}
+
+
+def test_critical_interrupts_queued_ones_follow_dismiss_and_expiry(setup) -> None:
+    loop, clock, store, display, _, controls, _ = setup
+    from matrix_client.pages.overlays import LOOKS
+
+    apply(store, envelope("Weather", {"level": 77}, 1))
+    loop.step()
+    page = (0, 77, 0)
+    control(controls, "notify", text="Dinner", seconds=5)  # old form: no level, info
+    control(controls, "notify", text="Rain", seconds=5, level="warning", icon="rain")
+    loop.step()
+    assert has_color(display.last_frame, LOOKS["info"].border)
+    assert display.last_frame.getpixel((0, 0)) == page  # a band: the page shows around it
+    clock.advance(2)
+    control(controls, "notify", text="Door open", level="critical", blink=False)
+    assert loop.step() <= 120
+    frame = display.last_frame
+    assert has_color(frame, LOOKS["critical"].border) and not has_color(frame, page)
+    clock.advance(60)
+    loop.step()
+    assert has_color(display.last_frame, LOOKS["critical"].border)  # until acknowledged
+    control(controls, "dismiss")
+    loop.step()  # the interrupted info comes back with its 3 s left
+    assert has_color(display.last_frame, LOOKS["info"].border)
+    clock.advance(3)
+    loop.step()
+    assert has_color(display.last_frame, LOOKS["warning"].border)  # then the queued one
+    clock.advance(5)
+    loop.step()
+    assert display.last_frame.getpixel((W // 2, H // 2)) == page
+    control(controls, "notify", text="Smoke", seconds=30, level="critical")
+    loop.step()
+    clock.advance(30)
+    loop.step()  # its time ran out without a dismiss
+    assert not has_color(display.last_frame, LOOKS["critical"].border)
+    # Five times on screen: Dinner (twice, around the interruption), Rain, two criticals.
+    assert loop.notifications.shown == 5 and loop.notifications.dismissed == 1
+
+
+def test_bad_notify_fields_are_refused_and_counted(setup) -> None:
+    loop, _, _, display, _, controls, _ = setup
+    loop.step()
+    for args in ({"text": "x", "level": "urgent"}, {"text": "x", "icon": "rocket"},
+                 {"text": "x", "level": ["critical"]}, {"text": "x", "blink": "yes"}):
+        control(controls, "notify", **args)
+    loop.step()
+    assert loop.commands.ignored == 4 and loop.notifications.shown == 0
+    assert not has_color(display.last_frame, NOTIFY_BORDER)
+
+
+def test_a_critical_notify_stays_over_the_plain_alert(setup) -> None:
+    loop, clock, _, display, _, controls, _ = setup
+    from matrix_client.pages.overlays import LOOKS
+
+    loop.step()
+    control(controls, "notify", text="Door open", level="critical", seconds=5)
+    loop.step()
+    control(controls, "out")  # no "out" page in this lookup: the plain alert
+    loop.step()
+    assert has_color(display.last_frame, LOOKS["critical"].border)  # still on top
+    clock.advance(5)
+    loop.step()  # the critical's time is up: the alert under it shows
+    assert has_color(display.last_frame, ALERT_BACKGROUND)
+    assert not has_color(display.last_frame, LOOKS["critical"].border)

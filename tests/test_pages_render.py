@@ -196,3 +196,30 @@ def test_notify_overlay_is_a_transparent_banner() -> None:
         long = notify_overlay("word " * 200, NOW, size)
         assert long.ttl < 5
     assert notify_overlay("", NOW, (64, 32)).image.getbbox() is None
+
+
+def test_notify_levels_icons_and_blink() -> None:
+    from glanceboard.payloads.icons import ICON_NAMES as CHECKED_NAMES
+    from matrix_client.pages.overlays import LOOKS
+    from matrix_client.render.widgets import ICON_NAMES
+
+    assert CHECKED_NAMES == ICON_NAMES  # what the API server accepts is what the panel draws
+    for size in [(64, 32), (128, 32), (64, 64), (128, 64)]:
+        colours = {}
+        for level in ("info", "warning", "critical"):
+            image = notify_overlay("Door open", NOW, size, level=level).image
+            colours[level] = {c for _, c in image.getcolors(size[0] * size[1])}
+            assert (*LOOKS[level].border, 255) in colours[level]
+        alpha = notify_overlay("Door open", NOW, size, level="critical").image.getchannel("A")
+        assert alpha.getextrema() == (255, 255)  # critical: the whole panel, page hidden
+        plain = notify_overlay("Rain", NOW, size, level="warning")
+        with_icon = notify_overlay("Rain", NOW, size, level="warning", icon="rain")
+        assert plain.image.tobytes() != with_icon.image.tobytes()
+        assert with_icon.image.getchannel("A").getpixel((0, 0)) == 0  # a band, still
+        on = notify_overlay("Hi", NOW, size, blink=True)
+        off = notify_overlay("Hi", NOW + timedelta(seconds=0.5), size, blink=True)
+        assert on.image.tobytes() != off.image.tobytes() and 0 < on.ttl <= 0.5
+        again = notify_overlay("Hi", NOW + timedelta(seconds=1), size, blink=True)
+        assert again.image.tobytes() == on.image.tobytes()  # a function of time
+    odd = notify_overlay("x", NOW, (64, 32), level="nonsense", icon="nonsense")
+    assert odd.image.getbbox() is not None  # drawn as info with the unknown cloud

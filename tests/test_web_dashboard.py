@@ -236,9 +236,31 @@ def test_control_clicks_reach_an_sse_client(filled: ApiProcess,
         page.click("#notify-form button[type='submit']")
         assert _control_events(sse, "notify")["args"] == {"text": "Dinner is ready",
                                                           "seconds": 12}
-    # The page saw them come back over its own stream, and shows the notice.
-    expect(page.locator("#control-history li").first).to_contain_text("Dinner is ready")
-    expect(page.locator("#toast")).to_have_text("Dinner is ready")
+        # The page saw it come back over its own stream, and shows the notice and its level.
+        toast = page.locator("#toast")
+        expect(toast).to_contain_text("Dinner is ready")
+        expect(toast).to_have_attribute("data-level", "info")
+        expect(page.locator("#control-history li").first).to_contain_text("Dinner is ready")
+
+        page.fill("#notify-text", "Front door open")
+        page.fill("#notify-seconds", "300")
+        page.locator("#notify-level").select_option("critical")
+        page.locator("#notify-icon").select_option("trash")
+        page.check("#notify-blink")
+        page.click("#notify-form button[type='submit']")
+        assert _control_events(sse, "notify")["args"] == {
+            "text": "Front door open", "seconds": 300, "level": "critical", "icon": "trash",
+            "blink": True}
+        expect(toast).to_have_attribute("data-level", "critical")  # interrupts at once
+        expect(toast).to_contain_text("Front door open")
+        expect(toast.locator(".level")).to_have_text("critical")
+        expect(page.locator("#control-history li").first).to_contain_text("critical")
+
+        page.click("button[data-command='dismiss']")
+        assert _control_events(sse, "dismiss")["args"] == {}
+    # Acknowledged: the info it interrupted comes back.
+    expect(toast).to_have_attribute("data-level", "info")
+    expect(toast).to_contain_text("Dinner is ready")
     tab.assert_no_errors()
 
 

@@ -134,3 +134,47 @@ def test_the_dashboard_checks_what_it_is_sent_and_counts_rejections_by_reason(
     # The page shows the count where the connection state is.
     badge = tab.page.locator("#rejected")
     assert badge.is_hidden()
+
+
+NOTICES = """async () => {
+    const { NoticeBoard, MAX_WAITING } = await import("/notices.js");
+    let t = 0;
+    const timers = new Map();
+    let nextId = 1;
+    const clock = {
+        now: () => t,
+        setTimer: (fn, ms) => { timers.set(nextId, [t + ms, fn]); return nextId++; },
+        clearTimer: (id) => timers.delete(id),
+    };
+    const advance = (ms) => {
+        t += ms;
+        for (const [id, [at, fn]] of [...timers]) {
+            if (at <= t) { timers.delete(id); fn(); }
+        }
+    };
+    const shown = [];
+    const board = new NoticeBoard((n) => shown.push(n ? `${n.level}:${n.text}` : "-"), clock);
+    board.add({ text: "dinner", seconds: 10 });
+    board.add({ text: "rain", seconds: 2, level: "warning" });
+    advance(4000);
+    board.add({ text: "door", level: "critical" });
+    advance(100000);  // a critical stays (its 120 s are not over)
+    board.dismiss();
+    advance(6000);  // the interrupted info had 6 s left
+    advance(2000);
+    board.add({ text: "smoke", level: "critical", seconds: 1 });
+    advance(1000);
+    for (let n = 0; n <= MAX_WAITING + 1; n++) board.add({ text: `n${n}` });
+    return { shown, refused: board.refused, odd: board.add({ text: 7 }) };
+}"""
+
+
+def test_the_dashboard_keeps_notifications_by_the_displays_rules(
+        api_server: ApiProcess, browser_context: BrowserContext) -> None:
+    tab = open_dashboard(browser_context, api_server.url + "/", wait_live=False)
+    got = tab.page.evaluate(NOTICES)
+    assert got["shown"][:8] == ["info:dinner", "critical:door", "info:dinner", "warning:rain",
+                                "-", "critical:smoke", "-", "info:n0"]
+    assert got["refused"] == 1  # n0 on screen, 16 waiting, the 18th refused and counted
+    assert got["odd"] is False  # no text: nothing to show
+    tab.assert_no_errors()

@@ -12,13 +12,20 @@ from typing import Any
 
 from glanceboard import strictjson
 from glanceboard.envelope import CONTROL_TYPE
-from glanceboard.payloads.control import COMMANDS, NO_ARGS_COMMANDS
+from glanceboard.payloads.control import (
+    COMMANDS,
+    MAX_NOTIFY_SECONDS,
+    MIN_NOTIFY_SECONDS,
+    NO_ARGS_COMMANDS,
+    NotifyFieldError,
+    default_notify_seconds,
+    notify_fields,
+)
 from glanceboard.strictjson import RejectedMessage
 
 NO_BODY_COMMANDS = NO_ARGS_COMMANDS
 MAX_PAGE_NAME = 64
 MAX_NOTIFY_TEXT = 500
-DEFAULT_NOTIFY_SECONDS = 10
 
 
 # Every reason a command is refused for; metrics pre-register these labels.
@@ -97,11 +104,18 @@ def validate_command(command: str, body: bytes) -> dict[str, Any]:
         return {"name": _text(command, obj, "name", MAX_PAGE_NAME)}
     if command == "notify":
         obj = _body_object(command, body)
-        _only(command, obj, {"text", "seconds"})
+        _only(command, obj, {"text", "seconds", "level", "icon", "blink"})
         text = _text(command, obj, "text", MAX_NOTIFY_TEXT)
-        seconds = (_integer(command, obj, "seconds", 1, 600) if "seconds" in obj
-                   else DEFAULT_NOTIFY_SECONDS)
-        return {"text": text, "seconds": seconds}
+        try:
+            level, icon, blink = notify_fields(obj)
+        except NotifyFieldError as exc:
+            raise BadCommand(f"{command}: {exc}") from None
+        seconds = (_integer(command, obj, "seconds", MIN_NOTIFY_SECONDS, MAX_NOTIFY_SECONDS)
+                   if "seconds" in obj else default_notify_seconds(level))
+        # Only the fields sent travel on: an older notify stays the same message.
+        extra = {name: value for name, value in
+                 (("level", level), ("icon", icon), ("blink", blink)) if name in obj}
+        return {"text": text, "seconds": seconds, **extra}
     raise BadCommand(f"unknown command {command!r:.40}; known: {', '.join(COMMANDS)}",
                      "unknown_command")
 

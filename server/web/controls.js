@@ -4,10 +4,12 @@
 // come back over the stream are listed as proof they reached the displays.
 
 import { h } from "./dom.js";
+import { NoticeBoard } from "./notices.js";
 import { clock } from "./timefmt.js";
 
 export const TOKEN_KEY = "glanceboard.controlToken";
 const SHOWN_COMMANDS = 6;
+const ALERT_MS = 30000; // how long displays show the "out" alert
 
 function readToken() {
   try {
@@ -46,8 +48,10 @@ function describe(command, args) {
       return `brightness ${args?.value ?? "?"}`;
     case "page":
       return `page ${args?.name ?? "?"}`;
-    case "notify":
-      return `notify \u201c${args?.text ?? ""}\u201d (${args?.seconds ?? "?"} s)`;
+    case "notify": {
+      const level = typeof args?.level === "string" ? `${args.level} ` : "";
+      return `notify ${level}\u201c${args?.text ?? ""}\u201d (${args?.seconds ?? "?"} s)`;
+    }
     default:
       return command;
   }
@@ -62,7 +66,9 @@ export class Controls {
     this.els = els;
     this.base = base;
     this.history = [];
-    this.toastTimer = null;
+    this.notices = new NoticeBoard((notice) => this.showNotice(notice));
+    this.alertUntil = 0;
+    this.alertTimer = null;
     for (const button of els.root.querySelectorAll("button[data-command]")) {
       button.addEventListener("click", () => this.send(button.dataset.command));
     }
@@ -86,7 +92,12 @@ export class Controls {
       if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) {
         return this.say("Seconds must be a whole number from 1 to 600.", "error");
       }
-      this.send("notify", { text, seconds });
+      // Only what differs from the defaults is sent: a plain notify stays the older message.
+      const body = { text, seconds };
+      if (els.notifyLevel.value !== "info") body.level = els.notifyLevel.value;
+      if (els.notifyIcon.value) body.icon = els.notifyIcon.value;
+      if (els.notifyBlink.checked) body.blink = true;
+      this.send("notify", body);
     });
     els.forgetToken.addEventListener("click", () => {
       writeToken("");
@@ -169,8 +180,14 @@ export class Controls {
       const known = [...this.els.pageSelect.options].some((o) => o.value === control.args.name);
       if (known) this.els.pageSelect.value = control.args.name;
     }
-    if (control.command === "notify") this.toast(control.args);
-    if (control.command === "out") this.toast({ text: "Garbage out tonight", seconds: 30 });
+    // As on the displays: "out" is an alert of its own for 30 s, ended by any other command,
+    // and notifications show over it.
+    this.alertUntil = control.command === "out" ? Date.now() + ALERT_MS : 0;
+    clearTimeout(this.alertTimer);
+    if (this.alertUntil) this.alertTimer = setTimeout(() => this.refreshAlert(), ALERT_MS);
+    if (control.command === "notify") this.notices.add(control.args);
+    else if (control.command === "dismiss") this.notices.dismiss();
+    this.refreshAlert();
   }
 
   setHistory(controls) {
@@ -192,16 +209,23 @@ export class Controls {
     );
   }
 
-  /** A `notify` shows over the dashboard too, for its seconds. */
-  toast(args) {
-    const text = typeof args?.text === "string" ? args.text : "";
-    if (!text) return;
-    const seconds = Math.min(600, Math.max(1, Number(args?.seconds) || 10));
-    this.els.toast.textContent = text;
-    this.els.toast.hidden = false;
-    clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => {
-      this.els.toast.hidden = true;
-    }, seconds * 1000);
+  /** Notifications show over the dashboard too, with their level, by the displays' rules. */
+  refreshAlert() {
+    if (!this.notices.current) this.showNotice(null);
+  }
+
+  showNotice(notice) {
+    const toast = this.els.toast;
+    if (!notice && Date.now() < this.alertUntil) {
+      notice = { level: "warning", text: "Garbage out tonight", blink: false };
+    }
+    if (!notice) {
+      toast.hidden = true;
+      return;
+    }
+    toast.dataset.level = notice.level;
+    toast.classList.toggle("blink", notice.blink);
+    toast.replaceChildren(h("span", { class: "level" }, notice.level), " ", notice.text);
+    toast.hidden = false;
   }
 }

@@ -1,0 +1,73 @@
+"""Which rotation entry is on screen, and when the rotation moves on."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from matrix_client.rotation import RotationEntry
+
+
+class RotationState:
+    """The rotation's position: an index, a pause, and a page shown on command.
+
+    A ``page`` command for a page outside the rotation sets :attr:`forced`; the
+    rotation holds still while paused or forced.
+    """
+
+    def __init__(self, entries: Sequence[RotationEntry], mono: float) -> None:
+        if not entries:
+            raise ValueError("the rotation is empty")
+        self.entries = list(entries)
+        self.index = 0
+        self.paused = False
+        self.forced: RotationEntry | None = None
+        self.started = mono  # when the current entry came on
+
+    @property
+    def entry(self) -> RotationEntry:
+        return self.forced or self.entries[self.index]
+
+    @property
+    def moving(self) -> bool:
+        return not self.paused and self.forced is None
+
+    def toggle_pause(self, mono: float) -> None:
+        self.paused = not self.paused
+        if not self.paused:
+            self.forced = None
+            self.started = mono
+
+    def step_by(self, steps: int, mono: float) -> None:
+        """Move ``steps`` entries (``fwd`` +1, ``rew`` -1) and pause there."""
+        self.forced = None
+        self.index = (self.index + steps) % len(self.entries)
+        self.paused = True
+        self.started = mono
+
+    def show(self, name: str, mono: float, exists: Callable[[str], bool]) -> bool:
+        """Show page ``name`` and pause: its rotation entry, or the page on its own when
+        ``exists(name)``; False (nothing changes) for a page that does not exist."""
+        for n, entry in enumerate(self.entries):
+            if entry.page == name:
+                self.index, self.forced = n, None
+                break
+        else:
+            if not exists(name):
+                return False
+            self.forced = RotationEntry(page=name)
+        self.paused = True
+        self.started = mono
+        return True
+
+    def advance(self, mono: float) -> bool:
+        """Move to the next entry when the current one's seconds are over; True if it did."""
+        if not self.moving or mono - self.started < self.entries[self.index].seconds:
+            return False
+        self.index = (self.index + 1) % len(self.entries)
+        self.started = mono
+        return True
+
+    def wait(self, mono: float) -> float:
+        """Seconds until :meth:`advance` has something to do (inf while held)."""
+        return self.started + self.entry.seconds - mono if self.moving else math.inf
