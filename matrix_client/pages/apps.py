@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from glanceboard.payloads import names
 from glanceboard.payloads.apps import App, Apps
 from matrix_client.pages.base import PageContext, PageSpec
+from matrix_client.pages.common import with_aware_times
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
 from matrix_client.render.app_image import MIN_FRAME_MS, AppImage, ImageError, decode_image
@@ -151,4 +152,7 @@ def tree(ctx: PageContext) -> Scene:
     return Scene(root, ttl=max(0.0, min(until_turn, until_expiry, frame_ttl)))
 
 
-PAGE = PageSpec("apps", tree_page(tree), (names.APPS,), "Apps")
+# Dimmed past `valid`: the server sets it at the latest expiry, so only a set that was
+# not refreshed (the server away) ever dims.
+PAGE = PageSpec("apps", with_aware_times(tree_page(tree, kinds=(names.APPS,))), (names.APPS,),
+                "Apps")

@@ -284,11 +284,12 @@ WASHER_PNG = (
 
 
 def apps() -> dict:
-    """The live apps (docs/apps.md): one, so it is the one on screen at NOW."""
+    """The live apps (docs/apps.md): one, so it is the one on screen at NOW. It expires in
+    2100, not soon after NOW: an API server given this state must not prune it by its clock."""
     at = int(NOW.timestamp() * 1000)
     return {"apps": [{"name": "laundry", "text": "Laundry done in 25 min", "image": WASHER_PNG,
                       "color": "#3cc8e6", "progress": 60, "duration": 8,
-                      "expires": at + 3_600_000, "updated": at - 300_000}]}
+                      "expires": 4_102_444_800_000, "updated": at - 300_000}]}
 
 
 def normal_state() -> dict[str, dict]:
