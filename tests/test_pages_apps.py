@@ -111,7 +111,7 @@ def test_an_animated_gif_shows_the_frame_of_now() -> None:
 
 
 def test_garbage_apps_never_break_the_page() -> None:
-    bomb = _png_header_only(20000, 20000)
+    bomb = png_bomb(20000, 20000)
     for values in (None, "x", {"apps": "x"}, {"apps": [None, 3, {"name": 5}]},
                    {"apps": [{"name": "x", "expires": "soon"}]},
                    {"apps": [{"name": "x", "expires": NOW_MS + 1000, "image": bomb,
@@ -125,7 +125,7 @@ def test_garbage_apps_never_break_the_page() -> None:
 
 # --- the decoder -------------------------------------------------------------------------
 
-def _png_header_only(width: int, height: int) -> str:
+def png_bomb(width: int, height: int) -> str:
     """A PNG whose header claims ``width`` x ``height`` with a tiny, compressed-away body:
     the shape of a decompression bomb."""
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -157,9 +157,9 @@ def test_decoder_reads_png_and_gif() -> None:
     ("A" * 20000, "base64 characters"),
     (base64.b64encode(b"GIF89a" + b"\0" * (MAX_BYTES - 5)).decode(), "bytes; the limit"),
     (base64.b64encode(b"\xff\xd8\xff\xe0 a jpeg").decode(), "neither a PNG nor a GIF"),
-    (_png_header_only(20000, 20000), "decompression bomb"),
-    (_png_header_only(129, 10), "at most 128x64"),
-    (_png_header_only(9000, 9000), "is 9000x9000 px; at most 128x64"),
+    (png_bomb(20000, 20000), "decompression bomb"),
+    (png_bomb(129, 10), "at most 128x64"),
+    (png_bomb(9000, 9000), "is 9000x9000 px; at most 128x64"),
     (base64.b64encode(b"\x89PNG\r\n\x1a\n truncated").decode(), "not a readable PNG"),
     (_gif(MAX_FRAMES + 1), f"at most {MAX_FRAMES}"),
 ])
@@ -171,7 +171,7 @@ def test_decoder_refuses_with_a_reason(data: str, words: str) -> None:
 def test_decoder_checks_the_header_before_any_pixel() -> None:
     # The bomb claims 20000x20000 (400 M pixels): refused in well under the time and
     # memory a decode would take, because the size is read from the header first.
-    data = _png_header_only(20000, 20000)
+    data = png_bomb(20000, 20000)
     with pytest.raises(ImageError, match="far larger than 128x64"):
         decode_image(data)
     assert len(base64.b64decode(data)) < MAX_BYTES
