@@ -12,14 +12,20 @@ import pytest
 
 from matrix_client.rotation import RotationEntry
 from tests.servers import ApiProcess, start_api_server, wait_until
-from tests.test_client_live import TOKEN, H, LiveClient, W
+from tests.test_client_live import (
+    TOKEN,
+    H,
+    LiveClient,
+    W,
+)
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAGENTA = (255, 0, 255)
 
 
 @pytest.fixture
-def api(valkey) -> Iterator[ApiProcess]:
+def live_api(valkey) -> Iterator[ApiProcess]:
+    """An API server as test_client_live's: a short heartbeat, the token the clients use."""
     server = start_api_server(valkey.url, token=TOKEN, extra_args=["--heartbeat", "0.5"])
     server.wait_ready()
     try:
@@ -60,10 +66,10 @@ def push(api: ApiProcess, name: str, lifetime: int) -> float:
 
 
 def test_a_pushed_app_shows_within_a_second_and_goes_at_its_lifetime(
-        api: ApiProcess, tmp_path: Path, clients: list[LiveClient]) -> None:
-    client = start_client(api, tmp_path, clients, [RotationEntry("apps", 3600)])
+        live_api: ApiProcess, tmp_path: Path, clients: list[LiveClient]) -> None:
+    client = start_client(live_api, tmp_path, clients, [RotationEntry("apps", 3600)])
     assert not shows_magenta(client)
-    sent = push(api, "hello", lifetime=3)
+    sent = push(live_api, "hello", lifetime=3)
     wait_until(lambda: shows_magenta(client), 5, what="the app on screen", interval=0.01)
     shown_after = time.monotonic() - sent
     print(f"shown {shown_after * 1000:.0f} ms after the PUT answered")
@@ -75,20 +81,21 @@ def test_a_pushed_app_shows_within_a_second_and_goes_at_its_lifetime(
 
 
 def test_the_page_command_shows_apps_outside_the_rotation(
-        api: ApiProcess, tmp_path: Path, clients: list[LiveClient]) -> None:
-    client = start_client(api, tmp_path, clients, [RotationEntry("clock", 3600)])
-    push(api, "hello", lifetime=60)
+        live_api: ApiProcess, tmp_path: Path, clients: list[LiveClient]) -> None:
+    client = start_client(live_api, tmp_path, clients, [RotationEntry("clock", 3600)])
+    push(live_api, "hello", lifetime=60)
     time.sleep(0.5)
     assert not shows_magenta(client)  # the clock is on screen
-    answer = httpx.put(f"{api.url}/webcontrol/page", json={"name": "apps"}, headers=AUTH)
+    answer = httpx.put(f"{live_api.url}/webcontrol/page", json={"name": "apps"}, headers=AUTH)
     assert answer.status_code == 202
     wait_until(lambda: shows_magenta(client), 5, what="the apps page after 'page apps'")
 
 
 def test_an_app_reaches_a_display_started_after_an_api_restart(
-        api: ApiProcess, tmp_path: Path, clients: list[LiveClient]) -> None:
-    push(api, "kept", lifetime=600)
-    api.restart()
-    api.wait_ready()
-    client = start_client(api, tmp_path, clients, [RotationEntry("apps", 3600)], "fresh.json")
+        live_api: ApiProcess, tmp_path: Path, clients: list[LiveClient]) -> None:
+    push(live_api, "kept", lifetime=600)
+    live_api.restart()
+    live_api.wait_ready()
+    client = start_client(live_api, tmp_path, clients, [RotationEntry("apps", 3600)],
+                          "fresh.json")
     wait_until(lambda: shows_magenta(client), 10, what="the app from the stored set")

@@ -9,12 +9,11 @@ import zlib
 from datetime import timedelta
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
 
 from glanceboard.payloads.apps import Apps
 from matrix_client.pages import get_page
 from matrix_client.pages.apps import turn
-from matrix_client.pages.golden import FAILURE_DIR, diff_image
 from matrix_client.render.app_image import (
     MAX_BYTES,
     MAX_FRAMES,
@@ -34,22 +33,13 @@ from tests.app_goldens import (
     shown,
     state_of,
 )
+from tests.golden_support import assert_matches_golden
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_app_card_matches_its_golden(name: str) -> None:
-    path = GOLDEN_DIR / f"{name}.png"
-    actual = CASES[name]()
-    assert path.exists(), f"no golden at {path}; run python -m tests.app_goldens --regenerate"
-    with Image.open(path) as stored:
-        expected = stored.convert("RGB")
-    if expected.size == actual.size and ImageChops.difference(expected, actual).getbbox() is None:
-        return
-    out = FAILURE_DIR / "apps"
-    out.mkdir(parents=True, exist_ok=True)
-    actual.save(out / f"{name}-actual.png")
-    diff_image(expected, actual).save(out / f"{name}-diff.png")
-    pytest.fail(f"{name}: differs from {path}; actual and diff in {out}")
+    assert_matches_golden(CASES[name](), GOLDEN_DIR / f"{name}.png", "apps",
+                          "python -m tests.app_goldens --regenerate")
 
 
 def test_no_stray_app_goldens() -> None:
