@@ -179,3 +179,13 @@ def test_apps_survive_a_restart_and_expire_while_it_was_away(valkey: EmbeddedVal
         assert json.loads(store.hget("state", "Apps"))["ts"] > ts
         assert put(api, "more", {"text": "after"}).status_code == 200
         assert names_listed(api) == ["kept", "more"]
+
+
+def test_without_redis_a_put_is_a_503_and_the_server_carries_on(valkey: EmbeddedValkey,
+                                                                  api_server: ApiProcess) -> None:
+    assert put(api_server, "before", {"text": "x"}).status_code == 200
+    valkey.kill()
+    answer = put(api_server, "during", {"text": "y"})
+    assert answer.status_code == 503 and "Redis" in answer.json()["detail"], answer.text
+    assert names_listed(api_server) == ["before"]  # nothing changed
+    assert api_server.get("/live").status_code == 200

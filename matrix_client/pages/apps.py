@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from glanceboard.payloads import names
-from glanceboard.payloads.apps import App, Apps
+from glanceboard.payloads.apps import MAX_APPS, App, Apps
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import with_aware_times
 from matrix_client.pages.trees import page_table, tree_page
@@ -56,9 +56,11 @@ class AppsLayout:
 LAYOUT = page_table("apps", AppsLayout)
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=MAX_APPS)
 def picture_of(data: str) -> AppImage | None:
-    """The decoded image (one decode per distinct image, bounded like the server's)."""
+    """The decoded image (one decode per distinct image, bounded like the server's).
+    One per live app at most: a 128x64 GIF of 32 frames is 1 MiB decoded, and most app
+    pictures are a few KiB."""
     try:
         return decode_image(data)
     except ImageError:

@@ -20,6 +20,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from redis.exceptions import RedisError
 
 from glanceboard.payloads import names
 from glanceboard.payloads.apps import Apps
@@ -87,7 +88,7 @@ class AppsKeeper:
         try:
             written, _ = await asyncio.wait_for(
                 store_and_publish(self._client, config.redis, envelope, envelope.to_json()), 5.0)
-        except (*LINK_ERRORS, TimeoutError) as exc:
+        except (*LINK_ERRORS, TimeoutError, RedisError) as exc:
             raise AppRejected(503, f"Redis unavailable, apps not changed: {exc}") from None
         if not written:
             raise AppRejected(409, "another server changed the apps at the same moment; "
@@ -116,6 +117,9 @@ class AppsKeeper:
                         continue
                     except AppRejected as exc:
                         log.warning("apps: could not remove expired apps: %s", exc)
+                        wait = RETRY_SECONDS
+                    except Exception:  # noqa: BLE001 - a bug must not end expiry for good
+                        log.exception("apps: removing expired apps failed")
                         wait = RETRY_SECONDS
                 elif live.apps:
                     wait = min(wait, (min(a.expires for a in live.apps) - now_ms) / 1000)
