@@ -77,7 +77,7 @@ def test_a_pushed_app_shows_within_a_second_and_goes_at_its_lifetime(
     wait_until(lambda: not shows_magenta(client), 6, what="the app gone", interval=0.02)
     gone_after = time.monotonic() - sent
     print(f"gone {gone_after:.2f} s after it (lifetime 3 s)")
-    assert 2.5 <= gone_after <= 4.0, f"gone {gone_after:.2f} s after the PUT (lifetime 3 s)"
+    assert 2.5 <= gone_after <= 4.5, f"gone {gone_after:.2f} s after the PUT (lifetime 3 s)"
 
 
 def test_the_page_command_shows_apps_outside_the_rotation(
