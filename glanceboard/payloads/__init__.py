@@ -14,6 +14,7 @@ from typing import Any
 
 from glanceboard.payloads import names
 from glanceboard.payloads.agenda import Agenda
+from glanceboard.payloads.apps import Apps
 from glanceboard.payloads.aqi import Aqi
 from glanceboard.payloads.events import Events
 from glanceboard.payloads.github import GitHub
@@ -53,6 +54,8 @@ def view(kind: str, envelope: Mapping[str, Any] | None) -> Any:
         return Week.parse(values)
     if kind == names.TRACK:
         return Track.parse(values, at.tzinfo if at else None)
+    if kind == names.APPS:
+        return Apps.parse(values)
     if names.is_server_type(kind):
         return Announcement.parse(values)
     return values
@@ -72,5 +75,5 @@ def rewrite(kind: str, envelope: Mapping[str, Any]) -> Any:
     return write(kind, view(kind, envelope))
 
 
-__all__ = ["Agenda", "Announcement", "Aqi", "Events", "GitHub", "MlbGame", "Moon", "Track",
+__all__ = ["Agenda", "Announcement", "Apps", "Aqi", "Events", "GitHub", "MlbGame", "Moon", "Track",
            "Weather", "Week", "names", "rewrite", "updated_of", "view", "write"]

@@ -12,6 +12,7 @@ MLB = "MLB"
 NFL = "NFL"
 TRACK = "Track"
 HOST = "Host"
+APPS = "Apps"  # cards pushed over HTTP (PUT /apps/{name}), the whole live set
 CONTROL = "webcontrol"
 SERVER_SUFFIX = "-Server"
 

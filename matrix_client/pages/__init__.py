@@ -28,6 +28,7 @@ _PAGE_MODULES: tuple[str, ...] = (
     "wifi",
     "out",
     "generic",
+    "apps",
 )
 
 _registry: dict[str, PageSpec] | None = None

@@ -277,6 +277,23 @@ def servers() -> dict:
     }
 
 
+# A 12x12 washing machine (PNG): an app's own picture, as PUT /apps/{name} takes it.
+WASHER_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAwAAAAMCAYAAABWdVznAAAAd0lEQVR42p2PsRGDMBAEF40iinARiolVxEfEVOIKFDlw"
+    "dEVQBC3ZEQyCl4194Wn39d8BlPJ8cSHTNHah9ahhBsAe96qPGyAdDBBC/Q0kzKwW1uJb3JWUMkr5mrAHPSm04FYX+DGV"
+    "YMt8Ao5d+AR4A6L3rQf+fcMb+OAfcNqNWn4AAAAASUVORK5CYII="
+)
+
+
+def apps() -> dict:
+    """The live apps (docs/apps.md): one, so it is the one on screen at NOW. It expires in
+    2100, not soon after NOW: an API server given this state must not prune it by its clock."""
+    at = int(NOW.timestamp() * 1000)
+    return {"apps": [{"name": "laundry", "text": "Laundry done in 25 min", "image": WASHER_PNG,
+                      "color": "#3cc8e6", "progress": 60, "duration": 8,
+                      "expires": 4_102_444_800_000, "updated": at - 300_000}]}
+
+
 def normal_state() -> dict[str, dict]:
     state = {
         "Weather": _envelope("Weather", weather()),
@@ -288,6 +305,7 @@ def normal_state() -> dict[str, dict]:
         "MLB": _envelope("MLB", mlb()),
         "NFL": _envelope("NFL", nfl()),
         "Track": _envelope("Track", track()),
+        "Apps": _envelope("Apps", apps()),
     }
     state.update(servers())
     return state
@@ -379,6 +397,8 @@ def _long_values(kind: str, values: Any) -> Any:
         return values
     if kind == "Track":
         return {**values, "Name": LONG, "Course": "NNW" * 10, "Velocity": 12345.678}
+    if kind == "Apps":
+        return {"apps": [{**app, "text": LONG} for app in values["apps"]]}
     if kind == "NFL":
         for event in values["events"]:
             event["detail"] = LONG

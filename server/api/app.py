@@ -25,6 +25,9 @@ from starlette.staticfiles import StaticFiles
 
 from glanceboard.payloads import names
 from glanceboard.payloads.display import tile_values
+from server.api.apps import MAX_BODY_BYTES as MAX_APP_BODY_BYTES
+from server.api.apps import AppRejected
+from server.api.apps_routes import AppsKeeper, apps_router
 from server.api.config import ApiConfig
 from server.api.control import REJECT_REASONS as CONTROL_REJECT_REASONS
 from server.api.control import BadCommand, parse_control_message, validate_command
@@ -70,6 +73,7 @@ class ApiService:
         self.webcontrol_refused: dict[str, int] = dict.fromkeys(CONTROL_REJECT_REASONS, 0)
         self.control_published = 0
         self._publisher: aioredis.Redis | None = None
+        self.apps = AppsKeeper(self)  # PUT/DELETE /apps and their expiry (docs/apps.md)
         self._tasks: list[asyncio.Task[None]] = []
         # Set when the Redis link stops for good (a setting to fix, e.g. --cluster against
         # a plain server); ``on_fatal`` lets the process end instead of idling not-ready.
@@ -95,6 +99,8 @@ class ApiService:
             event = self.state.ingest(data, source=where)
             if event is not None:
                 self.hub.publish(event)
+                if event.type == names.APPS:
+                    self.apps.watch()  # another replica changed them: new expiries
         except Exception as exc:  # noqa: BLE001 - a bug here must cost a message, not the server
             rejections = (self.control_rejections
                           if channel == self.config.redis.control_channel
@@ -140,6 +146,7 @@ class ApiService:
             follower,
             loop.create_task(self.hub.heartbeat(self.config.heartbeat), name="sse-heartbeat"),
             loop.create_task(self.hub.sweep(), name="sse-sweeper"),
+            loop.create_task(self.apps.prune_forever(), name="apps-expiry"),
         ]
 
     def _follower_ended(self, task: asyncio.Task[None]) -> None:
@@ -169,6 +176,7 @@ class ApiService:
         if self._publisher is not None:
             with contextlib.suppress(Exception):
                 await self._publisher.aclose()
+        await self.apps.close()
 
     # readiness and metrics
 
@@ -244,20 +252,25 @@ def _bearer_ok(request: Request, token: str | None) -> bool:
                                                               token.encode())
 
 
-async def _limited_body(request: Request, command: str) -> bytes:
-    """The request body, read no further than MAX_BODY_BYTES: a client must not make the
+async def _limited_body(request: Request, command: str, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, read no further than ``limit``: a client must not make the
     server hold an arbitrarily large body in memory before it is refused."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise BadCommand(f"{command}: body of {declared} bytes, limit {MAX_BODY_BYTES}",
-                         "oversize")
+    if declared.isdigit() and int(declared) > limit:
+        raise BadCommand(f"{command}: body of {declared} bytes, limit {limit}", "oversize")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise BadCommand(f"{command}: body over the limit of {MAX_BODY_BYTES} bytes",
-                             "oversize")
+        if len(body) > limit:
+            raise BadCommand(f"{command}: body over the limit of {limit} bytes", "oversize")
     return bytes(body)
+
+
+async def _app_body(request: Request) -> bytes:
+    try:
+        return await _limited_body(request, "app", MAX_APP_BODY_BYTES)
+    except BadCommand as exc:
+        raise AppRejected(413, str(exc), [("body", "too large")]) from None
 
 
 def _routes(service: ApiService) -> APIRouter:
@@ -372,6 +385,8 @@ def build_app(config: ApiConfig, service: ApiService | None = None) -> Any:
                   openapi_url=None)
     app.state.service = service
     routes = _routes(service)
+    routes.include_router(apps_router(
+        service.apps, lambda request: _bearer_ok(request, config.control_token), _app_body))
     app.include_router(routes)
     app.include_router(routes, prefix="/api")
     preview = _optional_router("server.preview")
