@@ -41,7 +41,7 @@ from matrix_client.loopstate.staleness import Staleness
 from matrix_client.loopstate.upkeep import Upkeep
 from matrix_client.overlay import Overlay
 from matrix_client.pages import get_page
-from matrix_client.pages.base import PageContext, PageSettings, PageSpec
+from matrix_client.pages.base import PageContext, PageSettings, PageSpec, has_content
 from matrix_client.rotation import RotationEntry
 from matrix_client.sdnotify import SystemdNotifier
 from matrix_client.store import Snapshot, StateStore
@@ -195,6 +195,14 @@ class RenderLoop:
                            settings=self.settings, started=self.started,
                            stream_ok=self.stream_ok)
 
+    def _shows(self, entry: RotationEntry, snapshot: Snapshot, now: datetime) -> bool:
+        """Whether ``entry`` earns its turn: its page has real data, or the entry asks to
+        be shown anyway (a page that does not exist shows its error card)."""
+        if entry.show_empty:
+            return True
+        spec = self.pages.find(entry.page)
+        return spec is None or has_content(spec, self._context(snapshot, now))
+
     def step(self) -> float:
         """Do what is due now; return the seconds until something is due by time alone."""
         self.stats.steps += 1
@@ -202,10 +210,10 @@ class RenderLoop:
         now = self.clock.now()
         self.commands.drain(mono)
         self.light.apply(now, self.display)
-        self.turns.advance(mono)
+        snapshot = self.store.snapshot()
+        self.turns.advance(mono, lambda entry: self._shows(entry, snapshot, now))
         entry = self.turns.entry
         spec, plain_alert = self._page_for(entry, mono)
-        snapshot = self.store.snapshot()
         versions = data_versions(spec, snapshot)
         frame_gap = 1.0 / max(1, min(entry.frames, self.max_fps))
         stream_ok = self.stream_ok

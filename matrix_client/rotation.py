@@ -6,7 +6,12 @@
 - page: weather
   seconds: 15
   frames: 10      # optional: at most 10 frames per second while scrolling
+- page: mlb
+  show_empty: true  # optional: shown even before its data arrives (skipped otherwise)
 ```
+
+A page with nothing real to show is skipped: one whose messages never arrived,
+the Wi-Fi page without a QR string, the apps page with no live app.
 
 The older keys ``Page``/``Time``/``Frames`` are read too. Unknown page
 names are refused with the file and the entry number, at start-up.
@@ -23,6 +28,9 @@ DEFAULT_SECONDS = 10.0
 DEFAULT_FRAMES = 20
 # Pages shown on a command, not in the default rotation ("out": the garbage alert).
 COMMAND_PAGES = frozenset({"out"})
+# Pages a rotation file may name but the default rotation leaves out: "generic" lists
+# every message raw, which helps a developer, not a wall.
+NOT_BY_DEFAULT = COMMAND_PAGES | {"generic"}
 
 
 class RotationError(ValueError):
@@ -34,9 +42,12 @@ class RotationEntry:
     page: str
     seconds: float = DEFAULT_SECONDS
     frames: int = DEFAULT_FRAMES  # frames per second, at most, on this page
+    # Shown even while the page has nothing real to show (its data never arrived).
+    show_empty: bool = False
 
 
-_ALIASES = {"page": "page", "seconds": "seconds", "time": "seconds", "frames": "frames"}
+_ALIASES = {"page": "page", "seconds": "seconds", "time": "seconds", "frames": "frames",
+            "show_empty": "show_empty"}
 
 
 def _registered() -> list[str]:
@@ -63,7 +74,8 @@ def _entry(raw: Any, where: str, known: Iterable[str]) -> RotationEntry:
     for key, value in raw.items():
         name = _ALIASES.get(str(key).lower())
         if name is None:
-            raise RotationError(f"{where}: unknown key {key!r} (use page, seconds, frames)")
+            raise RotationError(
+                f"{where}: unknown key {key!r} (use page, seconds, frames, show_empty)")
         fields[name] = value
     page = fields.get("page")
     if not isinstance(page, str) or not page:
@@ -78,7 +90,10 @@ def _entry(raw: Any, where: str, known: Iterable[str]) -> RotationEntry:
     frames = fields.get("frames", DEFAULT_FRAMES)
     if isinstance(frames, bool) or not isinstance(frames, int) or not 1 <= frames <= 120:
         raise RotationError(f"{where}: 'frames' must be an integer 1-120, got {frames!r}")
-    return RotationEntry(page=page, seconds=float(seconds), frames=frames)
+    show_empty = fields.get("show_empty", False)
+    if not isinstance(show_empty, bool):
+        raise RotationError(f"{where}: 'show_empty' must be true or false, got {show_empty!r}")
+    return RotationEntry(page=page, seconds=float(seconds), frames=frames, show_empty=show_empty)
 
 
 def parse_rotation(data: Any, source: str, known: Iterable[str] | None = None
@@ -93,9 +108,10 @@ def parse_rotation(data: Any, source: str, known: Iterable[str] | None = None
 
 def load_rotation(path: Path | None, known: Iterable[str] | None = None) -> list[RotationEntry]:
     """The rotation in ``path``; without a file, every registered page for 10 s each
-    (except the pages shown only on a command)."""
+    (except the pages shown only on a command, and the raw "generic" list)."""
     if path is None:
-        names = [n for n in (_registered() if known is None else known) if n not in COMMAND_PAGES]
+        names = [n for n in (_registered() if known is None else known)
+                 if n not in NOT_BY_DEFAULT]
         if not names:
             raise RotationError("no pages are registered")
         return [RotationEntry(page=name) for name in names]

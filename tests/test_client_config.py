@@ -137,9 +137,18 @@ def test_rotation_errors_name_file_and_entry(tmp_path: Path, text: str, message:
     assert message in str(caught.value)
 
 
-def test_default_rotation_is_every_page_but_the_alert() -> None:
-    rotation = load_rotation(None, known=["clock", "out", "generic"])
-    assert [e.page for e in rotation] == ["clock", "generic"]
+def test_default_rotation_is_every_page_but_the_alert_and_the_raw_list() -> None:
+    rotation = load_rotation(None, known=["clock", "out", "generic", "wifi"])
+    assert [e.page for e in rotation] == ["clock", "wifi"]
+
+
+def test_rotation_entry_may_ask_to_be_shown_without_data(tmp_path: Path) -> None:
+    path = tmp_path / "rotation.yaml"
+    path.write_text("- page: clock\n- page: mlb\n  show_empty: true\n")
+    assert [e.show_empty for e in load_rotation(path, known=["clock", "mlb"])] == [False, True]
+    path.write_text("- page: mlb\n  show_empty: sometimes\n")
+    with pytest.raises(RotationError, match="entry 1: 'show_empty' must be true or false"):
+        load_rotation(path, known=["mlb"])
 
 
 def test_example_files_are_valid() -> None:

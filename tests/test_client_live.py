@@ -283,7 +283,7 @@ def put(api: ApiProcess, command: str, body: dict | None = None) -> None:
 
 
 def test_every_control_command_end_to_end(valkey, api, make_client) -> None:
-    rotation = [RotationEntry("probe", 3600), RotationEntry("generic", 3600)]
+    rotation = [RotationEntry("probe", 3600, show_empty=True), RotationEntry("generic", 3600)]
     client = make_client(api.url, rotation=rotation, token=TOKEN)
     loop = client.loop
     wait_until(lambda: client.follower.connected and client.display.shown, 30, what="live")

@@ -88,7 +88,9 @@ def setup():
     pages = Pages()
     controls: queue.Queue = queue.Queue()
     link = FakeLink()
-    rotation = [RotationEntry("weather", 10), RotationEntry("ticker", 5)]
+    # Shown before their data arrives too: these tests are about rendering and commands
+    # (skipping pages without data is tested on its own below).
+    rotation = [RotationEntry("weather", 10, show_empty=True), RotationEntry("ticker", 5)]
     loop = RenderLoop(display, store, rotation, clock=clock, controls=controls, link=link,
                       page_lookup=pages.lookup)
     return loop, clock, store, display, pages, controls, link
@@ -118,6 +120,20 @@ def test_renders_only_when_its_types_change(setup) -> None:
     apply(store, envelope("Weather", {"level": 100}, 0))  # older ts: dropped
     loop.step()
     assert pages.renders == {"weather": 2}
+
+
+def test_rotation_skips_a_page_whose_data_never_arrived() -> None:
+    clock, store, display, pages = ManualClock(START), StateStore(), HeadlessDisplay(W, H), Pages()
+    rotation = [RotationEntry("ticker", 5), RotationEntry("weather", 10)]
+    loop = RenderLoop(display, store, rotation, clock=clock, page_lookup=pages.lookup)
+    loop.step()
+    clock.advance(5.0)
+    loop.step()
+    assert loop.entry.page == "ticker" and "weather" not in pages.renders
+    apply(store, envelope("Weather", {"level": 200}, 1))
+    clock.advance(5.0)
+    loop.step()
+    assert loop.entry.page == "weather" and pages.renders["weather"] == 1
 
 
 def test_ttl_redraws_but_pushes_only_changes(setup) -> None:

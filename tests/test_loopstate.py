@@ -68,6 +68,20 @@ def test_rotation_pause_step_and_forced_page_hold_it() -> None:
     assert not turns.paused and turns.wait(5.0) == 10.0
 
 
+def test_rotation_skips_entries_with_nothing_to_show() -> None:
+    entries = [RotationEntry("a", 10), RotationEntry("b", 5), RotationEntry("c", 5)]
+    turns = RotationState(entries, 0.0)
+    showing = {"a": True, "b": False, "c": True}
+    shows = lambda entry: showing[entry.page]  # noqa: E731
+    assert turns.advance(10.0, shows) and turns.entry.page == "c"  # b skipped
+    showing["c"] = False  # the page on screen lost its content: move on at once
+    assert turns.advance(11.0, shows) and turns.entry.page == "a"
+    showing["a"] = False  # nothing shows anywhere: the current entry stays, goes round
+    assert not turns.advance(12.0, shows) and turns.entry.page == "a"
+    assert not turns.advance(21.0, shows) and turns.entry.page == "a"
+    assert turns.wait(21.0) == 10.0
+
+
 def test_rotation_refuses_to_be_empty() -> None:
     with pytest.raises(ValueError, match="empty"):
         RotationState([], 0.0)

@@ -60,13 +60,27 @@ class RotationState:
         self.started = mono
         return True
 
-    def advance(self, mono: float) -> bool:
-        """Move to the next entry when the current one's seconds are over; True if it did."""
-        if not self.moving or mono - self.started < self.entries[self.index].seconds:
+    def advance(self, mono: float, shows: Callable[[RotationEntry], bool] | None = None) -> bool:
+        """Move on when the current entry's seconds are over, or at once when it has
+        nothing to show; entries that have nothing to show (``shows`` false) are
+        skipped. With nothing anywhere to show, the current entry stays. True if the
+        rotation moved."""
+        if not self.moving:
             return False
-        self.index = (self.index + 1) % len(self.entries)
-        self.started = mono
-        return True
+        current = self.entries[self.index]
+        due = mono - self.started >= current.seconds
+        if not due and (shows is None or shows(current)):
+            return False
+        count = len(self.entries)
+        for step in range(1, count + 1):
+            n = (self.index + step) % count
+            if shows is None or shows(self.entries[n]):
+                self.index = n
+                self.started = mono
+                return True
+        if due:
+            self.started = mono  # nothing shows anywhere: the current entry goes round again
+        return False
 
     def wait(self, mono: float) -> float:
         """Seconds until :meth:`advance` has something to do (inf while held)."""

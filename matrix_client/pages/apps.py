@@ -141,11 +141,20 @@ def empty(lay: AppsLayout) -> Widget:
                   gap=2, cross_align="stretch", main_align="center")
 
 
+def live_apps(ctx: PageContext) -> tuple[App, ...]:
+    held = ctx.view(names.APPS)
+    return held.live(int(ctx.now.timestamp() * 1000)) if isinstance(held, Apps) else ()
+
+
+def any_live(ctx: PageContext) -> bool:
+    """The rotation skips the page while no app is live."""
+    return bool(live_apps(ctx))
+
+
 def tree(ctx: PageContext) -> Scene:
     lay = LAYOUT.for_size(ctx.size)
     now_ms = int(ctx.now.timestamp() * 1000)
-    held = ctx.view(names.APPS)
-    live = held.live(now_ms) if isinstance(held, Apps) else ()
+    live = live_apps(ctx)
     if not live:
         return Scene(empty(lay))
     app, until_turn = turn(live, now_ms)
@@ -157,4 +166,4 @@ def tree(ctx: PageContext) -> Scene:
 # Dimmed past `valid`: the server sets it at the latest expiry, so only a set that was
 # not refreshed (the server away) ever dims.
 PAGE = PageSpec("apps", with_aware_times(tree_page(tree, kinds=(names.APPS,))), (names.APPS,),
-                "Apps")
+                "Apps", ready=any_live)

@@ -105,6 +105,23 @@ class PageSpec:
     render: Callable[[PageContext], PageFrame]
     types: tuple[str, ...] = ()
     title: str = ""
+    # Whether the page has something real to show; None: any of its types has arrived.
+    # A rotation skips a page without (docs/matrix-client.md, "What the wall shows").
+    ready: Callable[[PageContext], bool] | None = None
+
+
+def has_content(spec: PageSpec, context: PageContext) -> bool:
+    """Whether ``spec`` would show real data now rather than a placeholder: its own
+    ``ready`` rule, else whether any message it reads has arrived. A page reading
+    everything (``"*"``) or nothing always has content."""
+    if spec.ready is not None:
+        try:
+            return bool(spec.ready(context))
+        except Exception:  # the page's own fault: let it render and show its error card
+            return True
+    if not spec.types or "*" in spec.types:
+        return True
+    return any(context.envelope(kind) is not None for kind in spec.types)
 
 
 class PageGarbage(ValueError):

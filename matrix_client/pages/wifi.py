@@ -177,4 +177,9 @@ def tree(ctx: PageContext) -> Scene:
 
 render = with_aware_times(tree_page(tree))
 
-PAGE = PageSpec(name="wifi", render=render, types=(), title="Wi-Fi")
+def has_code(ctx: PageContext) -> bool:
+    """Only a configured network has anything to show."""
+    return bool(ctx.settings.wifi_qr)
+
+
+PAGE = PageSpec(name="wifi", render=render, types=(), title="Wi-Fi", ready=has_code)
