@@ -224,8 +224,12 @@ def _more_key(more: object) -> object:
 def _flow(w: Flow, env: Env, leaves: list[Widget]) -> object:
     leaves.append(w)
     items, moves = _parts(list(w.items), env)
-    # Paging by the clock moves; so may what ``more`` makes, which no key shows.
-    w.__dict__["_moves"] = moves or bool(w.cycle) or w.more is not None
+    if not moves and w.more is not None:
+        # What ``more`` makes is no part of the tree: ask it for every count it can be
+        # given (1 to every item hidden) whether that may move.
+        made = [w.more(hidden) for hidden in range(1, len(items) + 1)]
+        moves = _parts(made, env)[1]
+    w.__dict__["_moves"] = moves or bool(w.cycle)  # paging by the clock moves
     return (Flow, items, w.columns, w.row_height, w.gap, _more_key(w.more), w.cycle)
 
 
