@@ -151,15 +151,20 @@ STEPS = st.lists(st.integers(0, 40_000), min_size=2, max_size=6)
 SHARED = FrameCache(max_entries=100_000, max_bytes=1 << 30)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TREES, PANELS, STEPS)
-def test_a_kept_layer_draws_what_a_full_paint_draws(tree: Widget, panel, steps) -> None:
+def _drawn_as_in_full(cache: FrameCache, tree: Widget, panel, steps) -> None:
+    """At each step (ms after NOW), ``cache`` draws ``tree`` as a full paint does."""
     for ms in [0, *steps]:
         now = NOW + timedelta(milliseconds=ms)
-        kept, kept_ttl = SHARED.draw(tree, Env(now=now, panel=panel), (0, 0, 0))
+        kept, kept_ttl = cache.draw(tree, Env(now=now, panel=panel), (0, 0, 0))
         full, full_ttl = paint_all(tree, Env(now=now, panel=panel), (0, 0, 0))
         assert kept.tobytes() == full.tobytes(), ms
         assert kept_ttl == full_ttl, ms
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TREES, PANELS, STEPS)
+def test_a_kept_layer_draws_what_a_full_paint_draws(tree: Widget, panel, steps) -> None:
+    _drawn_as_in_full(SHARED, tree, panel, steps)
 
 
 def test_a_picture_changed_in_place_is_drawn_as_it_is_now() -> None:
@@ -331,11 +336,6 @@ def test_twins_a_field_apart_are_each_drawn_as_they_are(kind: type) -> None:
         cache = FrameCache()
         for widget in (first, first, second):  # the first is recorded; the second may hit it
             cache.draw(widget, Env(now=NOW, panel=panel), (0, 0, 0))
-        for ms in [0, *steps]:
-            now = NOW + timedelta(milliseconds=ms)
-            kept, kept_ttl = cache.draw(second, Env(now=now, panel=panel), (0, 0, 0))
-            full, full_ttl = paint_all(second, Env(now=now, panel=panel), (0, 0, 0))
-            assert kept.tobytes() == full.tobytes(), ms
-            assert kept_ttl == full_ttl, ms
+        _drawn_as_in_full(cache, second, panel, steps)
 
     check()
