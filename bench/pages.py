@@ -2,6 +2,7 @@
 
     python bench/pages.py [--size 128x64] [--renders 300] [--budget 60]
     python bench/pages.py --against main [--rounds 3]     # before (a revision) and after
+    python bench/pages.py --cold [--against main]          # every render a frame cache miss
 
 Each page is rendered a few hundred times at successive times (so clocks and
 marquees move); the figures are the median and 95th percentile per render,
@@ -13,6 +14,11 @@ exported with ``git archive`` into a temporary directory and its pages are
 measured the same way in a subprocess, in turns with the working tree's (in
 ``--rounds`` rounds, so load from elsewhere on the machine falls on both
 alike); per page it prints the median before, after, and after/before.
+
+With ``--cold`` the widget layer's frame cache is emptied (untimed) before every
+render, so each one is a first draw, as when the data or the minute changed; a
+revision without a frame cache is measured as it is. Other caches (fonts, glyph
+strips, icons) stay warm in both modes.
 """
 
 from __future__ import annotations
@@ -38,10 +44,13 @@ def _percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure(render, renders: int, deadline: float) -> list[float]:
-    """Seconds per call, one sample per call, stopping early at the deadline."""
+def measure(render, renders: int, deadline: float, before=None) -> list[float]:
+    """Seconds per call, one sample per call, stopping early at the deadline;
+    ``before()`` runs untimed ahead of each call."""
     samples = []
     for i in range(renders):
+        if before is not None:
+            before()
         start = time.perf_counter()
         render(i)
         samples.append(time.perf_counter() - start)
@@ -50,8 +59,19 @@ def measure(render, renders: int, deadline: float) -> list[float]:
     return samples
 
 
+def _cache_clearer(cold: bool):
+    """What empties the frame cache before a render with --cold (None: nothing to do)."""
+    if not cold:
+        return None
+    try:
+        from matrix_client.render.widgets.frame_cache import FRAMES
+    except ImportError:  # a revision before the frame cache
+        return None
+    return FRAMES.clear
+
+
 def measure_pages(
-    tree: Path, size: tuple[int, int], renders: int, budget: float
+    tree: Path, size: tuple[int, int], renders: int, budget: float, cold: bool = False
 ) -> dict[str, list[float]]:
     """Seconds per render of the baseline and of each page of the source ``tree``."""
     sys.path.insert(0, str(tree))
@@ -66,6 +86,7 @@ def measure_pages(
     from matrix_client.pages.samples import NOW, context
 
     width, height = size
+    clear = _cache_clearer(cold)
     pages = [name for name in registry() if name != "generic"]
     deadline = time.monotonic() + budget
     per_page = budget / (len(pages) + 1)
@@ -84,7 +105,9 @@ def measure_pages(
             moment = NOW + timedelta(milliseconds=250 * i)
             spec.render(PageContext(**{**ctx.__dict__, "now": moment}))
 
-        out[name] = measure(render, renders, min(deadline, time.monotonic() + per_page))
+        out[name] = measure(
+            render, renders, min(deadline, time.monotonic() + per_page), clear
+        )
     return out
 
 
@@ -123,11 +146,14 @@ def export(revision: str, into: Path) -> str:
     return commit
 
 
-def run_side(tree: Path, size: str, renders: int, budget: float) -> dict[str, list[float]]:
+def run_side(
+    tree: Path, size: str, renders: int, budget: float, cold: bool
+) -> dict[str, list[float]]:
     """This script's measurement, importing the pages of ``tree``, in a subprocess."""
     command = [
         sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), "--json",
         "--size", size, "--renders", str(renders), "--budget", str(budget),
+        *(["--cold"] if cold else []),
     ]
     result = subprocess.run(command, capture_output=True, text=True, cwd=tree)
     if result.returncode != 0:
@@ -146,10 +172,12 @@ def compare(args: argparse.Namespace) -> int:
         commit = export(args.against, Path(tmp))
         for _ in range(rounds):
             for tree, into in ((Path(tmp), before), (ROOT, after)):
-                for name, times in run_side(tree, args.size, renders, budget).items():
+                for name, times in run_side(tree, args.size, renders, budget, args.cold).items():
                     into.setdefault(name, []).extend(times)
+    mode = " (cold: every render a frame cache miss)" if args.cold else ""
     print(
-        f"page render cost at {args.size}, before: {args.against} ({commit}), after: this "
+        f"page render cost at {args.size}{mode}, "
+        f"before: {args.against} ({commit}), after: this "
         f"tree; {rounds} rounds of {renders} renders each (Python {sys.version.split()[0]})"
     )
     print(f"{'page':<10} {'before ms':>10} {'after ms':>9} {'after/before':>13}")
@@ -176,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=3, help="with --against: alternating rounds (default 3)"
     )
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="empty the frame cache before every render: the cost of a first draw",
+    )
     # What --against runs in its subprocesses: another tree's pages, figures as JSON.
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
@@ -185,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.against:
         return compare(args)
     tree = (args.tree or ROOT).resolve()
-    samples = measure_pages(tree, (width, height), args.renders, args.budget)
+    samples = measure_pages(tree, (width, height), args.renders, args.budget, args.cold)
     if args.json:
         json.dump(samples, sys.stdout)
     else:

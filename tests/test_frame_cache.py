@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -33,7 +34,17 @@ from matrix_client.render.widgets import (
     Text,
     Widget,
 )
+from matrix_client.render.widgets.bands import BandScale
+from matrix_client.render.widgets.capped import Capped
+from matrix_client.render.widgets.curve import TempCurve
+from matrix_client.render.widgets.face import ClockFace
+from matrix_client.render.widgets.fit import FirstFit
+from matrix_client.render.widgets.flow import Flow
 from matrix_client.render.widgets.frame_cache import FrameCache, paint_all
+from matrix_client.render.widgets.line import Line
+from matrix_client.render.widgets.moon import Arrow, MoonDisc
+from matrix_client.render.widgets.scoreboard import Bases, Dots, Pointer
+from matrix_client.render.widgets.scoreline import ScoreLine
 
 WORDS = "Light rain until 6 pm, then clearing; breezy overnight with gusts of 30 mph"
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
@@ -45,14 +56,60 @@ def _picture(color: tuple[int, int, int], w: int, h: int) -> Picture:
     return Picture(Image.new("RGBA", (w, h), (*color, 255)))
 
 
+# Values where a page's data goes: near misses that a key must not mix up (1, 1.0
+# and True; a NaN; None; a string).
+VALUES = st.sampled_from([None, True, False, 0, 1, 1.0, 0.5, 2, 3, 51, 120.5, 400,
+                          float("nan"), "7"])
+TEXTS = st.builds(Text, st.text(WORDS, max_size=40), FONTS, COLORS,
+                  align=st.sampled_from(["left", "center", "right"]),
+                  valign=st.sampled_from(["top", "middle", "bottom"]),
+                  lines=st.sampled_from([1, 1, 2]))
+MARQUEES = st.builds(Marquee, st.sampled_from(["", "Hi", WORDS[:20], WORDS]), FONTS, COLORS,
+                     align=st.sampled_from(["left", "right"]),
+                     valign=st.sampled_from(["top", "middle"]))
+BANDS = st.sampled_from([((50, GREEN), (100, BLUE), (150, RED)), ((10, RED),), ()])
+
+
+def _more(color: tuple[int, int, int], scrolls: bool):
+    """A Flow's last cell as pages make it: a function closing over a colour."""
+    if scrolls:
+        return lambda hidden: Marquee(f"{hidden} more: {WORDS}", "tiny", color)
+    return lambda hidden: Text(f"+{hidden}", "tiny", color)
+
+
+# The widgets the built-in pages added, as leaves (ScoreLine's tag and Flow's items
+# are widgets of their own, moving ones among them).
+MARKS = st.one_of(
+    st.builds(ClockFace, st.integers(-1, 20), COLORS),
+    st.builds(BandScale, VALUES, BANDS, height=st.integers(1, 4), marker=COLORS),
+    st.builds(MoonDisc, VALUES, st.sampled_from([3, 8, 28])),
+    st.builds(Arrow, st.sampled_from([None, True, False, 0, 1]), COLORS),
+    st.builds(Bases, st.lists(VALUES, max_size=4), radius=st.integers(1, 4), on=COLORS),
+    st.builds(Dots, VALUES, count=st.integers(0, 4), size_px=st.integers(1, 3),
+              gap=st.integers(0, 2), on=COLORS),
+    st.builds(Pointer, st.sampled_from([True, False, 0, 1]), COLORS),
+)
+NEW_LEAVES = st.one_of(
+    MARKS,
+    st.builds(TempCurve, st.lists(VALUES, max_size=12), st.lists(VALUES, max_size=12),
+              st.lists(st.integers(0, 12), max_size=3), FONTS, rain=COLORS,
+              empty=st.sampled_from(["none", "no temperatures"]), height=st.integers(3, 30)),
+    st.builds(Line, TEXTS),
+    st.builds(ScoreLine, VALUES, VALUES, st.integers(4, 14), FONTS, FONTS,
+              score_width=st.integers(0, 20), name_color=COLORS, score_color=COLORS,
+              name_drop=st.integers(0, 2), score_drop=st.integers(0, 2),
+              gap=st.integers(0, 2), tag=st.one_of(st.none(), MARKS, MARQUEES),
+              tag_gap=st.integers(0, 3)),
+    st.builds(Flow, st.lists(st.one_of(TEXTS, MARQUEES, MARKS), max_size=10),
+              st.integers(0, 3), st.integers(0, 10), st.integers(0, 3),
+              more=st.one_of(st.none(), st.builds(_more, COLORS, st.booleans())),
+              cycle=st.sampled_from([None, None, 2.0, 7.5])),
+)
+
 LEAVES = st.one_of(
-    st.builds(Text, st.text(WORDS, max_size=40), FONTS, COLORS,
-              align=st.sampled_from(["left", "center", "right"]),
-              valign=st.sampled_from(["top", "middle", "bottom"]),
-              lines=st.sampled_from([1, 1, 2])),
-    st.builds(Marquee, st.sampled_from(["", "Hi", WORDS[:20], WORDS]), FONTS, COLORS,
-              align=st.sampled_from(["left", "right"]),
-              valign=st.sampled_from(["top", "middle"])),
+    TEXTS,
+    MARQUEES,
+    NEW_LEAVES,
     st.builds(Icon, st.sampled_from(["rain", "clear", "moon", "trash"]),
               st.sampled_from([8, 16, 24])),
     st.builds(_picture, COLORS, st.integers(1, 30), st.integers(1, 20)),
@@ -78,6 +135,8 @@ def _containers(children: st.SearchStrategy[Widget]) -> st.SearchStrategy[Widget
         st.builds(Box, children, padding=st.integers(0, 3),
                   border=st.one_of(st.none(), COLORS), background=st.one_of(st.none(), COLORS)),
         st.builds(lambda a, b: BySize({"64x32": a}, default=b), children, children),
+        st.builds(FirstFit, kids, slack=st.integers(0, 4)),
+        st.builds(Capped, children, st.integers(-1, 70)),
     )
 
 
@@ -92,15 +151,20 @@ STEPS = st.lists(st.integers(0, 40_000), min_size=2, max_size=6)
 SHARED = FrameCache(max_entries=100_000, max_bytes=1 << 30)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TREES, PANELS, STEPS)
-def test_a_kept_layer_draws_what_a_full_paint_draws(tree: Widget, panel, steps) -> None:
+def _drawn_as_in_full(cache: FrameCache, tree: Widget, panel, steps) -> None:
+    """At each step (ms after NOW), ``cache`` draws ``tree`` as a full paint does."""
     for ms in [0, *steps]:
         now = NOW + timedelta(milliseconds=ms)
-        kept, kept_ttl = SHARED.draw(tree, Env(now=now, panel=panel), (0, 0, 0))
+        kept, kept_ttl = cache.draw(tree, Env(now=now, panel=panel), (0, 0, 0))
         full, full_ttl = paint_all(tree, Env(now=now, panel=panel), (0, 0, 0))
         assert kept.tobytes() == full.tobytes(), ms
         assert kept_ttl == full_ttl, ms
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TREES, PANELS, STEPS)
+def test_a_kept_layer_draws_what_a_full_paint_draws(tree: Widget, panel, steps) -> None:
+    _drawn_as_in_full(SHARED, tree, panel, steps)
 
 
 def test_a_picture_changed_in_place_is_drawn_as_it_is_now() -> None:
@@ -211,3 +275,67 @@ def test_glyph_strips_are_bounded() -> None:
     for i in range(40):
         text_module.glyph_strip(f"{WORDS} {i}", font)
     assert text_module.glyph_strip.cache_info().currsize <= 16
+
+
+# Each new widget's fields, to make twins that differ in one field only: a key that
+# leaves a field out gives the second twin the first one's picture.
+SHORT = st.sampled_from(["Hi", "Garbage night", "72°", WORDS[:30]])
+FIELDS: dict[type, dict[str, st.SearchStrategy]] = {
+    ClockFace: {"radius": st.integers(2, 15), "color": COLORS},
+    BandScale: {"value": VALUES, "bands": BANDS, "height": st.integers(1, 4), "marker": COLORS},
+    MoonDisc: {"phase": VALUES, "size_px": st.sampled_from([5, 8, 28])},
+    Arrow: {"up": st.sampled_from([None, True, False, 0, 1]), "color": COLORS},
+    Bases: {"bases": st.lists(VALUES, max_size=3), "radius": st.integers(1, 4),
+            "on": COLORS, "off": COLORS},
+    Dots: {"filled": VALUES, "count": st.integers(1, 4), "size_px": st.integers(1, 3),
+           "gap": st.integers(0, 2), "on": COLORS, "off": COLORS},
+    Pointer: {"up": st.sampled_from([True, False, 0, 1]), "color": COLORS},
+    TempCurve: {"temps": st.lists(VALUES, min_size=2, max_size=8),
+                "pops": st.lists(VALUES, max_size=8), "marks": st.lists(st.integers(0, 8)),
+                "font": FONTS, "rain": COLORS, "empty": st.sampled_from(["none", "no temps"]),
+                "height": st.integers(3, 30)},
+    Line: {"text": st.builds(Text, SHORT, FONTS, COLORS)},
+    ScoreLine: {"name": VALUES | SHORT, "score": VALUES, "height": st.integers(4, 14),
+                "name_font": FONTS, "score_font": FONTS, "score_width": st.integers(0, 20),
+                "name_color": COLORS, "score_color": COLORS, "name_drop": st.integers(0, 2),
+                "score_drop": st.integers(0, 2), "gap": st.integers(0, 4),
+                "tag": st.one_of(st.none(), MARKS, MARQUEES), "tag_gap": st.integers(0, 4)},
+    Flow: {"items": st.lists(st.one_of(TEXTS, MARKS), min_size=3, max_size=12),
+           "columns": st.integers(1, 3), "row_height": st.integers(6, 20),
+           "gap": st.integers(0, 3),
+           "more": st.one_of(st.none(), st.builds(_more, COLORS, st.booleans())),
+           "cycle": st.sampled_from([None, 2.0, 7.5])},
+    FirstFit: {"choices": st.lists(st.builds(Text, SHORT, FONTS, COLORS), min_size=1,
+                                   max_size=3),
+               "slack": st.integers(0, 30)},
+    Capped: {"child": st.builds(Text, SHORT, FONTS, COLORS), "max_width": st.integers(0, 70)},
+}
+
+
+def _twins(kind: type) -> st.SearchStrategy[tuple[Widget, Widget]]:
+    """Two ``kind`` widgets that differ in one field (by repr: 1, 1.0 and True differ)."""
+    fields = FIELDS[kind]
+
+    @st.composite
+    def build(draw) -> tuple[Widget, Widget]:
+        first = draw(st.fixed_dictionaries(fields))
+        changed = draw(st.sampled_from(sorted(fields)))
+        was = repr(first[changed])
+        second = {**first, changed: draw(fields[changed].filter(lambda v: repr(v) != was))}
+        return kind(**first), kind(**second)
+
+    return build()
+
+
+@pytest.mark.parametrize("kind", list(FIELDS), ids=lambda kind: kind.__name__)
+def test_twins_a_field_apart_are_each_drawn_as_they_are(kind: type) -> None:
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_twins(kind), PANELS, STEPS)
+    def check(pair, panel, steps) -> None:
+        first, second = pair
+        cache = FrameCache()
+        for widget in (first, first, second):  # the first is recorded; the second may hit it
+            cache.draw(widget, Env(now=NOW, panel=panel), (0, 0, 0))
+        _drawn_as_in_full(cache, second, panel, steps)
+
+    check()

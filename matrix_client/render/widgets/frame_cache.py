@@ -21,6 +21,14 @@ is always drawn in full (it is rare: a layer over a marquee).
 
 A tree holding a widget of another type (a page's own subclass) has no key and
 is drawn in full every time: its fields may not be all that it paints from.
+
+Widgets that hold widgets without being containers are of two kinds here. A
+*pass-through* (FirstFit, Capped, Line) paints one child in its own box, so the
+recorder steps into that child as if the wrapper were not there. An *opaque*
+leaf (ScoreLine with its tag, Flow with its items) paints its parts itself: it is
+one leaf, keyed by its parts' keys, and it is a moving leaf as a whole when any
+part may move. What paints from the clock (a ClockFace, a Flow that pages its
+items by time) is always a moving leaf.
 """
 
 from __future__ import annotations
@@ -34,18 +42,29 @@ from dataclasses import dataclass
 from PIL import Image
 
 from matrix_client.render.colors import Color
+from matrix_client.render.widgets.bands import BandScale, as_value
 from matrix_client.render.widgets.bars import BarChart
 from matrix_client.render.widgets.base import Env, Rect, Widget, paint_child
 from matrix_client.render.widgets.box import Box
+from matrix_client.render.widgets.capped import Capped
 from matrix_client.render.widgets.column import Column
+from matrix_client.render.widgets.curve import TempCurve
 from matrix_client.render.widgets.expand import Expand
+from matrix_client.render.widgets.face import ClockFace
+from matrix_client.render.widgets.fit import FirstFit
+from matrix_client.render.widgets.flow import Flow
 from matrix_client.render.widgets.icon import Icon
 from matrix_client.render.widgets.image import Picture
+from matrix_client.render.widgets.line import Line
 from matrix_client.render.widgets.linear import Linear
 from matrix_client.render.widgets.marquee import Marquee
+from matrix_client.render.widgets.moon import Arrow, MoonDisc
 from matrix_client.render.widgets.progress import ProgressBar, as_fraction
 from matrix_client.render.widgets.qr import QR
 from matrix_client.render.widgets.row import Row
+from matrix_client.render.widgets.scoreboard import Bases, Dots, Pointer
+from matrix_client.render.widgets.scoreline import ScoreLine
+from matrix_client.render.widgets.series import readings
 from matrix_client.render.widgets.sparkline import Sparkline
 from matrix_client.render.widgets.stack import Stack
 from matrix_client.render.widgets.switch import BySize
@@ -147,6 +166,128 @@ def _bars(w: BarChart, env: Env, leaves: list[Widget]) -> object:
     return (BarChart, tuple(w.series), w.color, colors, w.bar, w.gap, w.height, w.low, w.high)
 
 
+# Pass-throughs: each paints exactly one child, in its own box.
+def _first_fit(w: FirstFit, env: Env, leaves: list[Widget]) -> object:
+    # Every choice is keyed (the choice made depends on all of them); only the chosen
+    # one is painted, and the recorder skips the others' leaves.
+    return (FirstFit, w.slack, _keys(w.choices, env, leaves))
+
+
+def _capped(w: Capped, env: Env, leaves: list[Widget]) -> object:
+    return (Capped, w.max_width, tree_key(w.child, env, leaves))
+
+
+def _line(w: Line, env: Env, leaves: list[Widget]) -> object:
+    return (Line, tree_key(w.text, env, leaves))
+
+
+def _through(widget: Widget, box: Rect, env: Env) -> Widget | None:
+    """The one child a pass-through paints in ``box`` (None: it paints nothing)."""
+    if isinstance(widget, FirstFit):
+        return widget.chosen((box[2], box[3]), env)
+    if isinstance(widget, Capped):
+        return widget.child
+    assert isinstance(widget, Line)
+    return widget.text
+
+
+# Opaque leaves: their parts are keyed (not counted as the tree's leaves), and
+# whether any part may move is noted on the leaf for mover().
+def _parts(parts: Sequence[Widget | None], env: Env) -> tuple[tuple, bool]:
+    inner: list[Widget] = []
+    keys = tuple(None if part is None else tree_key(part, env, inner) for part in parts)
+    return keys, any(_may_move(leaf) for leaf in inner)
+
+
+def _score_line(w: ScoreLine, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    (tag,), w.__dict__["_moves"] = _parts((w.tag,), env)
+    return (
+        ScoreLine, w.name_text, w.score_text, w.height, w.name_font, w.score_font,
+        w.score_width, w.name_color, w.score_color, w.name_drop, w.score_drop, w.gap,
+        tag, w.tag_gap,
+    )
+
+
+def _more_key(more: object) -> object:
+    """A ``more`` function by what it computes: its code, defaults and the values it
+    closes over (a lambda made afresh per render keys alike). Anything else: no key."""
+    if more is None:
+        return None
+    code = getattr(more, "__code__", None)
+    if code is None or getattr(more, "__self__", None) is not None:
+        raise NoKey("Flow.more")
+    cells = tuple(cell.cell_contents for cell in more.__closure__ or ())  # type: ignore[attr-defined]
+    return (code, more.__defaults__, more.__kwdefaults__, cells)  # type: ignore[attr-defined]
+
+
+def _flow(w: Flow, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    items, moves = _parts(list(w.items), env)
+    if not moves and w.more is not None:
+        # What ``more`` makes is no part of the tree: ask it for every count it can be
+        # given (1 to every item hidden) whether that may move.
+        made = [w.more(hidden) for hidden in range(1, len(items) + 1)]
+        moves = _parts(made, env)[1]
+    w.__dict__["_moves"] = moves or bool(w.cycle)  # paging by the clock moves
+    return (Flow, items, w.columns, w.row_height, w.gap, _more_key(w.more), w.cycle)
+
+
+def _may_move(leaf: Widget) -> bool:
+    """Whether a leaf may paint from more than its key in some box (conservative)."""
+    if isinstance(leaf, Picture | ClockFace):
+        return True
+    if isinstance(leaf, Text):
+        return leaf.scroll
+    return bool(leaf.__dict__.get("_moves"))
+
+
+def _clock_face(w: ClockFace, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)  # a moving leaf: its hands are the clock's (see mover)
+    return (ClockFace, w.radius, w.color)
+
+
+def _band_scale(w: BandScale, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    bands = tuple((upper, color) for upper, color in w.bands)
+    return (BandScale, as_value(w.value), bands, w.height, w.marker)
+
+
+def _moon_disc(w: MoonDisc, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    phase = w.phase  # as paint reads it: an exact int or float, finite, else unknown
+    known = type(phase) in (int, float) and math.isfinite(phase)  # type: ignore[arg-type]
+    return (MoonDisc, float(phase) if known else None, w.size_px)  # type: ignore[arg-type]
+
+
+def _arrow(w: Arrow, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (Arrow, None if w.up is None else bool(w.up), w.color)
+
+
+def _temp_curve(w: TempCurve, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (
+        TempCurve, tuple(readings(w.temps)), tuple(readings(w.pops)), tuple(w.marks),
+        w.font, w.rain, w.empty, w.height,
+    )
+
+
+def _bases(w: Bases, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (Bases, w.lit, w.radius, w.on, w.off)
+
+
+def _dots(w: Dots, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (Dots, w.lit, w.count, w.size_px, w.gap, w.on, w.off)
+
+
+def _pointer(w: Pointer, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (Pointer, bool(w.up), w.color)
+
+
 KEYS: dict[type, KeyFunction] = {
     Row: _linear,
     Column: _linear,
@@ -162,18 +303,35 @@ KEYS: dict[type, KeyFunction] = {
     ProgressBar: _progress,
     Sparkline: _sparkline,
     BarChart: _bars,
+    FirstFit: _first_fit,
+    Capped: _capped,
+    Line: _line,
+    ScoreLine: _score_line,
+    Flow: _flow,
+    ClockFace: _clock_face,
+    BandScale: _band_scale,
+    MoonDisc: _moon_disc,
+    Arrow: _arrow,
+    TempCurve: _temp_curve,
+    Bases: _bases,
+    Dots: _dots,
+    Pointer: _pointer,
 }
 CONTAINERS = (Row, Column, Box, Stack, Expand, BySize)
+PASS_THROUGH = (FirstFit, Capped, Line)
+OPAQUE = (ScoreLine, Flow)  # paint their parts themselves
 
 
 def mover(widget: Widget, box: Rect, env: Env) -> tuple[bool, Scroll | None]:
     """Whether a leaf in ``box`` paints from more than its key and box (the clock, a
     picture's pixels), and for a scrolling text the step that paints it at a time."""
-    if isinstance(widget, Picture):
+    if isinstance(widget, Picture | ClockFace):
         return True, None
     if isinstance(widget, Text):
         step = widget.scroller(box, env)
         return step is not None, step
+    if isinstance(widget, OPAQUE):
+        return bool(widget.__dict__.get("_moves")), None
     return False, None
 
 
@@ -200,6 +358,9 @@ class Recorder:
             if isinstance(child, Box) and (child.background, child.border) != (None, None):
                 self._still(box)
             return child.paint(image, box, env)
+        if type(child) in PASS_THROUGH:
+            through = _through(child, box, env)
+            return math.inf if through is None else self.paint(through, image, box, env)
         index = self._index(child)
         if index is None:
             self.clash = True  # not the tree that was keyed: never reuse it
@@ -209,7 +370,14 @@ class Recorder:
                 self.moving.append((index, box, step))
                 return math.inf
         self._still(box)
-        ttl = child.paint(image, box, env)
+        if type(child) in OPAQUE:  # its parts are painted by it, not recorded
+            recorder = env.__dict__.pop("_recorder")
+            try:
+                ttl = child.paint(image, box, env)
+            finally:
+                env.__dict__["_recorder"] = recorder
+        else:
+            ttl = child.paint(image, box, env)
         self.still_ttl = min(self.still_ttl, ttl)
         return ttl
 
