@@ -1,5 +1,5 @@
-"""Weekly calendar: a strip of the next seven days over the coming entries, with
-the garbage-night alert on its day (``PageSettings.garbage_weekday``).
+"""Weekly calendar: a strip of the coming days (seven where they fit apart) over
+the coming entries, with the garbage-night alert on its day (``PageSettings.garbage_weekday``).
 
 Reads ``Calendar`` (docs/payloads.md). The strip marks today, days that have
 entries, and the garbage day; on garbage day itself the first line is the alert.
@@ -48,6 +48,8 @@ class CalendarLayout:
     letters: int = field(metadata={"min": 1, "max": 3})  # of the weekday names
     text_font: FontRole
     strip_name_font: FontRole = "tiny"
+    # Seven cells on a 64 px strip are 9 px: two-digit numbers 2 px apart read as one.
+    days: int = field(default=7, metadata={"min": 3, "max": 7})
     banded_below: int = 12  # cells narrower than this get a band behind every other day
     mark_width: int = field(default=3, metadata={"min": 1, "max": 8})  # the busy mark
     mark_height: int = field(default=1, metadata={"min": 1, "max": 4})
@@ -57,6 +59,7 @@ class CalendarLayout:
     when_gap: int = 3
     stacked: bool = False  # the time on its own line over the summary
     line_gap: int = 0
+    summary_scroll: bool = False  # a summary wider than its line scrolls rather than shortens
     body_above: int = 1
     empty_bottom: int = 1  # "No events" stands this far above the bottom
     alert_gap: int = 2
@@ -98,11 +101,11 @@ def _cell(ctx: PageContext, i: int, busy: set[date], lay: CalendarLayout) -> Wid
 
 
 def _strip(ctx: PageContext, busy: set[date], lay: CalendarLayout) -> Widget:
-    """The next seven days in equal cells, the garbage day and (narrow) every other banded."""
+    """The next ``days`` days in equal cells, the garbage day and (narrow) every other banded."""
     cells: list[Widget] = []
     garbage = garbage_day(ctx)
-    narrow = ctx.width // 7 < lay.banded_below
-    for i in range(7):
+    narrow = ctx.width // lay.days < lay.banded_below
+    for i in range(lay.days):
         day = ctx.now.date() + timedelta(days=i)
         background = None
         if day.weekday() == garbage:
@@ -123,7 +126,7 @@ def _alert(ctx: PageContext, lay: CalendarLayout) -> Widget:
 
 def _line(ctx: PageContext, entry: Entry, lay: CalendarLayout) -> Widget:
     label = when_label(entry, ctx)
-    summary = Text(entry.summary, lay.text_font, colors.WHITE)
+    summary = Text(entry.summary, lay.text_font, colors.WHITE, scroll=lay.summary_scroll)
     if lay.stacked:  # the time on its own line, the summary under it
         return Column([Text(label, lay.when_font, WHEN), summary])
     # The time stands on the summary's baseline.
