@@ -1,4 +1,10 @@
-"""Moon: phase image index, illumination, and the next sun and moon events (text)."""
+"""Moon: phase image index, illumination, and the next sun and moon events.
+
+Each event is the original's text (``Sunset:   04:31 PM``, in the producer's
+zone) and, from our producers, the same moment as ISO 8601 with offset
+(``sunevent_at``), which readers prefer so that a display formats it in its
+own zone.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +45,17 @@ class SkyEvent:
         return f"{label + ':':<{LABEL_WIDTH}}{clock}"
 
 
+def _aware(value: Any) -> datetime | None:
+    """An ISO 8601 time with its offset; a zone-less one is no better than the text."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def _phase(n: float | None) -> float | None:
     return n if n is not None and 0 <= n < 100 else None
 
@@ -52,6 +69,8 @@ class Moon:
     moon_event: SkyEvent | None = None
     sunevent: str | None = None  # the texts as sent
     moonevent: str | None = None
+    sun_at: datetime | None = None  # the events' moments, when known (ISO fields)
+    moon_at: datetime | None = None
 
     @classmethod
     def parse(cls, values: Any) -> Moon:
@@ -65,6 +84,8 @@ class Moon:
             moon_event=SkyEvent.parse(data.get("moonevent")),
             sunevent=string(data.get("sunevent"), 200),
             moonevent=string(data.get("moonevent"), 200),
+            sun_at=_aware(data.get("sunevent_at")),
+            moon_at=_aware(data.get("moonevent_at")),
         )
 
     def to_values(self) -> dict[str, Any]:
@@ -72,5 +93,9 @@ class Moon:
         if illum is None and self.illumination is not None:
             illum = f"{self.illumination:.1f}%"
         phase = int(self.phase) % 100 if self.phase is not None else None
-        return {"phase": phase, "illumstr": illum, "sunevent": self.sunevent,
-                "moonevent": self.moonevent}
+        out: dict[str, Any] = {"phase": phase, "illumstr": illum, "sunevent": self.sunevent,
+                               "moonevent": self.moonevent}
+        for key, moment in (("sunevent_at", self.sun_at), ("moonevent_at", self.moon_at)):
+            if moment is not None:
+                out[key] = moment.replace(microsecond=0).isoformat()
+        return out
