@@ -233,8 +233,8 @@ class DemoSettings(LayeredSettings):
                                     help="seconds between demo publishes")
     speed: PositiveFloat = setting(1.0, flag="--speed",
                                    help="demo clock speed, simulated seconds per second "
-                                   "(1: real time, the games and weather change within a "
-                                   "minute; 60: a ball game in three minutes)")
+                                   "(1: real time, the wind changes each minute and a game "
+                                   "in play every few; 60: a ball game in three minutes)")
     # The demo's place: its sun, moon, seasons and the zone its times are written in.
     place: str = setting("New York", flag="--place", env="DEMO_PLACE",
                          help="name of the demo's place")
