@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from glanceboard.payloads.read import mapping, number, string
-from glanceboard.payloads.times import parse_clock
+from glanceboard.payloads.times import parse_clock, parse_iso
+from glanceboard.timefmt import format_time
 
 LABEL_WIDTH = 10  # "Sunset:   " - label and spaces, then the time
 
@@ -45,17 +46,6 @@ class SkyEvent:
         return f"{label + ':':<{LABEL_WIDTH}}{clock}"
 
 
-def _aware(value: Any) -> datetime | None:
-    """An ISO 8601 time with its offset; a zone-less one is no better than the text."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 def _phase(n: float | None) -> float | None:
     return n if n is not None and 0 <= n < 100 else None
 
@@ -84,8 +74,8 @@ class Moon:
             moon_event=SkyEvent.parse(data.get("moonevent")),
             sunevent=string(data.get("sunevent"), 200),
             moonevent=string(data.get("moonevent"), 200),
-            sun_at=_aware(data.get("sunevent_at")),
-            moon_at=_aware(data.get("moonevent_at")),
+            sun_at=parse_iso(data.get("sunevent_at")),
+            moon_at=parse_iso(data.get("moonevent_at")),
         )
 
     def to_values(self) -> dict[str, Any]:
@@ -97,5 +87,5 @@ class Moon:
                                "moonevent": self.moonevent}
         for key, moment in (("sunevent_at", self.sun_at), ("moonevent_at", self.moon_at)):
             if moment is not None:
-                out[key] = moment.replace(microsecond=0).isoformat()
+                out[key] = format_time(moment)
         return out

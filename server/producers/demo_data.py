@@ -29,6 +29,7 @@ from glanceboard.payloads.github import GitHub
 from glanceboard.payloads.mlb import parse_games, write_games
 from glanceboard.payloads.nfl import Week
 from glanceboard.payloads.weather import COMPASS, Weather
+from glanceboard.timefmt import format_time
 from server.producers.demo_teams import MLB_TEAMS, NFL_TEAMS
 
 # OpenWeatherMap condition ids used by the demo, with their descriptions.
@@ -152,7 +153,7 @@ class DemoWorld:
                                      ("moonevent", self._next_moon_event(now))):
             values[key] = f"{label:<10}{self.clock(moment) if moment else '--:--'}"
             if moment is not None:  # beside the text: displays show it in their own zone
-                values[key + "_at"] = moment.replace(microsecond=0).isoformat()
+                values[key + "_at"] = format_time(moment)
         return values
 
     def _next_sun_event(self, now: datetime) -> tuple[str, datetime | None]:

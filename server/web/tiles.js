@@ -145,7 +145,7 @@ function renderAQI(values) {
   const v = isObject(values) ? values : {};
   const color = aqiColor(v.color);
   const score = num(v.aqi_score);
-  const measured = parseTime(v.date_time);
+  const measured = parseTime(v.date_time_at ?? v.date_time); // the ISO one when sent
   return [
     h(
       "div",
