@@ -26,6 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Annotated, Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator
 
@@ -40,6 +41,7 @@ from server.layers import (
     setting,
     show,
 )
+from server.producers.place import DEFAULT_LATITUDE, DEFAULT_LONGITUDE, DEFAULT_TIMEZONE
 from server.redis_link import redact
 from server.settings import Port, PositiveFloat
 from server.valkey import EmbeddedValkey, _port_is_free, default_data_dir, free_port
@@ -59,6 +61,9 @@ class DemoContext:
     seed: int
     period: float
     speed: float
+    # the demo's place: name, latitude, longitude, IANA zone
+    place: tuple[str, float, float, str] = ("New York", DEFAULT_LATITUDE, DEFAULT_LONGITUDE,
+                                            DEFAULT_TIMEZONE)
     # real producers to run (name -> type); the demo producer skips their types
     real: dict[str, str] = field(default_factory=dict)
     panel_port: int = 8888  # the emulated LED panel's page
@@ -91,6 +96,9 @@ def child_commands(ctx: DemoContext) -> list[ChildCommand]:
         ChildCommand("producer", [PY, "-m", "server.producers", "demo",
                                   "--seed", str(ctx.seed), "--period", f"{ctx.period:g}",
                                   "--speed", f"{ctx.speed:g}",
+                                  "--place", ctx.place[0], "--latitude", f"{ctx.place[1]!r}",
+                                  "--longitude", f"{ctx.place[2]!r}",
+                                  "--timezone", ctx.place[3],
                                   "--skip", ",".join(ctx.real.values())]),
         *(ChildCommand(name, [PY, "-m", "server.producers", name]) for name in ctx.real),
         # The LED panel in a browser page; it prints "emulator at <URL>".
@@ -178,6 +186,28 @@ def _sources(value: Any) -> str:
 SOURCES = ("demo", "real", "auto")
 
 
+def _degrees(limit: float) -> BeforeValidator:
+    """Latitude or longitude: a number within +-``limit``."""
+    def check(value: Any) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"not a number: {value!r}") from None
+        if not -limit <= number <= limit:  # NaN fails here too
+            raise ValueError(f"must be -{limit:g}..{limit:g} degrees, got {value}")
+        return number
+    return BeforeValidator(check)
+
+
+def _zone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (an IANA name such as "
+                         "America/New_York)") from None
+    return str(value)
+
+
 class DemoSettings(LayeredSettings):
     """Every setting of ``python -m server.demo``."""
 
@@ -202,7 +232,21 @@ class DemoSettings(LayeredSettings):
     period: PositiveFloat = setting(10.0, flag="--period",
                                     help="seconds between demo publishes")
     speed: PositiveFloat = setting(1.0, flag="--speed",
-                                   help="demo clock speed, simulated seconds per second")
+                                   help="demo clock speed, simulated seconds per second "
+                                   "(1: real time, the wind changes each minute and a game "
+                                   "in play every few; 60: a ball game in three minutes)")
+    # The demo's place: its sun, moon, seasons and the zone its times are written in.
+    place: str = setting("New York", flag="--place", env="DEMO_PLACE",
+                         help="name of the demo's place")
+    latitude: Annotated[float, _degrees(90)] = setting(
+        DEFAULT_LATITUDE, flag="--latitude", env="DEMO_LATITUDE",
+        help="the demo place's latitude, degrees north")
+    longitude: Annotated[float, _degrees(180)] = setting(
+        DEFAULT_LONGITUDE, flag="--longitude", env="DEMO_LONGITUDE",
+        help="the demo place's longitude, degrees east")
+    timezone: Annotated[str, BeforeValidator(_zone)] = setting(
+        DEFAULT_TIMEZONE, flag="--timezone", env="DEMO_TIMEZONE",
+        help="the demo place's IANA time zone (displays show times in their own zone)")
     sources: Annotated[str, BeforeValidator(_sources)] = setting(
         "demo", flag="--sources",
         help="demo: offline demo data only; real: also the real producers (Open-Meteo, MLB, "
@@ -258,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         api_port=_pick_port(args.port, 8000, args.host if args.host != "0.0.0.0" else ""),
         token=args.token or secrets.token_urlsafe(24),
         seed=args.seed, period=args.period, speed=args.speed,
+        place=(args.place, args.latitude, args.longitude, args.timezone),
         real=_real_producers(args.sources),
         panel_port=_pick_port(None, 8888),
     )

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 import redis
 
-from server.demo import build_parser
-from server.producers.demo import DEMO_TYPES
+from server.demo import DemoContext, DemoSettings, build_parser, child_commands
+from server.layers import SettingsError, load
+from server.producers.demo import DEMO_TYPES, DemoProducer
 from server.valkey import EmbeddedValkey
+from tests.producer_support import make_producer
 from tests.servers import Child, http_get, python_module, wait_until
 
 
@@ -180,3 +182,27 @@ def test_a_killed_demo_leaves_no_part_running(demo: tuple[Child, str, Path]) -> 
             return True
 
     wait_until(lambda: all(gone(pid) for pid in parts), 30, "every part to exit")
+
+
+def test_the_demo_place_is_settings_passed_to_the_demo_producer() -> None:
+    args = build_parser().parse_args(["--place", "Berlin", "--latitude", "52.52",
+                                      "--longitude", "13.405", "--timezone", "Europe/Berlin"])
+    loaded = load(DemoSettings, args=args, environ={}).settings
+    ctx_place = (loaded.place, loaded.latitude, loaded.longitude, loaded.timezone)
+    assert ctx_place == ("Berlin", 52.52, 13.405, "Europe/Berlin")
+    ctx = DemoContext("redis://127.0.0.1:1", "127.0.0.1", 1, "t", 1, 1.0, 1.0, place=ctx_place)
+    argv = next(c.argv for c in child_commands(ctx) if c.name == "producer")
+    producer = make_producer(DemoProducer, argv[argv.index("demo") + 1:])
+    assert producer.world.place.name == "Berlin"
+    assert producer.world.place.tz.key == "Europe/Berlin"
+    assert (producer.world.place.latitude, producer.world.place.longitude) == (52.52, 13.405)
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--timezone", "Mars/Base"], "unknown time zone 'Mars/Base'"),
+    (["--latitude", "91"], "must be -90..90 degrees, got 91"),
+    (["--longitude", "east"], "not a number: 'east'"),
+])
+def test_a_bad_demo_place_is_named(args: list[str], says: str) -> None:
+    with pytest.raises(SettingsError, match=re.escape(says)):
+        load(DemoSettings, args=build_parser().parse_args(args), environ={})

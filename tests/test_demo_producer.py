@@ -95,7 +95,10 @@ def check_weather(weather: dict[str, Any], moment: datetime) -> None:
 
 
 def check_aqi(aqi: dict[str, Any]) -> None:
-    assert set(aqi) == {"date_time", "aqi_score", "aqi_adjective", "color", "main_pollutant"}
+    assert set(aqi) == {"date_time", "date_time_at", "aqi_score", "aqi_adjective", "color",
+                        "main_pollutant"}
+    measured = datetime.fromisoformat(aqi["date_time_at"])
+    assert aqi["date_time"].startswith(f"{measured:%m/%d/%Y} {measured.hour % 12 or 12}:")
     assert re.match(r"^\d\d/\d\d/\d{4} \d{1,2}:\d\d [AP]M E[SD]T$", aqi["date_time"])
     band = band_of(aqi["aqi_score"])
     assert (aqi["aqi_adjective"], aqi["color"]) == (band.adjective, band.color_text)
@@ -107,6 +110,9 @@ def check_moon(moon: dict[str, Any]) -> None:
     assert re.match(r"^\d{1,3}\.\d%$", moon["illumstr"])
     assert re.match(r"^(Sunrise:  |Sunset:   )\d\d:\d\d [AP]M$", moon["sunevent"])
     assert re.match(r"^(Moonrise: |Moonset:  )\d\d:\d\d [AP]M$", moon["moonevent"])
+    for key in ("sunevent", "moonevent"):  # the moment beside the text, ISO with offset
+        at = datetime.fromisoformat(moon[key + "_at"])
+        assert at.utcoffset() is not None and moon[key].endswith(f"{at:%I:%M %p}")
 
 
 def check_calendar(entries: list[Any], moment: datetime) -> None:

@@ -119,8 +119,14 @@ def test_aqi_bands_and_both_pollutant_names() -> None:
     written = Aqi.of_score(42, "PM2.5", datetime(2026, 11, 26, 16, 0,
                                                  tzinfo=timezone(timedelta(hours=-5), "EST")))
     assert written.to_values() == {
-        "date_time": "11/26/2026 4:00 PM EST", "aqi_score": 42, "aqi_adjective": "Good",
+        "date_time": "11/26/2026 4:00 PM EST", "date_time_at": "2026-11-26T16:00:00-05:00",
+        "aqi_score": 42, "aqi_adjective": "Good",
         "color": "(0,228,0)", "main_pollutant": "Particulate Matter (2.5 microns)"}
+    # The ISO field wins over the abbreviated text; without it the text still reads.
+    sent = written.to_values() | {"date_time": "11/26/2026 4:00 PM PST"}
+    assert Aqi.parse(sent).measured == datetime(2026, 11, 26, 21, 0, tzinfo=UTC)
+    assert Aqi.parse({"date_time": "11/26/2026 4:00 PM PST"}).measured == datetime(
+        2026, 11, 27, 0, 0, tzinfo=UTC)
 
 
 def test_moon_events_are_read_as_label_and_clock() -> None:

@@ -34,6 +34,7 @@ def test_mapping_follows_the_recorded_answer() -> None:
     values = map_air_quality(recorded_json(FIXTURE))
     assert values == {
         "date_time": "11/26/2026 4:00 PM EST",
+        "date_time_at": "2026-11-26T16:00:00-05:00",  # the same moment, ISO with offset
         "aqi_score": 72,
         "aqi_adjective": "Moderate",
         "color": "(255,255,0)",

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from glanceboard.payloads.read import RGB, hex_color, integer, mapping, string
-from glanceboard.payloads.times import parse_any, stamp_zone_name
+from glanceboard.payloads.times import parse_any, parse_iso, stamp_zone_name
+from glanceboard.timefmt import format_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ class Aqi:
     def parse(cls, values: Any) -> Aqi:
         data = mapping(values)
         return cls(
-            measured=parse_any(data.get("date_time")),
+            measured=parse_iso(data.get("date_time_at")) or parse_any(data.get("date_time")),
             score=integer(data.get("aqi_score"), 0, 999),
             adjective=string(data.get("aqi_adjective"), 200),
             color=parse_color(data.get("color")),
@@ -122,10 +123,13 @@ class Aqi:
     def to_values(self) -> dict[str, Any]:
         band = self.band
         color = self.shown_color
-        return {
+        out: dict[str, Any] = {
             "date_time": stamp_zone_name(self.measured) if self.measured else None,
             "aqi_score": self.score,
             "aqi_adjective": self.adjective or (band.adjective if band else None),
             "color": "({},{},{})".format(*color) if color else None,
             "main_pollutant": self.pollutant,
         }
+        if self.measured is not None:  # beside the zone-abbreviated text: the moment
+            out["date_time_at"] = format_time(self.measured)
+        return out

@@ -39,5 +39,7 @@ def tile_values(kind: str, envelope: Mapping[str, Any], today: date) -> Any:
         written["last_successful_commit"] = (parsed.last_successful_commit or "")[:7]
     if kind == names.NFL:
         for game, out in zip(parsed.games, written["events"], strict=True):
-            out["detail"] = game.status_text()
+            # A kickoff the producer wrote in its zone: the tile writes it from
+            # ``start`` in the browser's.
+            out["detail"] = "" if game.kickoff_text else game.status_text()
     return written

@@ -1,4 +1,10 @@
-"""Moon: phase image index, illumination, and the next sun and moon events (text)."""
+"""Moon: phase image index, illumination, and the next sun and moon events.
+
+Each event is the original's text (``Sunset:   04:31 PM``, in the producer's
+zone) and, from our producers, the same moment as ISO 8601 with offset
+(``sunevent_at``), which readers prefer so that a display formats it in its
+own zone.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from glanceboard.payloads.read import mapping, number, string
-from glanceboard.payloads.times import parse_clock
+from glanceboard.payloads.times import parse_clock, parse_iso
+from glanceboard.timefmt import format_time
 
 LABEL_WIDTH = 10  # "Sunset:   " - label and spaces, then the time
 
@@ -52,6 +59,8 @@ class Moon:
     moon_event: SkyEvent | None = None
     sunevent: str | None = None  # the texts as sent
     moonevent: str | None = None
+    sun_at: datetime | None = None  # the events' moments, when known (ISO fields)
+    moon_at: datetime | None = None
 
     @classmethod
     def parse(cls, values: Any) -> Moon:
@@ -65,6 +74,8 @@ class Moon:
             moon_event=SkyEvent.parse(data.get("moonevent")),
             sunevent=string(data.get("sunevent"), 200),
             moonevent=string(data.get("moonevent"), 200),
+            sun_at=parse_iso(data.get("sunevent_at")),
+            moon_at=parse_iso(data.get("moonevent_at")),
         )
 
     def to_values(self) -> dict[str, Any]:
@@ -72,5 +83,9 @@ class Moon:
         if illum is None and self.illumination is not None:
             illum = f"{self.illumination:.1f}%"
         phase = int(self.phase) % 100 if self.phase is not None else None
-        return {"phase": phase, "illumstr": illum, "sunevent": self.sunevent,
-                "moonevent": self.moonevent}
+        out: dict[str, Any] = {"phase": phase, "illumstr": illum, "sunevent": self.sunevent,
+                               "moonevent": self.moonevent}
+        for key, moment in (("sunevent_at", self.sun_at), ("moonevent_at", self.moon_at)):
+            if moment is not None:
+                out[key] = format_time(moment)
+        return out

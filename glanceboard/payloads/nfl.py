@@ -12,6 +12,7 @@ too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,8 @@ from glanceboard.payloads.teams import nfl_logo
 from glanceboard.payloads.times import parse_any, stamp_espn, weekday_clock
 
 MAX_GAMES = 40
+# "Sun 1:00 PM" / "Sun 13:00": a kickoff written in the producer's zone.
+_KICKOFF_WORDS = re.compile(r"[A-Z][a-z]{2} \d{1,2}:\d{2}(?: [AP]M)?")
 STATES = ("pre", "in", "post")
 _PERIOD_WORDS = {"1st Qtr": 1, "2nd Qtr": 2, "3rd Qtr": 3, "4th Qtr": 4, "OT": 5,
                  "Halftime": 2}
@@ -101,6 +104,15 @@ class Game:
     @property
     def halftime(self) -> bool:
         return self.period_text == "Halftime" or "half" in (self.detail or "").lower()
+
+    @property
+    def kickoff_text(self) -> bool:
+        """The status is only the kickoff time as the producer's zone reads it
+        (``Sun 1:00 PM``), which ``start`` says better: a display writes its own."""
+        if self.state != "pre" or self.start is None:
+            return False
+        shown = self.detail if self.detail is not None else self.date_text
+        return shown is not None and _KICKOFF_WORDS.fullmatch(shown) is not None
 
     def status_text(self) -> str:
         """Our display-ready status (``detail``); for the original's games, one made from

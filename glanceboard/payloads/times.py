@@ -171,6 +171,18 @@ def parse_any(value: object, zone: tzinfo | None = None) -> datetime | None:
     return parsed
 
 
+def parse_iso(value: object) -> datetime | None:
+    """ISO 8601 with an offset (the machine-readable field beside a preformatted time),
+    else None: a zone-less time says no more than the text beside it."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def _epoch(value: float) -> datetime | None:
     seconds = value / 1000 if abs(value) > 1e11 else value
     try:

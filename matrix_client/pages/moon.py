@@ -2,20 +2,30 @@
 next sun and moon events.
 
 Reads ``Moon`` (docs/payloads.md): ``phase`` 0-99 (0 new, 50 full), ``illumstr``
-("62.3%"), ``sunevent``/``moonevent`` ("Sunset:   04:31 PM"). The lit
-fraction shown is the producer's when readable, else computed from the phase.
+("62.3%"), ``sunevent``/``moonevent`` ("Sunset:   04:31 PM"). The times are
+shown in the display's zone from ``sunevent_at``/``moonevent_at`` when sent, else
+as the text has them. The lit fraction shown is the producer's when readable,
+else computed from the phase.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from glanceboard.payloads import names
 from glanceboard.payloads.moon import Moon
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import PLACEHOLDER, font, text, with_aware_times
+from matrix_client.pages.common import (
+    PLACEHOLDER,
+    clock_label,
+    font,
+    local,
+    text,
+    with_aware_times,
+)
 from matrix_client.pages.notice import no_data_tree
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
@@ -98,9 +108,12 @@ def event(value: str | None) -> tuple[str, str, bool | None]:
     return label, when or PLACEHOLDER, rising
 
 
-def _event(value: str | None, color: colors.Color, ctx: PageContext, lay: MoonLayout) -> Widget:
+def _event(value: str | None, moment: datetime | None, color: colors.Color, ctx: PageContext,
+           lay: MoonLayout) -> Widget:
     """A rise/set arrow and the time (with its label where the layout asks and it fits)."""
     label, when, rising = event(value)
+    if moment is not None:
+        when = clock_label(local(moment, ctx), ctx)  # the display's zone, not the producer's
     fnt = font(ctx, lay.event_font)
     compact = when.replace(" PM", "p").replace(" AM", "a")
     shown = f"{label} {when}" if lay.event_labels and label else when
@@ -113,12 +126,13 @@ def _event(value: str | None, color: colors.Color, ctx: PageContext, lay: MoonLa
 
 def _line(part: Part, values: Moon, ctx: PageContext, lay: MoonLayout) -> Widget:
     if part == "sun":
-        return _event(values.sunevent, SUN_COLOR, ctx, lay)
+        return _event(values.sunevent, values.sun_at, SUN_COLOR, ctx, lay)
     if part == "moon":
-        return _event(values.moonevent, MOON_COLOR, ctx, lay)
+        return _event(values.moonevent, values.moon_at, MOON_COLOR, ctx, lay)
     if part == "events":
-        sun = _event(values.sunevent, SUN_COLOR, ctx, lay)
-        return Row([Expand(sun), Expand(_event(values.moonevent, MOON_COLOR, ctx, lay))])
+        sun = _event(values.sunevent, values.sun_at, SUN_COLOR, ctx, lay)
+        moon = _event(values.moonevent, values.moon_at, MOON_COLOR, ctx, lay)
+        return Row([Expand(sun), Expand(moon)])
     phase = phase_of(values)
     name, short = phase_name(phase) if phase is not None else ("Phase unknown", PLACEHOLDER)
     align = "left" if lay.beside else "center"

@@ -16,7 +16,7 @@ from typing import Literal
 from glanceboard.payloads import names
 from glanceboard.payloads.nfl import Game
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import PLACEHOLDER, local, text, with_aware_times
+from matrix_client.pages.common import PLACEHOLDER, clock_label, local, text, with_aware_times
 from matrix_client.pages.games import (
     Matchup,
     TeamsLayout,
@@ -113,14 +113,18 @@ def quarter_label(game: Game) -> str:
     return "OT" if period == 5 else f"{period - 4}OT"
 
 
-def detail_of(game: Game) -> str:
-    """The display-ready status line (the view makes one for the original's games)."""
+def detail_of(game: Game, ctx: PageContext) -> str:
+    """The display-ready status line (the view makes one for the original's games); a
+    kickoff is written again from ``start``, in the display's zone."""
+    if game.kickoff_text and game.start is not None:
+        kickoff = local(game.start, ctx)
+        return f"{kickoff:%a} {clock_label(kickoff, ctx)}"
     return text(game.status_text(), 80)
 
 
 def status_lines(game: Game, ctx: PageContext) -> tuple[str, str]:
     """(main, secondary): ('Q3', '4:12'), ('Final', ''), ('8:20 PM', 'NBC')."""
-    detail = detail_of(game)
+    detail = detail_of(game, ctx)
     if game.live:
         quarter = quarter_label(game)
         clock = text(game.clock, 8)
@@ -150,7 +154,7 @@ def extra_line(game: Game, main: str, secondary: str, ctx: PageContext) -> str:
     """What the line under the rows adds to a side panel showing ``main`` and
     ``secondary``: the status text unless it repeats them (the game clock, the start
     time), then the down and distance, else the day and the venue."""
-    detail = detail_of(game)
+    detail = detail_of(game, ctx)
     shown = [part for part in (main, secondary, text(game.clock, 8)) if part]
     if detail and not any(part in detail for part in shown):
         return detail
@@ -201,7 +205,7 @@ def tree(ctx: PageContext) -> Scene:
     if lay.side is not None:
         top.append(Expand(side_panel(main, secondary, lay.side)))
     line_of = {
-        "detail": lambda: (detail_of(game), colors.GREY),
+        "detail": lambda: (detail_of(game, ctx), colors.GREY),
         "extra": lambda: (extra_line(game, main, secondary, ctx), colors.GREY),
         "status": lambda: (f"{main} {secondary}".strip(), colors.AMBER),
         "broadcast": lambda: (text(game.broadcast, 20), colors.SOFT),

@@ -29,6 +29,7 @@ from glanceboard.payloads.github import GitHub
 from glanceboard.payloads.mlb import parse_games, write_games
 from glanceboard.payloads.nfl import Week
 from glanceboard.payloads.weather import COMPASS, Weather
+from glanceboard.timefmt import format_time
 from server.producers.demo_teams import MLB_TEAMS, NFL_TEAMS
 
 # OpenWeatherMap condition ids used by the demo, with their descriptions.
@@ -147,24 +148,25 @@ class DemoWorld:
         fraction = (age / 28.0) % 1.0
         phase = int(fraction * 100) % 100
         illum = (1 - math.cos(fraction * 2 * math.pi)) * 50
-        return {
-            "phase": phase,
-            "illumstr": f"{illum:.1f}%",
-            "sunevent": self._next_sun_event(now),
-            "moonevent": self._next_moon_event(now),
-        }
+        values: dict[str, Any] = {"phase": phase, "illumstr": f"{illum:.1f}%"}
+        for key, (label, moment) in (("sunevent", self._next_sun_event(now)),
+                                     ("moonevent", self._next_moon_event(now))):
+            values[key] = f"{label:<10}{self.clock(moment) if moment else '--:--'}"
+            if moment is not None:  # beside the text: displays show it in their own zone
+                values[key + "_at"] = format_time(moment)
+        return values
 
-    def _next_sun_event(self, now: datetime) -> str:
+    def _next_sun_event(self, now: datetime) -> tuple[str, datetime | None]:
         for offset in range(3):
             times = self.sun(now.date() + timedelta(days=offset))
             if times is None:
                 continue
             for label, key in (("Sunrise:", "sunrise"), ("Sunset:", "sunset")):
                 if times[key] > now:
-                    return f"{label:<10}{self.clock(times[key])}"
-        return "Sunrise:  --:--"
+                    return label, times[key]
+        return "Sunrise:", None
 
-    def _next_moon_event(self, now: datetime) -> str:
+    def _next_moon_event(self, now: datetime) -> tuple[str, datetime | None]:
         events: list[tuple[datetime, str]] = []
         observer, tz = self.place.observer, self.place.tz
         for offset in range(3):
@@ -178,9 +180,9 @@ class DemoWorld:
                 if moment is not None and moment > now:
                     events.append((moment, label))
         if not events:
-            return "Moonrise: --:--"
+            return "Moonrise:", None
         moment, label = min(events)
-        return f"{label:<10}{self.clock(moment)}"
+        return label, moment
 
     # --- weather --------------------------------------------------------------
 

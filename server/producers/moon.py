@@ -75,6 +75,8 @@ def sky(place: Place, now: datetime, clock24: bool = False) -> tuple[dict[str, A
         illumination=illumination(age) * 100,
         sunevent=SkyEvent.write(sun_name, sun_at, not clock24),
         moonevent=SkyEvent.write(moon_name, moon_at, not clock24),
+        sun_at=sun_at,  # beside the texts: displays show them in their own zone
+        moon_at=moon_at,
     ).to_values()
     upcoming = [t for t in (sun_at, moon_at) if t is not None]
     next_change = min(upcoming) if upcoming else now + timedelta(days=1)

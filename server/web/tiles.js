@@ -6,7 +6,7 @@
 
 import { PLACEHOLDER, h, isObject, list, measure, num, svg, text } from "./dom.js";
 import { moonIcon, weatherIcon } from "./icons.js";
-import { clock, hourLabel, parseTime, relative } from "./timefmt.js";
+import { clock, dayClock, hourLabel, parseTime, relative } from "./timefmt.js";
 
 /** The types the dashboard has a tile for, in board order: short tiles share a row,
  * list tiles share the next, so a row's height is not set by one long list. */
@@ -145,7 +145,7 @@ function renderAQI(values) {
   const v = isObject(values) ? values : {};
   const color = aqiColor(v.color);
   const score = num(v.aqi_score);
-  const measured = parseTime(v.date_time);
+  const measured = parseTime(v.date_time_at ?? v.date_time); // the ISO one when sent
   return [
     h(
       "div",
@@ -168,17 +168,20 @@ function renderAQI(values) {
 
 // ---------- Moon ----------
 
-/** "Sunset:   04:31 PM" -> ["Sunset", "04:31 PM"]. */
-function splitEvent(value) {
+/** "Sunset:   04:31 PM" -> ["Sunset", "04:31 PM"]; the time from `at` (ISO with
+ * offset) when sent, in the browser's zone rather than the producer's. */
+function splitEvent(value, at) {
   if (typeof value !== "string" || !value.trim()) return [PLACEHOLDER, ""];
   const m = /^\s*([^:]+):\s*(.*)$/.exec(value);
+  const moment = parseTime(at);
+  if (m && moment !== null) return [m[1].trim(), clock(moment)];
   return m ? [m[1].trim(), m[2].trim()] : [value.trim(), ""];
 }
 
 function renderMoon(values) {
   const v = isObject(values) ? values : {};
-  const [sunLabel, sunTime] = splitEvent(v.sunevent);
-  const [moonLabel, moonTime] = splitEvent(v.moonevent);
+  const [sunLabel, sunTime] = splitEvent(v.sunevent, v.sunevent_at);
+  const [moonLabel, moonTime] = splitEvent(v.moonevent, v.moonevent_at);
   return [
     h(
       "div",
@@ -390,7 +393,7 @@ function renderNFL(values) {
     let line = text(game.detail, "");
     if (!line) {
       const start = parseTime(game.start);
-      line = final ? "Final" : start !== null ? clock(start) : PLACEHOLDER;
+      line = final ? "Final" : start !== null ? dayClock(start) : PLACEHOLDER;
     }
     const ball = live && typeof game.possession === "string" && game.possession
       ? h("span", { class: "possession", title: "possession" }, ` \u25cf ${game.possession}`)

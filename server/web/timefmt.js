@@ -78,6 +78,12 @@ export function clock(ms, withSeconds = false) {
   return new Date(ms).toLocaleTimeString([], options);
 }
 
+/** Day and clock time in the browser's zone: "Sun 4:05 PM" (a kickoff). */
+export function dayClock(ms) {
+  if (ms == null || !Number.isFinite(ms)) return "--:--";
+  return `${new Date(ms).toLocaleDateString([], { weekday: "short" })} ${clock(ms)}`;
+}
+
 /** Just the hour, for hourly strips: "1 PM" (or "13", as the locale prefers). */
 export function hourLabel(ms) {
   if (ms == null || !Number.isFinite(ms)) return "--";
