@@ -266,6 +266,11 @@ def _bearer_ok(request: Request, token: str | None) -> bool:
                                                               token.encode())
 
 
+def _unauthorized() -> JSONResponse:
+    return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
+                        status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
 async def _limited_body(request: Request, command: str, limit: int = MAX_BODY_BYTES) -> bytes:
     """The request body, read no further than ``limit``: a client must not make the
     server hold an arbitrarily large body in memory before it is refused."""
@@ -323,8 +328,7 @@ def _routes(service: ApiService) -> APIRouter:
     @router.put("/webcontrol/{command}", status_code=202)
     async def put_webcontrol(command: str, request: Request) -> JSONResponse:
         if not _bearer_ok(request, service.config.control_token):
-            return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
-                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            return _unauthorized()
         try:
             target = validate_target(request.query_params.get("display"))
             body = await _limited_body(request, command)
@@ -346,8 +350,7 @@ def _routes(service: ApiService) -> APIRouter:
     async def put_display(display_id: str, request: Request) -> JSONResponse:
         # A report can mislead the dashboard, so it needs the control token like a command.
         if not _bearer_ok(request, service.config.control_token):
-            return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
-                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            return _unauthorized()
         try:
             body = await _limited_body(request, "report", MAX_REPORT_BYTES)
         except BadCommand as exc:
