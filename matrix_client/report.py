@@ -8,6 +8,7 @@ turn and logged once per outage: reporting never holds up the picture.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0  # how often the page on screen is looked at
 
 
+@functools.cache  # read once: the report is built every second
 def client_version() -> str:
     try:
         return metadata.version("glanceboard")
