@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--api", metavar="URL",
                         help="API server base URL, e.g. http://192.168.1.10:8000 "
                         "([api] url; default http://127.0.0.1:8000)")
+    parser.add_argument("--display-id", metavar="ID",
+                        help="this display's id: how it reports itself to the API server and "
+                        "which targeted control commands it follows ([display] id; default "
+                        "the host name)")
     parser.add_argument("--backend", choices=BACKENDS,
                         help="where to draw: panel (the LED panel via rgbmatrix), emulator "
                         "(RGBMatrixEmulator), headless (memory only) ([display] backend; "
@@ -90,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 FLAGS: dict[tuple[str, str], str] = {
     ("api", "url"): "--api",
     ("api", "read_timeout"): "--read-timeout",
+    ("display", "id"): "--display-id",
     ("display", "backend"): "--backend",
     ("display", "emulator_adapter"): "--adapter",
     ("display", "emulator_port"): "--emulator-port",
@@ -112,7 +117,17 @@ def _follower(config: ClientConfig, store, controls=None, on_change=None):
         read_timeout=config.get("api", "read_timeout"),
         connect_timeout=config.get("api", "connect_timeout"),
         legacy_types=config.get("api", "types"), on_change=on_change,
+        display_id=config.display_id,
     )
+
+
+def _reporter(config: ClientConfig, loop: Any, display: Any):
+    from matrix_client.report import Reporter, loop_report
+
+    return Reporter(config.api_url, config.display_id,
+                    lambda: loop_report(loop, display.size, config.backend),
+                    token=config.api_token, interval=config.get("display", "report_interval"),
+                    timeout=config.get("api", "connect_timeout"))
 
 
 def snapshot(config: ClientConfig, rotation: list[RotationEntry], out_dir: Path) -> int:
@@ -199,9 +214,12 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
         follower = _follower(config, store, controls, on_change=loop.wake.set)
         loop.link = follower
         follower.start()
+        reporter = _reporter(config, loop, display)
+        reporter.start()
         try:
             loop.run(stop)
         finally:
+            reporter.stop()
             follower.stop()
     finally:
         loop.shutdown()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glanceboard.display_id import check_display_id, host_display_id
 from glanceboard.shown import shown_value
 from matrix_client.checks import boolean as _bool
 from matrix_client.checks import integer as _int
@@ -118,6 +119,12 @@ def _zone(value: Any) -> str:
     return name
 
 
+def _display_id(value: Any) -> str:
+    """A display id, or "" for the host name."""
+    text = _str(value).strip()
+    return check_display_id(text) if text else ""
+
+
 def _weekday(value: Any) -> str:
     if value == "" or value is None:
         return ""
@@ -176,6 +183,11 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "types": Key(_str_list, (), "types to fetch from an older server without /state"),
     },
     "display": {
+        "id": Key(_display_id, "", "this display's name in GET /displays and the target of "
+                  "control commands; empty = the host name"),
+        "report_interval": Key(_float(5, 3600), 30.0,
+                               "seconds between reports to the API server (also sent at "
+                               "each change of page or brightness)"),
         "backend": Key(_choice(BACKENDS), "panel", "panel, emulator or headless"),
         "emulator_adapter": Key(_choice(EMULATOR_ADAPTERS), "browser", "RGBMatrixEmulator adapter"),
         "emulator_port": Key(_int(1, 65535), 8888, "browser adapter port"),
@@ -244,6 +256,13 @@ class ClientConfig:
     @property
     def api_token(self) -> str:
         return self.get("api", "token")
+
+    @property
+    def display_id(self) -> str:
+        """``[display] id``, else the host name cut to the id rule."""
+        import socket
+
+        return self.get("display", "id") or host_display_id(socket.gethostname())
 
     @property
     def backend(self) -> str:

@@ -54,6 +54,7 @@ class SyncStats:
     rejected: int = 0
     failures: int = 0  # failed tries to reach or read the server, over the whole run
     controls: int = 0
+    not_ours: int = 0  # control commands targeted at another display, ignored
     reloads: int = 0
     last_error: str = ""
     reasons: dict[str, int] = field(default_factory=dict)
@@ -144,7 +145,9 @@ class StreamFollower:
         legacy_types: Iterable[str] = (),
         backoff: Backoff | None = None,
         on_change: Callable[[], None] | None = None,
+        display_id: str = "",
     ) -> None:
+        self.display_id = display_id  # commands targeted at another id are not ours
         self.base_url = base_url.rstrip("/")
         self.store = store
         self.controls: queue.Queue[dict[str, Any]] = controls or queue.Queue(maxsize=256)
@@ -378,6 +381,10 @@ class StreamFollower:
             self._reject(exc.reason, exc.detail)
             return
         if is_control(obj):
+            target = obj.get("display")
+            if target is not None and target != self.display_id:
+                self.stats.not_ours += 1  # counted, not logged: one per command per display
+                return
             self.stats.controls += 1
             try:
                 self.controls.put_nowait(obj)

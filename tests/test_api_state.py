@@ -169,7 +169,12 @@ def test_bad_commands_say_what_is_wrong(command: str, body: bytes, words: str) -
 
 def test_control_channel_messages_are_checked_again() -> None:
     assert parse_control_message(b'{"type":"webcontrol","command":"brightness",'
-                                 b'"args":{"value":3}}') == ("brightness", {"value": 3})
+                                 b'"args":{"value":3}}') == ("brightness", {"value": 3}, None)
+    # A target travels beside the args and is checked like a display id.
+    assert parse_control_message(b'{"type":"webcontrol","command":"fwd","args":{},'
+                                 b'"display":"kitchen"}') == ("fwd", {}, "kitchen")
+    with pytest.raises(BadCommand, match="display id"):
+        parse_control_message(b'{"type":"webcontrol","command":"fwd","display":"../x"}')
     with pytest.raises(BadCommand):
         parse_control_message(b'{"type":"webcontrol","command":"explode","args":{}}')
     # Another tool publishing a bad level on the channel: refused as bad_args, counted so.

@@ -85,7 +85,7 @@ def test_request_bodies_are_accepted_strictly_or_refused_with_a_reason(command: 
 @given(control_messages())
 def test_control_channel_messages_are_checked_the_same_way(raw: bytes) -> None:
     try:
-        command, args = parse_control_message(raw)
+        command, args, _target = parse_control_message(raw)
     except BadCommand as exc:
         assert exc.reason in CONTROL_REASONS, exc
         return

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 from playwright.sync_api import BrowserContext, expect
 
 from glanceboard.timefmt import parse_time
@@ -185,7 +186,11 @@ def test_time_formats_parse_like_the_server(api_server: ApiProcess,
 
 def test_phone_layout_has_no_sideways_scroll(filled: ApiProcess,
                                              browser_context: BrowserContext) -> None:
+    httpx.put(f"{filled.url}/displays/a-rather-long-display-name-in-the-hall",
+              json={"width": 128, "height": 64, "page": "forecast", "brightness": 100},
+              headers={"Authorization": f"Bearer {API_TOKEN}"}).raise_for_status()
     tab = open_dashboard(browser_context, filled.url + "/")
+    expect(tab.page.locator("#displays-rows tr")).to_have_count(1)
     expect(tile(tab, "Weather").locator('[data-field="temp"]')).to_have_text("45\u00b0")
     # A small phone, a common phone, a tablet held upright.
     for width in (320, PHONE["width"], 768):
@@ -348,4 +353,35 @@ def test_tiles_show_the_original_producers_messages(valkey: EmbeddedValkey,
     expect(nfl.locator(".possession")).to_contain_text("NE")
     expect(tab.page.locator('#servers li[data-type="Weather-Server"]')).to_have_attribute(
         "title", "OWMServer started.")
+    tab.assert_no_errors()
+
+
+def test_displays_are_listed_and_a_command_can_target_one(filled: ApiProcess,
+                                                          browser_context: BrowserContext
+                                                          ) -> None:
+    auth = {"Authorization": f"Bearer {API_TOKEN}"}
+    for display, report in (("kitchen", {"width": 64, "height": 32, "page": "clock",
+                                         "brightness": 80, "backend": "panel"}),
+                            ("hall", {"width": 128, "height": 64, "page": "moon"})):
+        httpx.put(f"{filled.url}/displays/{display}", json=report,
+                  headers=auth).raise_for_status()
+    tab = open_dashboard(browser_context, filled.url + "/")
+    page = tab.page
+    rows = page.locator("#displays-rows tr")
+    expect(rows).to_have_count(2)
+    kitchen = page.locator("#displays-rows tr[data-display='kitchen'] td")
+    expect(kitchen).to_have_text(["64\u00d732", "clock", "80 %", re.compile(r"\d"), "online"])
+    hall = page.locator("#displays-rows tr[data-display='hall'] td")
+    expect(hall).to_have_text(["128\u00d764", "moon", "\u2014", re.compile(r"\d"), "online"])
+    expect(page.locator("#displays-caption")).to_have_text("2 of 2 online")
+
+    page.evaluate("(token) => localStorage.setItem('glanceboard.controlToken', token)",
+                  API_TOKEN)
+    with SseClient(filled.url + "/events") as sse:
+        page.locator("#control-target").select_option("kitchen")
+        page.click("button[data-command='fwd']")
+        assert _control_events(sse, "fwd")["display"] == "kitchen"
+        page.locator("#control-target").select_option("")
+        page.click("button[data-command='rew']")
+        assert "display" not in _control_events(sse, "rew")
     tab.assert_no_errors()

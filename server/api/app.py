@@ -30,7 +30,13 @@ from server.api.apps import AppRejected
 from server.api.apps_routes import AppsKeeper, apps_router
 from server.api.config import ApiConfig
 from server.api.control import REJECT_REASONS as CONTROL_REJECT_REASONS
-from server.api.control import BadCommand, parse_control_message, validate_command
+from server.api.control import (
+    BadCommand,
+    parse_control_message,
+    validate_command,
+    validate_target,
+)
+from server.api.displays import MAX_REPORT_BYTES, BadReport, DisplayRegistry
 from server.api.hub import Hub
 from server.api.metrics import CONTENT_TYPE, Exposition
 from server.api.sse import EVENTS_PATHS, EventsEndpoint
@@ -73,6 +79,7 @@ class ApiService:
         self.webcontrol_refused: dict[str, int] = dict.fromkeys(CONTROL_REJECT_REASONS, 0)
         self.control_published = 0
         self._publisher: aioredis.Redis | None = None
+        self.displays = DisplayRegistry(config.max_displays, stale_after=config.display_stale)
         self.apps = AppsKeeper(self)  # PUT/DELETE /apps and their expiry (docs/apps.md)
         self._tasks: list[asyncio.Task[None]] = []
         # Set when the Redis link stops for good (a setting to fix, e.g. --cluster against
@@ -112,18 +119,21 @@ class ApiService:
             self.control_rejections.count("oversize", f"limit {MAX_BODY_BYTES} bytes", where)
             return
         try:
-            command, args = parse_control_message(data)
+            command, args, target = parse_control_message(data)
         except BadCommand as exc:
             self.control_rejections.count(exc.reason, str(exc), where)
             return
         self.control_in += 1
-        self.hub.publish(control_event(command, args))
+        self.hub.publish(control_event(command, args, target))
 
-    async def publish_command(self, command: str, args: dict[str, Any]) -> None:
+    async def publish_command(self, command: str, args: dict[str, Any],
+                              target: str | None = None) -> None:
         if self._publisher is None:
             self._publisher = connect(self.config.redis)
-        payload = json.dumps({"type": "webcontrol", "command": command, "args": args},
-                             separators=(",", ":"), ensure_ascii=False)
+        message: dict[str, Any] = {"type": "webcontrol", "command": command, "args": args}
+        if target is not None:
+            message["display"] = target
+        payload = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
         for attempt in (1, 2):
             try:
                 await asyncio.wait_for(
@@ -234,6 +244,10 @@ class ApiService:
         out.metric("glanceboard_api_control_published_total", "counter",
                    "web control commands accepted over HTTP and published",
                    self.control_published)
+        out.metric("glanceboard_api_displays", "gauge", "displays held (reported at least once)",
+                   len(self.displays.held))
+        out.labelled("glanceboard_api_display_reports_refused_total", "counter",
+                     "PUT /displays/{id} refused, by reason", "reason", self.displays.refused)
         out.metric("glanceboard_api_redis_reconnects_total", "counter",
                    "times the Redis link was lost", self.follower.reconnects)
         out.metric("glanceboard_api_redis_connected", "gauge",
@@ -250,6 +264,11 @@ def _bearer_ok(request: Request, token: str | None) -> bool:
     scheme, _, given = header.partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
                                                               token.encode())
+
+
+def _unauthorized() -> JSONResponse:
+    return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
+                        status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 async def _limited_body(request: Request, command: str, limit: int = MAX_BODY_BYTES) -> bytes:
@@ -309,9 +328,9 @@ def _routes(service: ApiService) -> APIRouter:
     @router.put("/webcontrol/{command}", status_code=202)
     async def put_webcontrol(command: str, request: Request) -> JSONResponse:
         if not _bearer_ok(request, service.config.control_token):
-            return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' is required"},
-                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            return _unauthorized()
         try:
+            target = validate_target(request.query_params.get("display"))
             body = await _limited_body(request, command)
             args = validate_command(command, body)
         except BadCommand as exc:
@@ -319,13 +338,32 @@ def _routes(service: ApiService) -> APIRouter:
             refused[exc.reason] = refused.get(exc.reason, 0) + 1
             return JSONResponse({"detail": str(exc)}, status_code=400)
         try:
-            await service.publish_command(command, args)
+            await service.publish_command(command, args, target)
         except (*LINK_ERRORS, TimeoutError) as exc:
             log.warning("could not publish %s on %r: %s", command,
                         service.config.redis.control_channel, exc)
             return JSONResponse({"detail": f"Redis unavailable, command not queued: {exc}"},
                                 status_code=503)
         return JSONResponse({"status": "Command queued"}, status_code=202)
+
+    @router.put("/displays/{display_id}")
+    async def put_display(display_id: str, request: Request) -> JSONResponse:
+        # A report can mislead the dashboard, so it needs the control token like a command.
+        if not _bearer_ok(request, service.config.control_token):
+            return _unauthorized()
+        try:
+            body = await _limited_body(request, "report", MAX_REPORT_BYTES)
+        except BadCommand as exc:
+            service.displays.refused["bad"] += 1
+            return JSONResponse({"detail": str(exc)}, status_code=413)
+        try:
+            return JSONResponse(service.displays.report(display_id, body))
+        except BadReport as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @router.get("/displays")
+    async def get_displays() -> JSONResponse:
+        return JSONResponse(service.displays.listing())
 
     @router.get("/live")
     async def live() -> JSONResponse:

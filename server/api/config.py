@@ -56,6 +56,8 @@ class ApiConfig:
     backlog: int = 4096
     log_level: str = "info"
     web_dir: Path = DEFAULT_WEB_DIR
+    max_displays: int = 1000
+    display_stale: float = 90.0
 
 
 def _origins(value: Any) -> tuple[str, ...]:
@@ -123,6 +125,13 @@ class ApiSettings(RedisFields):
     web_dir: Annotated[Path, BeforeValidator(_path)] = setting(
         DEFAULT_WEB_DIR, env="WEB_DIR", flag="--web-dir", shown_default="the packaged display",
         help="directory served at / (the web display) when it holds an index.html at start")
+    max_displays: PositiveInt = setting(
+        1000, env="MAX_DISPLAYS", flag="--max-displays",
+        help="displays held by GET /displays; a new one past it replaces the longest-offline "
+        "one, or is refused (507) while all are online")
+    display_stale: PositiveFloat = setting(
+        90.0, env="DISPLAY_STALE", flag="--display-stale",
+        help="seconds without a report (PUT /displays/{id}) before a display is offline")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -175,6 +184,8 @@ def config_from_settings(settings: ApiSettings) -> ApiConfig:
         backlog=settings.backlog,
         log_level=settings.log_level,
         web_dir=settings.web_dir,
+        max_displays=settings.max_displays,
+        display_stale=settings.display_stale,
     )
 
 

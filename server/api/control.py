@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from glanceboard import strictjson
+from glanceboard.display_id import check_display_id
 from glanceboard.envelope import CONTROL_TYPE
 from glanceboard.payloads.control import (
     COMMANDS,
@@ -120,9 +121,20 @@ def validate_command(command: str, body: bytes) -> dict[str, Any]:
                      "unknown_command")
 
 
-def parse_control_message(raw: bytes | str) -> tuple[str, dict[str, Any]]:
+def validate_target(value: Any) -> str | None:
+    """The display a command targets (None: every display); :class:`BadCommand` if the
+    value is not a display id."""
+    if value is None:
+        return None
+    try:
+        return check_display_id(value)
+    except ValueError as exc:
+        raise BadCommand(f"target: {exc}") from None
+
+
+def parse_control_message(raw: bytes | str) -> tuple[str, dict[str, Any], str | None]:
     """A command as it comes back on the control channel, checked again (other replicas
-    or other tools may publish there)."""
+    or other tools may publish there): command, args and target display (None: all)."""
     obj = _strict("the message", raw)
     if not isinstance(obj, dict) or obj.get("type") != CONTROL_TYPE:
         raise BadCommand("not a webcontrol object", "not_control")
@@ -131,4 +143,4 @@ def parse_control_message(raw: bytes | str) -> tuple[str, dict[str, Any]]:
     if not isinstance(command, str) or not isinstance(args, dict):
         raise BadCommand("command must be a string and args an object", "not_control")
     body = strictjson.dumps(args) if args else b""
-    return command, validate_command(command, body)
+    return command, validate_command(command, body), validate_target(obj.get("display"))

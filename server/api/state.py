@@ -55,10 +55,13 @@ REPLAY_ENTRY_OVERHEAD = (sys.getsizeof(Event(b"", "", 0)) + sys.getsizeof(2**40)
                          + sys.getsizeof(b""))
 
 
-def control_event(command: str, args: Mapping[str, Any]) -> Event:
-    """A web control command as an ``update`` event without id (PROTOCOL section 4)."""
-    data = json.dumps({"type": CONTROL_TYPE, "command": command, "args": dict(args)},
-                      separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+def control_event(command: str, args: Mapping[str, Any], target: str | None = None) -> Event:
+    """A web control command as an ``update`` event without id (PROTOCOL section 4);
+    ``target`` names the one display it is for (absent: every display)."""
+    message: dict[str, Any] = {"type": CONTROL_TYPE, "command": command, "args": dict(args)}
+    if target is not None:
+        message["display"] = target
+    data = json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return Event(frame=b"event: update\ndata: " + data + b"\n\n")
 
 

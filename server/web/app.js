@@ -4,6 +4,7 @@
 
 import { Board } from "./board.js";
 import { Controls } from "./controls.js";
+import { Displays } from "./displays.js";
 import { Mirror } from "./mirror.js";
 import { StateStore } from "./state.js";
 import { openStream } from "./stream-client.js";
@@ -38,8 +39,14 @@ const controls = new Controls(
     tokenInput: $("token-input"),
     tokenNote: $("token-note"),
     toast: $("toast"),
+    target: $("control-target"),
   },
   base,
+);
+const displays = new Displays(
+  { table: $("displays-rows"), caption: $("displays-caption") },
+  base,
+  (ids) => controls.setTargets(ids),
 );
 const mirror = new Mirror(
   { img: $("mirror-img"), page: $("mirror-page"), size: $("mirror-size"), caption: $("mirror-caption") },
@@ -136,6 +143,7 @@ everySecond();
 setInterval(everySecond, 1000);
 setInterval(() => board.tick(), 5000);
 mirror.load();
+displays.start();
 
 // For tests and the curious: the live state and stream mode.
-window.glanceboard = { store, stream, mirror, rejected: () => rejected };
+window.glanceboard = { store, stream, mirror, displays, rejected: () => rejected };

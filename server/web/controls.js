@@ -113,6 +113,16 @@ export class Controls {
     if (pages.some((p) => p.name === current)) this.els.pageSelect.value = current;
   }
 
+  /** The displays a command may be sent to alone; "" (all) stays first. */
+  setTargets(ids) {
+    const current = this.els.target.value;
+    this.els.target.replaceChildren(
+      h("option", { value: "" }, "all displays"),
+      ...ids.map((id) => h("option", { value: id }, id)),
+    );
+    if (ids.includes(current)) this.els.target.value = current;
+  }
+
   say(message, kind = "info") {
     this.els.status.textContent = message;
     this.els.status.dataset.kind = kind;
@@ -143,7 +153,10 @@ export class Controls {
     const headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
-    return fetch(new URL(`webcontrol/${encodeURIComponent(command)}`, this.base), {
+    const url = new URL(`webcontrol/${encodeURIComponent(command)}`, this.base);
+    // One display (PROTOCOL section 5, targets) or, without the parameter, all of them.
+    if (this.els.target.value) url.searchParams.set("display", this.els.target.value);
+    return fetch(url, {
       method: "PUT",
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
