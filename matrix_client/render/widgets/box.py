@@ -55,9 +55,13 @@ class Box(Widget):
         check_align(self.valign, "Box valign")
 
     def _edges(self) -> tuple[int, int, int, int]:
-        left, top, right, bottom = (max(0, m) for m in margins(self.padding))
-        b = 1 if self.border is not None else 0
-        return left + b, top + b, right + b, bottom + b
+        # Asked for by measure and paint alike; a widget never changes once built.
+        edges = self.__dict__.get("_edge_sizes")
+        if edges is None:
+            left, top, right, bottom = (max(0, m) for m in margins(self.padding))
+            b = 1 if self.border is not None else 0
+            edges = self.__dict__["_edge_sizes"] = (left + b, top + b, right + b, bottom + b)
+        return edges
 
     def measure(self, room: Size, env: Env) -> Size:
         left, top, right, bottom = self._edges()
