@@ -167,20 +167,35 @@ def test_a_kept_layer_draws_what_a_full_paint_draws(tree: Widget, panel, steps) 
     _drawn_as_in_full(SHARED, tree, panel, steps)
 
 
-def test_a_picture_changed_in_place_is_drawn_as_it_is_now() -> None:
+def _changed_in_place(size: tuple[int, int]) -> tuple[FrameCache, Image.Image, Image.Image]:
+    """A picture drawn twice, then repainted blue in place and drawn again."""
     cache = FrameCache()
-    picture = Image.new("RGB", (8, 8), RED)
+    picture = Image.new("RGB", size, RED)
     tree = Row([Text("x"), Picture(picture)])
-    env = Env(now=NOW, panel=(64, 32))
-    first, _ = cache.draw(tree, env, (0, 0, 0))
+    first, _ = cache.draw(tree, Env(now=NOW, panel=(64, 32)), (0, 0, 0))
     cache.draw(Row([Text("x"), Picture(picture)]), Env(now=NOW, panel=(64, 32)), (0, 0, 0))
-    picture.paste(BLUE, (0, 0, 8, 8))
+    picture.paste(BLUE, (0, 0, *size))
     again_env = Env(now=NOW, panel=(64, 32))
     again, _ = cache.draw(Row([Text("x"), Picture(picture)]), again_env, (0, 0, 0))
-    assert len(cache) == 1 and cache.nbytes  # the layout was kept...
-    assert BLUE in [again.getpixel((x, 0)) for x in range(64)]  # ...the pixels were not
+    assert BLUE in [again.getpixel((x, 0)) for x in range(64)]
     assert RED not in [again.getpixel((x, 0)) for x in range(64)]
     assert first.tobytes() != again.tobytes()
+    return cache, first, again
+
+
+def test_a_picture_changed_in_place_is_drawn_as_it_is_now() -> None:
+    cache, _, _ = _changed_in_place((32, 16))
+    assert len(cache) == 1 and cache.nbytes  # the layout was kept, the pixels were not
+
+
+def test_a_small_picture_is_keyed_by_its_pixels() -> None:
+    cache, _, _ = _changed_in_place((5, 3))
+    assert len(cache) == 2  # new pixels, new key: the old layer is not replayed
+    tree = Row([Text("x"), Picture(Image.new("RGB", (5, 3), RED))])
+    for step in range(3):
+        cache.draw(tree, Env(now=NOW + timedelta(seconds=step), panel=(64, 32)), (0, 0, 0))
+    layer = next(reversed(cache._layers.values()))
+    assert layer.still is not None and layer.moving == ()  # a still leaf: never repainted
 
 
 class Clock(Text):

@@ -54,6 +54,9 @@ class Font:
     name: str
 
     _trailing: dict[str, int] = field(default_factory=dict, repr=False)
+    # Ink widths asked for before: layout asks the same labels' widths several times a
+    # render (measure, shorten, paint), and Pillow's getlength is the costly part.
+    _widths: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def height(self) -> int:
@@ -69,6 +72,9 @@ class Font:
 
         This is what must fit a box: "123" in a 5x7 font is 17 px wide, not 18.
         """
+        known = self._widths.get(text)
+        if known is not None:
+            return known
         if not text:
             return 0
         last = text[-1]
@@ -77,7 +83,14 @@ class Font:
             ink = self.pil.getmask(last).getbbox()
             trail = self.advance(last) - (ink[2] if ink else 0)
             self._trailing[last] = trail
-        return max(0, self.advance(text) - trail)
+        width = max(0, self.advance(text) - trail)
+        if len(self._widths) >= MAX_KEPT_WIDTHS:  # bounded: texts change with the data
+            self._widths.clear()
+        self._widths[text] = width
+        return width
+
+
+MAX_KEPT_WIDTHS = 4096  # per font: a few hundred KB at most
 
 
 class CacheWriteError(FontError):

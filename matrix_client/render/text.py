@@ -113,8 +113,21 @@ def text_box(
         return 0
     mask, tw = _box_mask(text, font, w, h, align, valign)
     if mask is not None:
-        image.paste(color, (x, y, x + w, y + h), mask)
+        paint_through(image, color, (x, y, x + w, y + h), mask)
     return tw
+
+
+def paint_through(
+    image: Image.Image, color: Color, box: tuple[int, int, int, int], mask: Image.Image
+) -> None:
+    """``image.paste(color, box, mask)`` for a mask made here (loaded, same size as the
+    box): Pillow's argument checks and loads cost more than the paste of a label's
+    glyphs, and a page pastes dozens a render. A read-only image (Pillow copies it
+    first) or a colour by name takes Pillow's path."""
+    if image.readonly or type(color) is not tuple:
+        image.paste(color, box, mask)
+    else:
+        image.im.paste(color, box, mask.im)
 
 
 # Pages draw mostly the same labels on every render (a marquee re-renders its page up to
@@ -207,7 +220,7 @@ def scroll_step(
         left, right = max(0, start), min(w, start + strip_width)
         if left < right:  # the part of this copy of the text inside the box
             part = strip.crop((left - start, 0, right - start, height))
-            image.paste(color, (x + left, y, x + right, y + height), part)
+            paint_through(image, color, (x + left, y, x + right, y + height), part)
     return ttl
 
 

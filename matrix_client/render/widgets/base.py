@@ -60,14 +60,15 @@ class Env:
     def size_class(self) -> str:
         return size_class(*self.panel)
 
+    def __post_init__(self) -> None:
+        self.__dict__["_fonts"] = {}  # fonts asked for by role or as loaded: on every text
+
     def font(self, font: str | Font) -> Font:
         """A font given by role ("tiny", "small"...) or already loaded."""
-        if isinstance(font, Font):
-            return font
-        known = self.__dict__.setdefault("_fonts", {})  # asked for on every text
+        known = self.__dict__["_fonts"]
         found = known.get(font)
         if found is None:
-            found = known[font] = font_for(font, self.fonts)
+            found = known[font] = font if isinstance(font, Font) else font_for(font, self.fonts)
         return found
 
 
@@ -91,24 +92,28 @@ class Widget:
         wants ``s`` in any room between ``s`` and ``R``), so the first answer
         serves: text is shortened once, not once per question.
         """
-        rw = room[0] if room[0] > 0 else 0
-        rh = room[1] if room[1] > 0 else 0
+        rw, rh = room
+        if rw < 0:
+            rw = 0
+        if rh < 0:
+            rh = 0
         memo = self.__dict__.get("_sizes")
         if memo is None or memo[0] is not env:
-            memo = (env, [])
-            self.__dict__["_sizes"] = memo
-        for (mw, mh), (sw, sh) in memo[1]:
-            if sw <= rw <= mw and sh <= rh <= mh:
-                return (sw, sh)
+            memo = self.__dict__["_sizes"] = (env, [])
+        else:  # flat (room w, room h, size w, size h) entries: this runs for every question
+            for mw, mh, sw, sh in memo[1]:
+                if sw <= rw <= mw and sh <= rh <= mh:
+                    return (sw, sh)
         if rw == 0 or rh == 0:
-            known = (0, 0)
+            w = h = 0
         else:
             w, h = self.measure((rw, rh), env)
             w = 0 if w <= 0 else (int(w) if w < rw else rw)
             h = 0 if h <= 0 else (int(h) if h < rh else rh)
-            known = (w, h) if w and h else (0, 0)
-        memo[1].append(((rw, rh), known))
-        return known
+            if not (w and h):
+                w = h = 0
+        memo[1].append((rw, rh, w, h))
+        return (w, h)
 
 
 class Drawn(Widget):

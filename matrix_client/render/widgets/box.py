@@ -28,8 +28,8 @@ Padding = int | tuple[int, int] | tuple[int, int, int, int]
 
 def margins(padding: Padding) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) from 4 px, (x, y) or (left, top, right, bottom)."""
-    if isinstance(padding, int):
-        return (padding,) * 4
+    if type(padding) is int:
+        return (padding, padding, padding, padding)
     if len(padding) == 2:
         return (padding[0], padding[1], padding[0], padding[1])
     left, top, right, bottom = padding
@@ -55,9 +55,13 @@ class Box(Widget):
         check_align(self.valign, "Box valign")
 
     def _edges(self) -> tuple[int, int, int, int]:
-        left, top, right, bottom = (max(0, m) for m in margins(self.padding))
-        b = 1 if self.border is not None else 0
-        return left + b, top + b, right + b, bottom + b
+        # Asked for by measure and paint alike; a widget never changes once built.
+        edges = self.__dict__.get("_edge_sizes")
+        if edges is None:
+            b = 1 if self.border is not None else 0
+            edges = tuple(b + (m if m > 0 else 0) for m in margins(self.padding))
+            self.__dict__["_edge_sizes"] = edges
+        return edges
 
     def measure(self, room: Size, env: Env) -> Size:
         left, top, right, bottom = self._edges()

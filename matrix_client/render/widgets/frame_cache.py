@@ -3,8 +3,8 @@
 A page builds its tree afresh on every render, and most renders draw the same
 tree again: a marquee re-renders its page up to 12 times a second with nothing
 but the scroll offset changed. Every built-in widget is a pure function of its
-fields, its box and (for a scrolling text or a picture's pixels) something the
-tree key does not hold, so a tree is reduced to a key: its widgets' types and
+fields, its box and (for a scrolling text or a large picture's pixels) something
+the tree key does not hold, so a tree is reduced to a key: its widgets' types and
 fields, the panel size, the user's fonts and the background. A key's first
 render paints the tree in full (many trees are drawn once: a clock's minute);
 its second lays the tree out again and keeps
@@ -27,8 +27,9 @@ Widgets that hold widgets without being containers are of two kinds here. A
 recorder steps into that child as if the wrapper were not there. An *opaque*
 leaf (ScoreLine with its tag, Flow with its items) paints its parts itself: it is
 one leaf, keyed by its parts' keys, and it is a moving leaf as a whole when any
-part may move. What paints from the clock (a ClockFace, a Flow that pages its
-items by time) is always a moving leaf.
+part may move (a ScoreLine's scrolling tag only when it scrolls in its box). What
+paints from the clock (a ClockFace, a Flow that pages its items by time) is always
+a moving leaf. A small picture (a mark) is keyed by its pixels and stands still.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ from matrix_client.render.widgets.text import Scroll, Text
 # 0.8 MB, and a larger panel is held to MAX_BYTES of layers (fewer entries).
 MAX_ENTRIES = 32
 MAX_BYTES = 1 << 20
+# Pictures of at most this many pixels (16x16, 1 KB in RGBA) are keyed by their pixels.
+SMALL_PICTURE = 256
 
 
 class NoKey(Exception):
@@ -144,10 +147,16 @@ def _qr(w: QR, env: Env, leaves: list[Widget]) -> object:
 
 
 def _picture(w: Picture, env: Env, leaves: list[Widget]) -> object:
-    # A picture's pixels may change in the same object: its layout is keyed by its
-    # size, and it is painted on every render.
+    # A picture's pixels may change in the same object. A small one (a mark such as
+    # the football) is keyed by its pixels, so it is a still leaf; a larger one is
+    # keyed by its size, and it is painted on every render.
     leaves.append(w)
-    return (Picture, w.image.size)
+    image = w.image
+    if image.width * image.height <= SMALL_PICTURE:
+        w.__dict__["_moves"] = False
+        return (Picture, image.mode, image.size, image.tobytes())
+    w.__dict__["_moves"] = True
+    return (Picture, image.size)
 
 
 def _progress(w: ProgressBar, env: Env, leaves: list[Widget]) -> object:
@@ -235,8 +244,10 @@ def _flow(w: Flow, env: Env, leaves: list[Widget]) -> object:
 
 def _may_move(leaf: Widget) -> bool:
     """Whether a leaf may paint from more than its key in some box (conservative)."""
-    if isinstance(leaf, Picture | ClockFace):
+    if isinstance(leaf, ClockFace):
         return True
+    if isinstance(leaf, Picture):
+        return leaf.__dict__.get("_moves", True)
     if isinstance(leaf, Text):
         return leaf.scroll
     return bool(leaf.__dict__.get("_moves"))
@@ -325,11 +336,17 @@ OPAQUE = (ScoreLine, Flow)  # paint their parts themselves
 def mover(widget: Widget, box: Rect, env: Env) -> tuple[bool, Scroll | None]:
     """Whether a leaf in ``box`` paints from more than its key and box (the clock, a
     picture's pixels), and for a scrolling text the step that paints it at a time."""
-    if isinstance(widget, Picture | ClockFace):
+    if isinstance(widget, ClockFace):
         return True, None
+    if isinstance(widget, Picture):
+        return widget.__dict__.get("_moves", True), None
     if isinstance(widget, Text):
         step = widget.scroller(box, env)
         return step is not None, step
+    if isinstance(widget, ScoreLine) and isinstance(widget.tag, Text):
+        # A scrolling tag that fits the box it gets stands still there (a short mark).
+        mark = widget.tag_box(box, env)
+        return mark is not None and widget.tag.scroller(mark, env) is not None, None
     if isinstance(widget, OPAQUE):
         return bool(widget.__dict__.get("_moves")), None
     return False, None

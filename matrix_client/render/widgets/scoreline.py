@@ -46,6 +46,28 @@ class ScoreLine(Widget):
     def measure(self, room: Size, env: Env) -> Size:
         return room[0], self.height
 
+    def _places(self, box: Rect, env: Env) -> tuple[int, int, Rect | None]:
+        """(room left for the name, its width as drawn, the tag's box or None) in ``box``."""
+        x, y, w, h = box
+        name_font = env.font(self.name_font)
+        room = w - min(self.score_width, w) - self.gap
+        tag_w = tag_h = 0
+        if self.tag is not None:
+            tag_w, tag_h = self.tag.size((max(0, room - self.tag_gap), h), env)
+        name_room = room - (tag_w + self.tag_gap if tag_w else 0)
+        drawn = 0
+        if self.name_text and name_room > 0:
+            drawn = name_font.width(shorten(self.name_text, name_font, name_room))
+        mark = None
+        if tag_w and tag_h and self.tag is not None:
+            left = x + drawn + self.tag_gap if drawn else x
+            mark = (left, y + self.name_drop, tag_w, min(tag_h, h - self.name_drop))
+        return name_room, drawn, mark
+
+    def tag_box(self, box: Rect, env: Env) -> Rect | None:
+        """Where the tag is painted in ``box`` (None: it is not), as paint places it."""
+        return self._places(box, env)[2]
+
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         x, y, w, h = box
         name_font, score_font = env.font(self.name_font), env.font(self.score_font)
@@ -54,20 +76,11 @@ class ScoreLine(Widget):
             line = (x + w - score_w, y + self.score_drop, score_w,
                     min(score_font.height, h - self.score_drop))
             text_box(image, line, self.score_text, score_font, self.score_color, align="right")
-        room = w - score_w - self.gap
-        tag_w = tag_h = 0
-        if self.tag is not None:
-            tag_w, tag_h = self.tag.size((max(0, room - self.tag_gap), h), env)
-        name_room = room - (tag_w + self.tag_gap if tag_w else 0)
-        line_h = min(name_font.height, h - self.name_drop)
-        drawn = 0
+        name_room, _, mark = self._places(box, env)
         if self.name_text and name_room > 0:
-            drawn = name_font.width(shorten(self.name_text, name_font, name_room))
+            line_h = min(name_font.height, h - self.name_drop)
             text_box(image, (x, y + self.name_drop, name_room, line_h), self.name_text,
                      name_font, self.name_color)
-        ttl = math.inf
-        if tag_w and tag_h and self.tag is not None:
-            left = x + drawn + self.tag_gap if drawn else x
-            mark = (left, y + self.name_drop, tag_w, min(tag_h, h - self.name_drop))
-            ttl = self.tag.paint(image, mark, env)
-        return ttl
+        if mark is not None and self.tag is not None:
+            return self.tag.paint(image, mark, env)
+        return math.inf
