@@ -306,8 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         real=_real_producers(args.sources),
         panel_port=_pick_port(None, 8888),
     )
+    # The panel client gets the token too: its reports to GET /displays need it.
     env = {**os.environ, "REDIS_URL": ctx.redis_url, "CONTROL_TOKEN": ctx.token,
-           "PYTHONUNBUFFERED": "1"}
+           "GLANCEBOARD_API_TOKEN": ctx.token, "PYTHONUNBUFFERED": "1"}
     children: list[Child] = []
     code = 0
     try:

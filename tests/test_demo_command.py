@@ -99,6 +99,14 @@ def test_demo_serves_live_state_and_stops_cleanly(demo: tuple[Child, str, Path])
     parts = sorted(cmd.split(" -m ", 1)[1].split()[0] for cmd in kids.values() if " -m " in cmd)
     assert {"server.api", "server.kv_updater", "server.producers", "matrix_client"} <= set(
         parts), kids
+    # The demo's panel client reports itself (its reports need the control token).
+    def displays() -> list | None:
+        status, body = http_get(base + "/displays")
+        listed = json.loads(body).get("displays", []) if status == 200 else []
+        return listed or None
+
+    listed = wait_until(displays, 30, "the demo's panel in /displays")
+    assert listed[0]["online"] is True, listed
     # The emulated LED panel's page, as printed, answers.
     panel = re.search(r"LED panel: +(http://localhost:\d+/)", proc.log()).group(1)
     wait_until(lambda: http_get(panel)[0] == 200, 20, "the emulated panel's page")
