@@ -132,7 +132,8 @@ def card(app: App, lay: AppsLayout, now_ms: int) -> tuple[Widget, float]:
         text = Column(body, gap=1, cross_align="stretch", main_align="space_evenly")
         inner = Row([visual, Expand(text)] if visual is not None else [Expand(text)],
                     gap=lay.gap, cross_align="center")
-    return Box(inner, padding=lay.padding, background=app.background), ttl
+    # Centred in the panel: a short card at the top of a tall panel reads as cut off.
+    return Box(inner, padding=lay.padding, background=app.background, valign="center"), ttl
 
 
 def empty(lay: AppsLayout) -> Widget:
