@@ -16,9 +16,10 @@ def settings_key(redis: RedisSettings) -> str:
     return f"{redis.state_key}:settings"
 
 
-def settings_locks_key(redis: RedisSettings) -> str:
-    """Hash: setting name -> JSON of what fixes it (a producer's flag) and where."""
-    return f"{redis.state_key}:settings-locks"
+def settings_sources_key(redis: RedisSettings) -> str:
+    """Hash: "<part>/<setting>" -> JSON of the value a running part uses and where it
+    comes from (default, file, env, live, flag; a flag locks it), secrets masked."""
+    return f"{redis.state_key}:settings-sources"
 
 
 def profiles_key(redis: RedisSettings) -> str:
