@@ -295,3 +295,16 @@ def test_original_check_names_what_is_wrong() -> None:
     assert any("values[0].awayScore" in p for p in found)
     assert any("values[0].homeColor" in p for p in found)
     assert any("values[1].inning is missing" in p for p in found)
+
+
+def test_settings_view_keeps_the_good_fields_and_drops_the_bad_ones() -> None:
+    from glanceboard.payloads import Settings, view
+
+    parsed = view("Settings", {"type": "Settings", "values": {
+        "version": 3, "units": "metric", "clock": "25h", "timezone": "Mars/Olympus",
+        "mlb_teams": ["nyy", "XXX", 147, "AZ"], "nfl_teams": ["was", "nyg", "nyg"],
+        "latitude": 91, "longitude": -73.9, "wifi_qr": "S:no-prefix", "place": "Home"}})
+    assert parsed == Settings(version=3, place="Home", longitude=-73.9, units="metric",
+                              mlb_teams=("NYY", "ARI"), nfl_teams=("WSH", "NYG"))
+    assert Settings.parse(parsed.to_values()) == parsed
+    assert Settings.parse("not a mapping") == Settings()

@@ -23,6 +23,7 @@ from glanceboard.payloads.mlb import parse_games, write_games
 from glanceboard.payloads.moon import Moon
 from glanceboard.payloads.nfl import Week
 from glanceboard.payloads.server import Announcement
+from glanceboard.payloads.settings import Settings
 from glanceboard.payloads.times import parse_any
 from glanceboard.payloads.track import Track
 from glanceboard.payloads.weather import Weather
@@ -56,6 +57,8 @@ def view(kind: str, envelope: Mapping[str, Any] | None) -> Any:
         return Track.parse(values, at.tzinfo if at else None)
     if kind == names.APPS:
         return Apps.parse(values)
+    if kind == names.SETTINGS:
+        return Settings.parse(values)
     if names.is_server_type(kind):
         return Announcement.parse(values)
     return values
@@ -75,5 +78,6 @@ def rewrite(kind: str, envelope: Mapping[str, Any]) -> Any:
     return write(kind, view(kind, envelope))
 
 
-__all__ = ["Agenda", "Announcement", "Apps", "Aqi", "Events", "GitHub", "MlbGame", "Moon", "Track",
-           "Weather", "Week", "names", "rewrite", "updated_of", "view", "write"]
+__all__ = ["Agenda", "Announcement", "Apps", "Aqi", "Events", "GitHub", "MlbGame", "Moon",
+           "Settings", "Track", "Weather", "Week", "names", "rewrite", "updated_of", "view",
+           "write"]

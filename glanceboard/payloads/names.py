@@ -13,6 +13,7 @@ NFL = "NFL"
 TRACK = "Track"
 HOST = "Host"
 APPS = "Apps"  # cards pushed over HTTP (PUT /apps/{name}), the whole live set
+SETTINGS = "Settings"  # the household settings displays follow (PUT /settings)
 CONTROL = "webcontrol"
 SERVER_SUFFIX = "-Server"
 
