@@ -25,6 +25,7 @@ from server.settings import RedisSettings
 from server.settings_store import write_source
 from server.user_settings import FIELDS, check_change, schema
 from server.valkey import EmbeddedValkey
+from tests.cluster_support import valkey_cluster
 from tests.fuzzing import clean_text, fuzz_examples, strict_json, surrogate_text
 from tests.servers import API_TOKEN, ApiProcess, SseClient, running_api_server, wait_until
 
@@ -407,3 +408,30 @@ def test_concurrent_puts_each_get_their_own_version(api_server: ApiProcess) -> N
         thread.join(30)
     assert sorted(results) == [1, 2, 3, 4, 5, 6]
     assert get(api_server)["version"] == 6
+
+
+def test_settings_on_a_two_node_cluster(tmp_path: Path) -> None:
+    """Through the seed node: the document, its channel and the envelope share the state
+    key's hash tag, so they live on the node that owns it."""
+    with valkey_cluster(tmp_path / "cluster", nodes=2) as cluster:
+        owner = redis.Redis.from_url(cluster.url(1))  # owns the slot of {glanceboard}
+        listener = owner.pubsub()
+        listener.ssubscribe("{glanceboard}control:settings")
+        try:
+            assert listener.get_sharded_message(timeout=2)["type"] == "ssubscribe"
+            with running_api_server(cluster.url(0), token=API_TOKEN,
+                                    extra_args=["--cluster"]) as api:
+                answer = put(api, {"values": {"units": "metric", "nfl_teams": ["kc"]}})
+                assert answer.status_code == 200, answer.text + api.output()
+                assert get(api)["version"] == 1
+                wait_until(lambda: api.get("/key/Settings").json().get("values", {}).get(
+                    "units") == "metric", 5, what="the Settings envelope held")
+            message = listener.get_sharded_message(ignore_subscribe_messages=True, timeout=5)
+            assert message is not None and message["data"] == b"1"
+            assert json.loads(owner.get("{glanceboard}state:settings"))["values"] == {
+                "units": "metric", "nfl_teams": ["KC"]}
+            assert json.loads(owner.hget("{glanceboard}state", "Settings"))["values"][
+                "version"] == 1
+        finally:
+            listener.close()
+            owner.close()
