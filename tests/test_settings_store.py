@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 import redis.asyncio as aioredis
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glanceboard.payloads.settings import Settings
 from server import keys, settings_store
@@ -29,8 +31,9 @@ from server.settings_store import (
     sync,
     write_source,
 )
-from server.user_settings import check_change
+from server.user_settings import PUBLIC_NAMES, check_change
 from server.valkey import EmbeddedValkey
+from tests.fuzzing import fuzz_examples
 
 SETTINGS = RedisSettings()
 DOC_KEY = keys.settings_key(SETTINGS)
@@ -257,3 +260,36 @@ def test_a_sync_client_runs_the_same_change(client: redis.Redis) -> None:
     assert sync(client, read_document, SETTINGS) == document
     assert settings_store.held_version(
         json.loads(client.hget(SETTINGS.state_key, "Settings"))["values"]) == 1
+
+
+plausible = {
+    "place": st.text(max_size=70),
+    "latitude": st.one_of(st.floats(-100, 100), st.integers(-100, 100)),
+    "longitude": st.one_of(st.floats(-200, 200), st.integers(-200, 200)),
+    "timezone": st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kathmandu",
+                                 "Nowhere/City", "utc", " UTC "]),
+    "units": st.sampled_from(["imperial", "metric", "Metric", " metric", "si"]),
+    "clock": st.sampled_from(["12h", "24h", "24H", "24"]),
+    "mlb_teams": st.lists(st.one_of(st.sampled_from(["nyy", "AZ", "CWS", "OAK", "bos", "XX"]),
+                                    st.sampled_from([147, 109, 1])), max_size=9),
+    "nfl_teams": st.lists(st.sampled_from(["kc", "WAS", "JAC", "LA", "GB", "ZZ"]), max_size=9),
+    "wifi_qr": st.one_of(st.just("WIFI:S:home;;"), st.text(max_size=20).map("WIFI:".__add__),
+                         st.text(max_size=10)),
+}
+
+
+@settings(max_examples=fuzz_examples(300))
+@given(st.fixed_dictionaries({}, optional=plausible))
+def test_what_the_model_accepts_displays_read_back_unchanged(values: dict[str, object]) -> None:
+    """The strict model on the server and the lenient reader on the displays agree: every
+    accepted public value arrives in the Settings envelope and reads back as stored."""
+    change, errors = check_change(values)
+    if errors:
+        assert set(errors) <= set(values)
+        return
+    stored = {name: value for name, value in change.items() if value is not None}
+    document = SettingsDocument(3, "2026-12-01T10:00:00.000Z", stored)
+    envelope = settings_store.envelope_of(document, datetime(2026, 12, 2, tzinfo=UTC))
+    read = Settings.parse(envelope.values).to_values()
+    assert read == {"version": 3, **{k: v for k, v in stored.items() if k in PUBLIC_NAMES}}
+    assert check_change(stored) == (stored, {})  # normalised values stay as they are
