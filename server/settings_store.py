@@ -297,6 +297,17 @@ def held_version(envelope_values: Any) -> int | None:
     return Settings.parse(envelope_values).version if envelope_values is not None else None
 
 
+async def stored_envelope_version(client: Any, redis: RedisSettings) -> int | None:
+    """The version of the ``Settings`` envelope in the state hash (None: none there, or
+    none readable)."""
+    raw = await client.hget(redis.state_key, names.SETTINGS)
+    try:
+        obj = json.loads(raw) if raw is not None else None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return held_version(obj.get("values")) if isinstance(obj, dict) else None
+
+
 # --- the sources hash ------------------------------------------------------------------
 
 

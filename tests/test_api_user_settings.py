@@ -344,6 +344,10 @@ def test_the_settings_survive_a_valkey_restart(tmp_path: Path) -> None:
     try:
         with running_api_server(valkey.url, token=API_TOKEN) as api:
             assert put(api, {"values": EVERY_FIELD}).status_code == 200
+            # As if the disk kept the document but not the envelope written after it.
+            client = redis.Redis.from_url(valkey.url)
+            client.hdel(REDIS.state_key, "Settings")
+            client.close()
             _fsync(valkey.url)
             port = valkey.port
             valkey.kill()
@@ -357,6 +361,13 @@ def test_the_settings_survive_a_valkey_restart(tmp_path: Path) -> None:
             assert values_of(document) == {**NORMALISED, "calendar_source": "set"}
             held = api.get("/state").json()["state"]["Settings"]["values"]
             assert held["version"] == 1 and held["units"] == "metric"
+            client = redis.Redis.from_url(valkey.url)
+            try:  # put back into the hash after the reconnect, for the next reader
+                stored = wait_until(lambda: client.hget(REDIS.state_key, "Settings"), 10,
+                                    what="the Settings envelope back in the state hash")
+            finally:
+                client.close()
+            assert json.loads(stored)["values"] == held
             assert put(api, {"values": {"units": "imperial"}, "version": 1}).json()[
                 "version"] == 2
         assert "Traceback" not in api.output()
