@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -405,3 +405,11 @@ def write_source(part: str, setting: str, value: Any, origin: str, locked: bool,
     return f"{part}/{setting}", json.dumps(
         {"part": part, "setting": setting, "value": shown, "origin": origin,
          "locked": locked, "at": at_ms}, separators=(",", ":"), ensure_ascii=False)
+
+
+async def write_sources(client: Any, redis: RedisSettings,
+                        entries: Iterable[tuple[str, str]]) -> None:
+    """HSET entries made by :func:`write_source` into the sources hash, in one command."""
+    mapping = dict(entries)
+    if mapping:
+        await client.hset(keys.settings_sources_key(redis), mapping=mapping)

@@ -30,6 +30,7 @@ from server.settings_store import (
     read_sources,
     sync,
     write_source,
+    write_sources,
 )
 from server.user_settings import PUBLIC_NAMES, check_change
 from server.valkey import EmbeddedValkey
@@ -237,7 +238,7 @@ async def test_sources_list_who_uses_what_and_lock_only_by_a_recent_flag(
                                                     "locked": False, "at": now})
     entries["weather/units-typo"] = "{}"
     entries["broken/units"] = "not json"
-    await aclient.hset(keys.settings_sources_key(SETTINGS), mapping=entries)
+    await write_sources(aclient, SETTINGS, entries.items())
     with caplog.at_level(logging.WARNING, "glanceboard.settings"):
         sources = await read_sources(aclient, SETTINGS)
     assert "broken/units" in caplog.text and "units-typo" in caplog.text
