@@ -131,6 +131,7 @@ from server.layers import (
     load,
     setting,
 )
+from server.producers.live_follow import SettingsFollower
 from server.redis_link import LINK_ERRORS, connect, redact
 from server.settings import (
     LogLevel,
@@ -246,13 +247,19 @@ class Producer:
     default_period: ClassVar[float] = 300.0
     base_url: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    # Household setting name (team.md, docs/settings.md) -> this producer's own setting it
+    # feeds live, e.g. {"units": "units"}; see server/producers/live_follow.py.
+    household: ClassVar[dict[str, str]] = {}
 
     def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
                  ) -> None:
         self.options = options
         self.config = config or {}
-        # The live layer: settings kept in Valkey, read at every setting() call.
-        self.live: LiveSettings | None = None
+        # The live layer: the household settings kept in Valkey, mapped to this producer's
+        # own names (live_follow.py keeps it current); read at every setting() call.
+        self.live: LiveSettings = LiveSettings(where="valkey")
+        # The registry name, for the settings sources hash ("weather/units").
+        self.part: str = type(self).name.lower()
         self.config_path: str = str(getattr(options, "config", None) or "the config file")
         # The shared settings, for the HTTP helpers; run_producer() checked them already.
         self.common = load(ProducerSettings, args=options, environ=os.environ,
@@ -281,6 +288,10 @@ class Producer:
     def next_period(self, messages: dict[str, Any]) -> float | None:
         """The period until the next fetch, or None for the configured one."""
         return None
+
+    def settings_changed(self) -> None:
+        """The live settings changed (``self.live``); rebuild what was made from settings.
+        Runs between fetches, never during one."""
 
     def now(self) -> datetime:
         """The clock, aware and in local time (tests override it)."""
@@ -400,6 +411,11 @@ def _run_in_daemon_thread(fn: Callable[[], T]) -> asyncio.Future[T]:
     return future
 
 
+def producer_follows(producer: Producer) -> bool:
+    """Whether ``producer`` follows any household setting (else it never reads them)."""
+    return bool(type(producer).household)
+
+
 class ProducerRunner:
     """Runs one producer: schedule, envelope, Redis, health port, shutdown."""
 
@@ -424,6 +440,9 @@ class ProducerRunner:
         self._redis_backoff = Backoff(base=0.2, cap=10.0)
         self._client: Any = None
         self._flushed = asyncio.Event()
+        # The household settings: read before every fetch, a change wakes the schedule.
+        self.follower = SettingsFollower(producer, settings, producer.part)
+        self._settings_wake = asyncio.Event()
 
     def stop(self) -> None:
         self._stop.set()
@@ -443,6 +462,10 @@ class ProducerRunner:
         health = self._start_health()
         self._queue(self.producer.announcement(self.period))
         publisher = asyncio.create_task(self._publish_loop(), name="publisher")
+        following = None
+        if producer_follows(self.producer) and not self.once:
+            following = asyncio.create_task(
+                self.follower.subscription(self._settings_wake.set).run(), name="settings")
         try:
             await self._fetch_loop()
             if self.once:
@@ -452,6 +475,11 @@ class ProducerRunner:
             publisher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await publisher
+            if following is not None:
+                following.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await following
+            await self.follower.close()
             await self._flush_on_exit()
             if self._client is not None:
                 with contextlib.suppress(Exception):
@@ -484,9 +512,41 @@ class ProducerRunner:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stop.wait(), timeout=max(0.0, seconds))
 
+    async def _follow_settings(self) -> bool:
+        """Read the household settings; when they changed, let the producer rebuild.
+        True when they changed. Nothing here may stop the producer."""
+        if not await self.follower.refresh():
+            return False
+        try:
+            self.producer.settings_changed()
+        except Exception as exc:  # noqa: BLE001 - logged; the fetch reports what is left
+            log.warning("%s: applying the live settings failed (%s: %s)", self.producer.name,
+                        type(exc).__name__, exc)
+        return True
+
+    async def _wait_next_round(self, seconds: float) -> None:
+        """Sleep ``seconds``, or less: a new settings version that changes what this
+        producer uses starts the next round at once."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max(0.0, seconds)
+        while not self._stop.is_set():
+            left = deadline - loop.time()
+            if left <= 0:
+                return
+            stop = asyncio.ensure_future(self._stop.wait())
+            wake = asyncio.ensure_future(self._settings_wake.wait())
+            await asyncio.wait({stop, wake}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            wake.cancel()
+            if self._settings_wake.is_set() and not self._stop.is_set():
+                self._settings_wake.clear()
+                if await self._follow_settings():
+                    return
+
     async def _fetch_loop(self) -> None:
         producer = self.producer
         while not self._stop.is_set():
+            await self._follow_settings()  # one GET: the household settings of this round
             try:
                 fetching = _run_in_daemon_thread(producer.fetch_messages)
                 stopping = asyncio.ensure_future(self._stop.wait())
@@ -519,7 +579,7 @@ class ProducerRunner:
             self.last_error = None
             if self.once:
                 return
-            await self._sleep(period)
+            await self._wait_next_round(period)
 
     async def _publish_pending(self) -> None:
         if self._client is None:
@@ -736,8 +796,9 @@ def resolve_period(cls: type[Producer], flag: float | None, config: dict[str, An
 
 
 def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
-                 live: LiveSettings | None = None) -> int:
-    """Parse ``argv`` for ``cls`` and run it until SIGTERM/Ctrl-C (or once)."""
+                 live: LiveSettings | None = None, part: str | None = None) -> int:
+    """Parse ``argv`` for ``cls`` and run it until SIGTERM/Ctrl-C (or once); ``part`` is
+    its registry name (the sources hash names it so), by default its name in lower case."""
     parser = build_parser(cls, prog or f"python -m server.producers {cls.name.lower()}")
     args = parser.parse_args(argv)
     try:
@@ -746,7 +807,10 @@ def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
         settings = common.redis()  # e.g. cluster names without one shared hash tag
         period = resolve_period(cls, args.period, config, live)
         producer = cls(args, config)
-        producer.live = live
+        if live is not None:
+            producer.live = live
+        if part:
+            producer.part = part
         if common.config is not None:  # also when named by PRODUCER_CONFIG, not the flag
             producer.config_path = str(common.config)
     except (ConfigError, SettingsError) as exc:
