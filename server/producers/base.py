@@ -59,6 +59,13 @@ What the hooks mean:
   ``--show-settings`` and docs/settings.md name it; a plain
   ``parser.add_argument`` works too.
 - ``now()`` is the clock; tests may override it.
+- ``household`` maps the household settings the producer follows (the
+  dashboard's settings page: ``units``, ``timezone``, ``mlb_teams``...) to its
+  own setting names, e.g. ``{"units": "units", "nfl_teams": "team"}``; their
+  checked values reach ``setting()`` through the live layer
+  (:mod:`server.producers.live_follow`). ``settings_changed()`` is called
+  between fetches when they changed, for a producer that built something
+  from its settings (the demo rebuilds its world).
 
 What the base does around those hooks:
 
@@ -74,6 +81,11 @@ What the base does around those hooks:
 - Each message is written into the state hash and published in one atomic
   server-side step (:func:`server.kv_store.store_and_publish`): the hash
   never misses it, even while the KV updater is away (reconnecting).
+- Before every fetch it reads the household settings (one GET) and it listens
+  on the settings channel: a change that concerns the producer starts the
+  next fetch at once. Redis away or a corrupt document keeps the last good
+  values; a value that does not fit is refused with one log line. What the
+  producer uses for each, and from where, goes into the sources hash.
 - At start it publishes ``<name>-Server`` once, values
   ``{"message": "<ClassName> started."}`` (the original producer's class name
   for the original types, else ``<name>``).
