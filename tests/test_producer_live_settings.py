@@ -20,6 +20,7 @@ from server.producers.base import ConfigError
 from server.producers.calendar import Calendar
 from server.producers.demo import DemoProducer
 from server.producers.demo_data import DemoWorld
+from server.producers.github import GitHub
 from server.producers.live_follow import SettingsFollower, parse_document
 from server.producers.mlb import MLB
 from server.producers.moon import Moon
@@ -205,6 +206,26 @@ def test_without_redis_from_the_start_the_bootstrap_settings_count() -> None:
         "http", "redis")), "weather")
     assert asyncio.run(follower.refresh()) is False
     assert producer.setting("units", env="UNITS") == "imperial"
+
+
+def test_a_failing_fetch_is_retried_at_once_when_the_settings_fix_it(
+        upstream: RecordedServer, valkey, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = "octo-org/glance"
+    upstream.serve(f"/repos/{repo}/commits", recorded("github_commits.json"))
+    upstream.serve(f"/repos/{repo}/actions/runs", recorded("github_runs.json"),
+                   query={"status": "success"})
+    upstream.serve(f"/repos/{repo}/actions/runs", recorded("github_runs_head.json"),
+                   query={"head_sha": "9fceb02d0ae598e95dc970b74767f19372d61af8"})
+    monkeypatch.setenv("GITHUB_REPO", "octo-org/gone")  # 404: the bootstrap is wrong
+    github = make_producer(GitHub, ["--base-url", upstream.url])
+    running = InProcess(github, valkey.url, 600)
+    running.runner._fetch_backoff.base = 300.0  # a retry would come minutes later
+    with Subscriber(valkey.url) as sub, running:
+        wait_until(lambda: running.runner.fetch_failures >= 1, 10, "the failed fetch")
+        wait_until(lambda: subscribed(valkey.url), 10, "the settings subscription")
+        write_settings(valkey.url, 1, {"github_repo": repo})
+        message = sub.wait_for("GitHub", timeout=FAST)[0]
+    assert message["values"]["repo"] == repo
 
 
 # --- the sources hash --------------------------------------------------------------------
@@ -401,3 +422,21 @@ def test_demo_rebuilds_its_world_when_the_settings_change(valkey) -> None:
     assert any("SEA" in (g["awayAbbreviation"], g["homeAbbreviation"]) for g in mlb)
     assert any("GB" in (e["awayabrv"], e["homeabrv"]) for e in nfl["events"])
     assert second["values"]["hourly"][0]["time"].endswith("+01:00")  # Berlin in December
+
+
+def test_show_settings_names_the_live_settings(valkey) -> None:
+    write_settings(valkey.url, 5, {"units": "metric", "latitude": 91, "timezone": "Asia/Tokyo"},
+                   publish=False)
+    proc = producer_process("weather", ["--show-settings", "--timezone", "Europe/Paris"],
+                            valkey.url)
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        stop_process(proc)
+    assert proc.returncode == 0, err
+    rows = {line.split()[0]: line.split()[1:] for line in out.decode().splitlines()[2:]
+            if line.strip()}
+    assert rows["units"] == ["metric", "live", "valkey", "v5"]
+    assert rows["latitude"][-1] == "default"  # 91 is refused
+    assert rows["timezone"] == ["Europe/Paris", "flag", "--timezone"]
+    assert sources(valkey.url) == {}  # showing writes nothing

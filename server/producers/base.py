@@ -536,15 +536,15 @@ class ProducerRunner:
                         type(exc).__name__, exc)
         return True
 
-    async def _wait_next_round(self, seconds: float) -> None:
+    async def _wait_next_round(self, seconds: float) -> bool:
         """Sleep ``seconds``, or less: a new settings version that changes what this
-        producer uses starts the next round at once."""
+        producer uses starts the next round at once (then True: the settings are read)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(0.0, seconds)
         while not self._stop.is_set():
             left = deadline - loop.time()
             if left <= 0:
-                return
+                return False
             stop = asyncio.ensure_future(self._stop.wait())
             wake = asyncio.ensure_future(self._settings_wake.wait())
             await asyncio.wait({stop, wake}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
@@ -553,12 +553,15 @@ class ProducerRunner:
             if self._settings_wake.is_set() and not self._stop.is_set():
                 self._settings_wake.clear()
                 if await self._follow_settings():
-                    return
+                    return True
+        return False
 
     async def _fetch_loop(self) -> None:
         producer = self.producer
+        just_read = False
         while not self._stop.is_set():
-            await self._follow_settings()  # one GET: the household settings of this round
+            if not just_read:
+                await self._follow_settings()  # one GET: the household settings of this round
             try:
                 fetching = _run_in_daemon_thread(producer.fetch_messages)
                 stopping = asyncio.ensure_future(self._stop.wait())
@@ -583,7 +586,8 @@ class ProducerRunner:
                 delay = min(self._fetch_backoff.next_delay(), self.period)
                 log.warning("%s: fetch failed (%s); keeping the last good message, "
                             "retrying in %.1fs", producer.name, self.last_error, delay)
-                await self._sleep(delay)
+                # A settings change may be the fix (a repository's name): it retries at once.
+                just_read = await self._wait_next_round(delay)
                 continue
             for message in built:
                 self._queue(message)
@@ -591,7 +595,7 @@ class ProducerRunner:
             self.last_error = None
             if self.once:
                 return
-            await self._wait_next_round(period)
+            just_read = await self._wait_next_round(period)
 
     async def _publish_pending(self) -> None:
         if self._client is None:
@@ -829,6 +833,14 @@ def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.show_settings:
+        # The live layer as stored now, so the sources shown are those a run would use.
+        follower = SettingsFollower(producer, settings, producer.part)
+        quiet = logging.getLogger("glanceboard.producer.settings")
+        quiet.disabled = True  # Redis away: the other layers are shown, with no warning
+        try:
+            asyncio.run(follower.refresh(write_sources=False))
+        finally:
+            quiet.disabled = False
         print(show_part(loaded, parser.prog, own_rows(producer, parser), period=period), end="")
         return 0
     logging.basicConfig(level=common.log_level.upper(),

@@ -286,7 +286,7 @@ class SettingsFollower:
 
     # --- Redis ----------------------------------------------------------------------------
 
-    async def refresh(self) -> bool:
+    async def refresh(self, write_sources: bool = True) -> bool:
         """One GET of the document (and the sources hash when due); True when the
         producer's live values changed. Never raises: Redis away keeps the last values."""
         if not self.household:
@@ -300,7 +300,9 @@ class SettingsFollower:
             await self.close()
             return False
         changed = self.apply(raw)
-        if self._sources_due or changed:
+        if not write_sources:
+            await self.close()
+        elif self._sources_due or changed:
             try:
                 await asyncio.wait_for(
                     self._client.hset(self.sources_key, mapping=self.sources()), READ_TIMEOUT)
