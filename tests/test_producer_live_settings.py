@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import redis
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glanceboard.payloads.weather import Weather as WeatherView
 from server.keys import settings_channel, settings_key, settings_sources_key
@@ -21,12 +23,14 @@ from server.producers.calendar import Calendar
 from server.producers.demo import DemoProducer
 from server.producers.demo_data import DemoWorld
 from server.producers.github import GitHub
-from server.producers.live_follow import SettingsFollower, parse_document
+from server.producers.live_follow import HOUSEHOLD, SettingsFollower, parse_document
 from server.producers.mlb import MLB
 from server.producers.moon import Moon
 from server.producers.nfl import NFL
+from server.producers.place import place_of
 from server.producers.weather import Weather, map_forecast
 from server.settings import RedisSettings
+from tests.fuzzing import _nested, fuzz_examples, strict_json
 from tests.producer_support import (
     InProcess,
     RecordedServer,
@@ -169,6 +173,50 @@ def test_a_corrupt_document_keeps_the_last_good_settings(
     assert len(warnings) == 1  # once per outage
     assert follower.apply(json.dumps({"version": 4, "values": {}})) is True  # units unset
     assert producer.setting("units", "imperial", env="UNITS") == "imperial"
+
+
+NASTY = [float("nan"), float("inf"), 10 ** 5000, "America", "../../etc/passwd", "\x00",
+         "x" * 100_000, ["NYY"] * 9, [["NYY"]], [{"team": "NYY"}], "Europe/Berlin ",
+         _nested(200), {"latitude": 1}, True, -0.0, "webcal:", "javascript:alert(1)", None]
+HOSTILE = st.one_of(strict_json, st.sampled_from(NASTY))
+
+
+@pytest.mark.parametrize("name", sorted(HOUSEHOLD))
+def test_each_nasty_value_of_each_setting_is_refused_or_taken_never_raised(name: str) -> None:
+    producer = make_producer(DemoProducer, [])
+    follower = SettingsFollower(producer, REDIS, "demo")
+    for value in NASTY:
+        try:
+            raw = json.dumps({"version": 1, "values": {name: value}})
+        except ValueError:  # 10 ** 5000 has no JSON form here: sent as its digits
+            digits = "9" * 5000
+            raw = f'{{"version": 1, "values": {{"{name}": {digits}}}}}'
+        follower.apply(raw)
+        producer.settings_changed()  # the demo takes whatever got through
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(HOUSEHOLD)), HOSTILE, max_size=6),
+       st.sampled_from([Weather, DemoProducer, MLB, NFL, Moon, Calendar, GitHub]))
+def test_no_document_stops_a_producer_or_reaches_it_unchecked(values: dict[str, Any],
+                                                              cls: type) -> None:
+    producer = make_producer(cls, [])
+    follower = SettingsFollower(producer, REDIS, cls.name.lower())
+    try:
+        raw = json.dumps({"version": 1, "values": values})
+    except (ValueError, RecursionError):
+        raw = '{"version": 1, "values": {"units": ' + "[" * 5000 + "]" * 5000 + "}}"
+    follower.apply(raw)  # never raises
+    json.loads(json.dumps(follower.sources()))  # and what it reports is JSON
+    # Whatever got through is a value the producer takes without a ConfigError.
+    if "latitude" in cls.household:
+        place_of(producer, env_prefix="DEMO_" if cls is DemoProducer else "")
+    if cls is MLB:
+        producer.team_id()
+    if cls is NFL:
+        producer.team()
+    if cls is DemoProducer:
+        producer.settings_changed()
 
 
 def test_parse_document_names_what_is_wrong() -> None:

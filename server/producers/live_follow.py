@@ -61,15 +61,15 @@ class Refused(ValueError):
 
 def _number(value: Any, limit: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Refused(f"{value!r} is not a number")
-    if not -limit <= value <= limit:
-        raise Refused(f"{value:g} is outside -{limit:g}..{limit:g}")
+        raise Refused(f"{_said(value)[:60]} is not a number")
+    if not -limit <= value <= limit:  # NaN too
+        raise Refused(f"{_said(value)[:24]} is outside -{limit:g}..{limit:g}")
     return float(value)
 
 
 def _text(value: Any, limit: int) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise Refused(f"{value!r} is not a non-empty text")
+        raise Refused(f"{_said(value)[:60]} is not a non-empty text")
     if len(value) > limit or not value.isprintable():
         raise Refused(f"is longer than {limit} characters or not printable")
     return value.strip()
@@ -77,7 +77,7 @@ def _text(value: Any, limit: int) -> str:
 
 def _choice(value: Any, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise Refused(f"{value!r} is not one of {', '.join(choices)}")
+        raise Refused(f"{_said(value)[:60]} is not one of {', '.join(choices)}")
     return str(value)
 
 
@@ -85,7 +85,7 @@ def _zone(value: Any) -> str:
     name = _text(value, 64)
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory
         raise Refused(f"{name!r} is not a time zone this machine knows") from None
     return name
 
@@ -93,7 +93,7 @@ def _zone(value: Any) -> str:
 def _teams(normalise: Callable[[str], str]) -> Callable[[Any], tuple[str, ...]]:
     def check(value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or len(value) > MAX_TEAMS:
-            raise Refused(f"{value!r:.60} is not a list of at most {MAX_TEAMS} teams")
+            raise Refused(f"{_said(value)[:60]} is not a list of at most {MAX_TEAMS} teams")
         teams: list[str] = []
         for item in value:
             try:
@@ -104,6 +104,14 @@ def _teams(normalise: Callable[[str], str]) -> Callable[[Any], tuple[str, ...]]:
                 teams.append(team)
         return tuple(teams)
     return check
+
+
+def _said(value: Any) -> str:
+    """A bad value as the log shows it: JSON, cut short; never raises."""
+    try:
+        return json.dumps(value, default=str)[:200]
+    except (ValueError, RecursionError):
+        return f"({type(value).__name__})"
 
 
 def _url(value: Any, schemes: tuple[str, ...], paths: bool = False) -> str:
@@ -225,8 +233,8 @@ class SettingsFollower:
             try:
                 self.good[name] = HOUSEHOLD.get(name, _as_is)(values[name])
                 self._refused.pop(name, None)
-            except Refused as exc:
-                said = json.dumps(values[name], default=str)[:200]
+            except Exception as exc:  # noqa: BLE001 - Refused, or a check that broke: refused
+                said = _said(values[name])
                 if self._refused.get(name) != said:  # once per bad value, not every fetch
                     log.warning("%s: live setting '%s' (v%d) refused: %s; keeping %s",
                                 self.producer.name, name, version, exc,
@@ -299,7 +307,11 @@ class SettingsFollower:
             self._unreadable(f"{type(exc).__name__}: {exc}")
             await self.close()
             return False
-        changed = self.apply(raw)
+        try:
+            changed = self.apply(raw)
+        except Exception as exc:  # noqa: BLE001 - a bug here must not stop the producer
+            self._unreadable(f"settings document not applied: {type(exc).__name__}: {exc}")
+            return False
         if not write_sources:
             await self.close()
         elif self._sources_due or changed:
@@ -338,8 +350,8 @@ def parse_document(raw: bytes | str | None) -> tuple[int, dict[str, Any]]:
         return 0, {}
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # bad UTF-8, not JSON, nested too deep
+        raise ValueError(f"not JSON ({type(exc).__name__}: {str(exc)[:80]})") from None
     if not isinstance(data, dict):
         raise ValueError(f"not an object but {type(data).__name__}")
     version, values = data.get("version"), data.get("values", {})
