@@ -338,7 +338,8 @@ def test_weather_messages_say_their_units() -> None:
     assert WeatherView.parse({**older, "units": "kelvin"}).units is None
 
 
-def test_moon_follows_the_clock_and_place() -> None:
+def test_moon_follows_the_clock_and_place(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="glanceboard.producer.settings")
     moon = make_producer(Moon, [], now=datetime(2026, 11, 26, 15, 0, tzinfo=NY))
     follower = SettingsFollower(moon, REDIS, "moon")
     assert ("AM" in moon.fetch()["sunevent"]) or ("PM" in moon.fetch()["sunevent"])
@@ -348,6 +349,8 @@ def test_moon_follows_the_clock_and_place() -> None:
     text = moon.fetch()["sunevent"]
     assert "AM" not in text and "PM" not in text
     assert json.loads(follower.sources()["moon/clock"])["value"] == "24h"
+    assert "following live settings v1: latitude=52.52, longitude=13.405, " \
+        "timezone=Europe/Berlin, clock=24h" in caplog.text
 
 
 @pytest.mark.parametrize(("team", "team_id"), [("NYY", "147"), ("bos", "111"),

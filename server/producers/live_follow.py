@@ -252,7 +252,7 @@ class SettingsFollower:
         if mapped == before:
             return False
         log.info("%s: following live settings v%d: %s", self.producer.name, version,
-                 ", ".join(f"{n}={shown(n, self.household[n], v)}"
+                 ", ".join(f"{n}={shown(n, self.household[n], own_value(n, self.household[n], v))}"
                            for n, v in self.good.items()) or "none set")
         return True
 
