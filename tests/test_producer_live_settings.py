@@ -491,3 +491,13 @@ def test_show_settings_names_the_live_settings(valkey) -> None:
     assert rows["latitude"][-1] == "default"  # 91 is refused
     assert rows["timezone"] == ["Europe/Paris", "flag", "--timezone"]
     assert sources(valkey.url) == {}  # showing writes nothing
+
+
+def test_help_names_the_household_settings_a_producer_follows() -> None:
+    from server.producers.base import build_parser
+    from server.producers.host import HostStatus
+
+    text = " ".join(build_parser(MLB, "mlb").format_help().split())
+    assert "follows the household settings mlb_teams (as team), timezone" in text
+    assert "abbreviation (NYY, BOS" in text
+    assert "household" not in build_parser(HostStatus, "host").format_help()

@@ -741,6 +741,11 @@ def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
         description=f"{cls.name} producer: {cls.description or cls.__doc__ or ''}".strip()
         + " Settings: defaults < config file < environment < live settings < flags "
         "(docs/settings.md).",
+        epilog=(("Live: follows the household settings "
+                 + ", ".join(f"{name} (as {own})" if own != name else name
+                             for name, own in cls.household.items())
+                 + " of the dashboard's settings page; a change is fetched at once, a "
+                 "flag wins.") if cls.household else None),
         formatter_class=_HelpFormatter,
     )
     common = parser.add_argument_group("producer")
