@@ -501,3 +501,32 @@ def test_help_names_the_household_settings_a_producer_follows() -> None:
     assert "follows the household settings mlb_teams (as team), timezone" in text
     assert "abbreviation (NYY, BOS" in text
     assert "household" not in build_parser(HostStatus, "host").format_help()
+
+
+def test_on_a_cluster_the_settings_are_followed_by_sharded_pub_sub(tmp_path) -> None:
+    from tests.cluster_support import valkey_cluster
+
+    with valkey_cluster(tmp_path / "cluster", nodes=1) as cluster:
+        url = cluster.url(0)
+        owner = redis.Redis.from_url(url)
+        proc = producer_process("demo", ["--cluster", "--period", "600"], url)
+        try:
+            def units() -> str | None:
+                held = owner.hget("{glanceboard}state", "Weather")
+                return json.loads(held)["values"].get("units") if held else None
+
+            wait_until(lambda: units() == "imperial", 20, "the first Weather")
+            wait_until(lambda: owner.execute_command(
+                "PUBSUB", "SHARDNUMSUB", "{glanceboard}control:settings")[1] >= 1, 15,
+                "the sharded settings subscription")
+            owner.set("{glanceboard}state:settings",
+                      json.dumps({"version": 1, "values": {"units": "metric"}}))
+            changed_at = time.monotonic()
+            owner.execute_command("SPUBLISH", "{glanceboard}control:settings", "1")
+            wait_until(lambda: units() == "metric", 10, "the metric Weather")
+            assert time.monotonic() - changed_at < FAST
+            entry = json.loads(owner.hget("{glanceboard}state:settings-sources", "demo/units"))
+            assert entry["origin"] == "live v1"
+        finally:
+            stop_process(proc)
+            owner.close()
