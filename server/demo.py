@@ -61,9 +61,10 @@ class DemoContext:
     seed: int
     period: float
     speed: float
-    # the demo's place: name, latitude, longitude, IANA zone
-    place: tuple[str, float, float, str] = ("New York", DEFAULT_LATITUDE, DEFAULT_LONGITUDE,
-                                            DEFAULT_TIMEZONE)
+    # The demo's place as given by flags (place, latitude, longitude, timezone -> value):
+    # those are passed on as flags and so win over the household settings; the others
+    # the producer takes from the settings page, its environment (DEMO_*) or its defaults.
+    place: dict[str, Any] = field(default_factory=dict)
     # real producers to run (name -> type); the demo producer skips their types
     real: dict[str, str] = field(default_factory=dict)
     panel_port: int = 8888  # the emulated LED panel's page
@@ -82,6 +83,19 @@ class ChildCommand:
     after_api: bool = False
 
 
+PLACE_NAMES = ("place", "latitude", "longitude", "timezone")
+
+
+def place_flags(place: dict[str, Any]) -> list[str]:
+    """``--latitude 52.52 ...`` for the parts of the place given as flags."""
+    out: list[str] = []
+    for name in PLACE_NAMES:
+        if name in place:
+            value = place[name]
+            out += [f"--{name}", repr(value) if isinstance(value, float) else str(value)]
+    return out
+
+
 def child_commands(ctx: DemoContext) -> list[ChildCommand]:
     """The demo's parts, in start order (they stop in reverse order).
 
@@ -96,9 +110,7 @@ def child_commands(ctx: DemoContext) -> list[ChildCommand]:
         ChildCommand("producer", [PY, "-m", "server.producers", "demo",
                                   "--seed", str(ctx.seed), "--period", f"{ctx.period:g}",
                                   "--speed", f"{ctx.speed:g}",
-                                  "--place", ctx.place[0], "--latitude", f"{ctx.place[1]!r}",
-                                  "--longitude", f"{ctx.place[2]!r}",
-                                  "--timezone", ctx.place[3],
+                                  *place_flags(ctx.place),
                                   "--skip", ",".join(ctx.real.values())]),
         *(ChildCommand(name, [PY, "-m", "server.producers", name]) for name in ctx.real),
         # The LED panel in a browser page; it prints "emulator at <URL>".
@@ -302,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         api_port=_pick_port(args.port, 8000, args.host if args.host != "0.0.0.0" else ""),
         token=args.token or secrets.token_urlsafe(24),
         seed=args.seed, period=args.period, speed=args.speed,
-        place=(args.place, args.latitude, args.longitude, args.timezone),
+        place={name: getattr(args, name) for name in PLACE_NAMES
+               if loaded.origin(name).kind == "flag"},
         real=_real_producers(args.sources),
         panel_port=_pick_port(None, 8888),
     )

@@ -196,8 +196,9 @@ def test_the_demo_place_is_settings_passed_to_the_demo_producer() -> None:
     args = build_parser().parse_args(["--place", "Berlin", "--latitude", "52.52",
                                       "--longitude", "13.405", "--timezone", "Europe/Berlin"])
     loaded = load(DemoSettings, args=args, environ={}).settings
-    ctx_place = (loaded.place, loaded.latitude, loaded.longitude, loaded.timezone)
-    assert ctx_place == ("Berlin", 52.52, 13.405, "Europe/Berlin")
+    ctx_place = {"place": loaded.place, "latitude": loaded.latitude,
+                 "longitude": loaded.longitude, "timezone": loaded.timezone}
+    assert tuple(ctx_place.values()) == ("Berlin", 52.52, 13.405, "Europe/Berlin")
     ctx = DemoContext("redis://127.0.0.1:1", "127.0.0.1", 1, "t", 1, 1.0, 1.0, place=ctx_place)
     argv = next(c.argv for c in child_commands(ctx) if c.name == "producer")
     producer = make_producer(DemoProducer, argv[argv.index("demo") + 1:])

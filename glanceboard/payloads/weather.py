@@ -34,6 +34,14 @@ GLYPH_BASE = 60000  # owfont: code point = 60000 + OWM id (day) or 61000 + id (n
 _NIGHT_GLYPHS = frozenset({800, 801, 802, 951})
 
 
+UNITS = ("imperial", "metric")
+
+
+def units_of(value: Any) -> str | None:
+    """``imperial`` or ``metric``; anything else is None (not said: imperial)."""
+    return value if value in UNITS else None
+
+
 def compass(degrees: float) -> str:
     """Where the wind comes from, on 16 points; halves round up."""
     return COMPASS[int(degrees % 360 / 22.5 + 0.5) % 16]
@@ -278,6 +286,9 @@ class Weather:
     forecast: tuple[Day, ...] = ()
     hourly: tuple[Hour, ...] = ()
     readable: bool = True  # False when ``values`` was not an object at all
+    # Extension: "imperial" (°F, mph) or "metric" (°C, km/h); None when the message does
+    # not say, which means imperial (what the original ecosystem assumes).
+    units: str | None = None
 
     @classmethod
     def parse(cls, values: Any, at: datetime | None = None) -> Weather:
@@ -291,6 +302,7 @@ class Weather:
             hourly=_timed(tuple(Hour.parse(h) for h in sequence(data.get("hourly"), 240)
                                 if isinstance(h, dict) and h), at),
             readable=isinstance(values, dict),
+            units=units_of(data.get("units")),
         )
 
     @property
@@ -300,10 +312,16 @@ class Weather:
             return self.current.next_wid
         return self.hourly[1].wid if len(self.hourly) > 1 else None
 
+    @property
+    def metric(self) -> bool:
+        """Temperatures in °C and speeds in km/h (else °F and mph)."""
+        return self.units == "metric"
+
     def to_values(self) -> dict[str, Any]:
         today = self.forecast[0].day if self.forecast else None
-        return {
+        return compact({
             "current": self.current.to_values(),
             "forecast": [d.to_values(today) for d in self.forecast],
             "hourly": [h.to_values() for h in self.hourly],
-        }
+            "units": self.units,
+        })

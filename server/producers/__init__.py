@@ -67,4 +67,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: producer {name!r}{origin(name)} cannot be loaded: "
               f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
-    return run_producer(cls, args[1:], prog=f"python -m server.producers {name}")
+    return run_producer(cls, args[1:], prog=f"python -m server.producers {name}",
+                        part=name)

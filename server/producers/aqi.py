@@ -46,6 +46,7 @@ class AirQuality(Producer):
     default_period = 1800
     base_url = "https://air-quality-api.open-meteo.com/v1/"
     description = "US AQI and its main pollutant from Open-Meteo's air-quality API (no key)"
+    household = {"latitude": "latitude", "longitude": "longitude", "timezone": "timezone"}
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:

@@ -59,6 +59,13 @@ What the hooks mean:
   ``--show-settings`` and docs/settings.md name it; a plain
   ``parser.add_argument`` works too.
 - ``now()`` is the clock; tests may override it.
+- ``household`` maps the household settings the producer follows (the
+  dashboard's settings page: ``units``, ``timezone``, ``mlb_teams``...) to its
+  own setting names, e.g. ``{"units": "units", "nfl_teams": "team"}``; their
+  checked values reach ``setting()`` through the live layer
+  (:mod:`server.producers.live_follow`). ``settings_changed()`` is called
+  between fetches when they changed, for a producer that built something
+  from its settings (the demo rebuilds its world).
 
 What the base does around those hooks:
 
@@ -74,6 +81,11 @@ What the base does around those hooks:
 - Each message is written into the state hash and published in one atomic
   server-side step (:func:`server.kv_store.store_and_publish`): the hash
   never misses it, even while the KV updater is away (reconnecting).
+- Before every fetch it reads the household settings (one GET) and it listens
+  on the settings channel: a change that concerns the producer starts the
+  next fetch at once. Redis away or a corrupt document keeps the last good
+  values; a value that does not fit is refused with one log line. What the
+  producer uses for each, and from where, goes into the sources hash.
 - At start it publishes ``<name>-Server`` once, values
   ``{"message": "<ClassName> started."}`` (the original producer's class name
   for the original types, else ``<name>``).
@@ -131,6 +143,7 @@ from server.layers import (
     load,
     setting,
 )
+from server.producers.live_follow import SettingsFollower
 from server.redis_link import LINK_ERRORS, connect, redact
 from server.settings import (
     LogLevel,
@@ -246,13 +259,19 @@ class Producer:
     default_period: ClassVar[float] = 300.0
     base_url: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    # Household setting name (team.md, docs/settings.md) -> this producer's own setting it
+    # feeds live, e.g. {"units": "units"}; see server/producers/live_follow.py.
+    household: ClassVar[dict[str, str]] = {}
 
     def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
                  ) -> None:
         self.options = options
         self.config = config or {}
-        # The live layer: settings kept in Valkey, read at every setting() call.
-        self.live: LiveSettings | None = None
+        # The live layer: the household settings kept in Valkey, mapped to this producer's
+        # own names (live_follow.py keeps it current); read at every setting() call.
+        self.live: LiveSettings = LiveSettings(where="valkey")
+        # The registry name, for the settings sources hash ("weather/units").
+        self.part: str = type(self).name.lower()
         self.config_path: str = str(getattr(options, "config", None) or "the config file")
         # The shared settings, for the HTTP helpers; run_producer() checked them already.
         self.common = load(ProducerSettings, args=options, environ=os.environ,
@@ -281,6 +300,10 @@ class Producer:
     def next_period(self, messages: dict[str, Any]) -> float | None:
         """The period until the next fetch, or None for the configured one."""
         return None
+
+    def settings_changed(self) -> None:
+        """The live settings changed (``self.live``); rebuild what was made from settings.
+        Runs between fetches, never during one."""
 
     def now(self) -> datetime:
         """The clock, aware and in local time (tests override it)."""
@@ -400,6 +423,11 @@ def _run_in_daemon_thread(fn: Callable[[], T]) -> asyncio.Future[T]:
     return future
 
 
+def producer_follows(producer: Producer) -> bool:
+    """Whether ``producer`` follows any household setting (else it never reads them)."""
+    return bool(type(producer).household)
+
+
 class ProducerRunner:
     """Runs one producer: schedule, envelope, Redis, health port, shutdown."""
 
@@ -424,6 +452,9 @@ class ProducerRunner:
         self._redis_backoff = Backoff(base=0.2, cap=10.0)
         self._client: Any = None
         self._flushed = asyncio.Event()
+        # The household settings: read before every fetch, a change wakes the schedule.
+        self.follower = SettingsFollower(producer, settings, producer.part)
+        self._settings_wake = asyncio.Event()
 
     def stop(self) -> None:
         self._stop.set()
@@ -443,6 +474,10 @@ class ProducerRunner:
         health = self._start_health()
         self._queue(self.producer.announcement(self.period))
         publisher = asyncio.create_task(self._publish_loop(), name="publisher")
+        following = None
+        if producer_follows(self.producer) and not self.once:
+            following = asyncio.create_task(
+                self.follower.subscription(self._settings_wake.set).run(), name="settings")
         try:
             await self._fetch_loop()
             if self.once:
@@ -452,6 +487,11 @@ class ProducerRunner:
             publisher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await publisher
+            if following is not None:
+                following.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await following
+            await self.follower.close()
             await self._flush_on_exit()
             if self._client is not None:
                 with contextlib.suppress(Exception):
@@ -484,9 +524,44 @@ class ProducerRunner:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stop.wait(), timeout=max(0.0, seconds))
 
+    async def _follow_settings(self) -> bool:
+        """Read the household settings; when they changed, let the producer rebuild.
+        True when they changed. Nothing here may stop the producer."""
+        if not await self.follower.refresh():
+            return False
+        try:
+            self.producer.settings_changed()
+        except Exception as exc:  # noqa: BLE001 - logged; the fetch reports what is left
+            log.warning("%s: applying the live settings failed (%s: %s)", self.producer.name,
+                        type(exc).__name__, exc)
+        return True
+
+    async def _wait_next_round(self, seconds: float) -> bool:
+        """Sleep ``seconds``, or less: a new settings version that changes what this
+        producer uses starts the next round at once (then True: the settings are read)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max(0.0, seconds)
+        while not self._stop.is_set():
+            left = deadline - loop.time()
+            if left <= 0:
+                return False
+            stop = asyncio.ensure_future(self._stop.wait())
+            wake = asyncio.ensure_future(self._settings_wake.wait())
+            await asyncio.wait({stop, wake}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            wake.cancel()
+            if self._settings_wake.is_set() and not self._stop.is_set():
+                self._settings_wake.clear()
+                if await self._follow_settings():
+                    return True
+        return False
+
     async def _fetch_loop(self) -> None:
         producer = self.producer
+        just_read = False
         while not self._stop.is_set():
+            if not just_read:
+                await self._follow_settings()  # one GET: the household settings of this round
             try:
                 fetching = _run_in_daemon_thread(producer.fetch_messages)
                 stopping = asyncio.ensure_future(self._stop.wait())
@@ -511,7 +586,8 @@ class ProducerRunner:
                 delay = min(self._fetch_backoff.next_delay(), self.period)
                 log.warning("%s: fetch failed (%s); keeping the last good message, "
                             "retrying in %.1fs", producer.name, self.last_error, delay)
-                await self._sleep(delay)
+                # A settings change may be the fix (a repository's name): it retries at once.
+                just_read = await self._wait_next_round(delay)
                 continue
             for message in built:
                 self._queue(message)
@@ -519,7 +595,7 @@ class ProducerRunner:
             self.last_error = None
             if self.once:
                 return
-            await self._sleep(period)
+            just_read = await self._wait_next_round(period)
 
     async def _publish_pending(self) -> None:
         if self._client is None:
@@ -665,6 +741,11 @@ def build_parser(cls: type[Producer], prog: str) -> argparse.ArgumentParser:
         description=f"{cls.name} producer: {cls.description or cls.__doc__ or ''}".strip()
         + " Settings: defaults < config file < environment < live settings < flags "
         "(docs/settings.md).",
+        epilog=(("Live: follows the household settings "
+                 + ", ".join(f"{name} (as {own})" if own != name else name
+                             for name, own in cls.household.items())
+                 + " of the dashboard's settings page; a change is fetched at once, a "
+                 "flag wins.") if cls.household else None),
         formatter_class=_HelpFormatter,
     )
     common = parser.add_argument_group("producer")
@@ -736,8 +817,9 @@ def resolve_period(cls: type[Producer], flag: float | None, config: dict[str, An
 
 
 def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
-                 live: LiveSettings | None = None) -> int:
-    """Parse ``argv`` for ``cls`` and run it until SIGTERM/Ctrl-C (or once)."""
+                 live: LiveSettings | None = None, part: str | None = None) -> int:
+    """Parse ``argv`` for ``cls`` and run it until SIGTERM/Ctrl-C (or once); ``part`` is
+    its registry name (the sources hash names it so), by default its name in lower case."""
     parser = build_parser(cls, prog or f"python -m server.producers {cls.name.lower()}")
     args = parser.parse_args(argv)
     try:
@@ -746,13 +828,24 @@ def run_producer(cls: type[Producer], argv: list[str], prog: str | None = None,
         settings = common.redis()  # e.g. cluster names without one shared hash tag
         period = resolve_period(cls, args.period, config, live)
         producer = cls(args, config)
-        producer.live = live
+        if live is not None:
+            producer.live = live
+        if part:
+            producer.part = part
         if common.config is not None:  # also when named by PRODUCER_CONFIG, not the flag
             producer.config_path = str(common.config)
     except (ConfigError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.show_settings:
+        # The live layer as stored now, so the sources shown are those a run would use.
+        follower = SettingsFollower(producer, settings, producer.part)
+        quiet = logging.getLogger("glanceboard.producer.settings")
+        quiet.disabled = True  # Redis away: the other layers are shown, with no warning
+        try:
+            asyncio.run(follower.refresh(write_sources=False))
+        finally:
+            quiet.disabled = False
         print(show_part(loaded, parser.prog, own_rows(producer, parser), period=period), end="")
         return 0
     logging.basicConfig(level=common.log_level.upper(),

@@ -120,6 +120,7 @@ class Calendar(Producer):
     description = "this week's entries of one or more iCalendar URLs or files"
 
     source_env = "CALENDAR_SOURCE"
+    household = {"timezone": "timezone", "calendar_source": "source"}
     default_days = 7.0
     default_limit = MAX_ENTRIES
 

@@ -6,6 +6,10 @@ It publishes Weather, AQI, Moon, Calendar, Events, GitHub, MLB and NFL every
 period, computed by :class:`~server.producers.demo_data.DemoWorld` from a seed
 and the clock (shapes: docs/payloads.md). ``--start-time`` and ``--speed``
 run a simulated clock, e.g. to watch a whole game in a few minutes.
+
+It follows the household settings (place, latitude, longitude, time zone,
+units, clock, favourite teams): when they change its world is rebuilt, so the
+next message shows the change; a flag (``--place``, ``--latitude``...) wins.
 """
 
 from __future__ import annotations
@@ -37,17 +41,24 @@ class DemoProducer(Producer):
     default_period = 10.0
     description = ("offline demo data for " + ", ".join(DEMO_TYPES)
                    + " (seeded, changing with the clock)")
+    household = {"place": "place", "latitude": "latitude", "longitude": "longitude",
+                 "timezone": "timezone", "units": "units", "clock": "twelve_hour",
+                 "mlb_teams": "mlb_teams", "nfl_teams": "nfl_teams"}
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         option(parser, "--seed", type=int, env="DEMO_SEED", default=1,
                help="the same seed and time give the same data")
-        option(parser, "--place", default="New York", help="name of the place")
+        option(parser, "--place", env="DEMO_PLACE", default="New York",
+               help="name of the place")
+        option(parser, "--units", choices=("imperial", "metric"), env="DEMO_UNITS",
+               default="imperial", help="imperial (°F, mph) or metric (°C, km/h) weather")
         add_place_arguments(parser, env_prefix="DEMO_")  # for sun, moon and seasons
         option(parser, "--start-time",
                help="run a simulated clock from this ISO 8601 time (default: the real clock)")
         option(parser, "--speed", type=float, default=1.0,
-               help="simulated seconds per real second (e.g. 60 shows a game in minutes)")
+               help="simulated seconds per real second: at 1 the wind changes each minute "
+               "and a game in play every few; 60 plays a ball game in three minutes")
         option(parser, "--24h", dest="twelve_hour", action="store_false", default=True,
                help="24-hour times in the Moon texts")
         option(parser, "--skip", env="DEMO_SKIP",
@@ -57,9 +68,6 @@ class DemoProducer(Producer):
     def __init__(self, options: argparse.Namespace, config: dict[str, Any] | None = None
                  ) -> None:
         super().__init__(options, config)
-        where = place_of(self, env_prefix="DEMO_")
-        place = Place(str(self.setting("place", "New York")), where.latitude, where.longitude,
-                      where.timezone)
         raw_seed = self.setting("seed", 1, env="DEMO_SEED")
         try:
             seed = int(raw_seed)
@@ -74,7 +82,25 @@ class DemoProducer(Producer):
         except TimeFormatError as exc:
             raise ConfigError(f"Demo: --start-time: {exc}") from None
         self._started = time.monotonic()
-        self.world = DemoWorld(seed, place, twelve_hour=bool(self.setting("twelve_hour", True)))
+        self.seed = seed
+        self.world = self.build_world()
+
+    def build_world(self) -> DemoWorld:
+        """The world of the current settings (flags, live settings, environment, file)."""
+        where = place_of(self, env_prefix="DEMO_")
+        place = Place(str(self.setting("place", "New York", env="DEMO_PLACE")),
+                      where.latitude, where.longitude,
+                      where.timezone)
+        units = str(self.setting("units", "imperial", env="DEMO_UNITS"))
+        if units not in ("imperial", "metric"):
+            raise ConfigError(f"Demo: units {units!r} is not imperial or metric (--units, env "
+                              "DEMO_UNITS)")
+        return DemoWorld(self.seed, place, twelve_hour=bool(self.setting("twelve_hour", True)),
+                         units=units, mlb_teams=teams(self.setting("mlb_teams")),
+                         nfl_teams=teams(self.setting("nfl_teams")))
+
+    def settings_changed(self) -> None:
+        self.world = self.build_world()
 
     def now(self) -> datetime:
         if self.start is None and self.speed == 1.0:
@@ -101,6 +127,14 @@ class DemoProducer(Producer):
             require(values, "events", list, where=kind)
         elif kind == "AQI":
             require(values, "aqi_score", int, where=kind)
+
+
+def teams(value: Any) -> tuple[str, ...]:
+    """A favourite-team setting (a list, or comma-separated text in the config file)."""
+    if not value:
+        return ()
+    items = value.split(",") if isinstance(value, str) else value
+    return tuple(str(item).strip().upper() for item in items if str(item).strip())
 
 
 PRODUCER = DemoProducer

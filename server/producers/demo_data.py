@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -28,6 +29,7 @@ from glanceboard.payloads.events import FamilyEvent
 from glanceboard.payloads.github import GitHub
 from glanceboard.payloads.mlb import parse_games, write_games
 from glanceboard.payloads.nfl import Week
+from glanceboard.payloads.teams import espn_mlb
 from glanceboard.payloads.weather import COMPASS, Weather
 from glanceboard.timefmt import format_time
 from server.producers.demo_teams import MLB_TEAMS, NFL_TEAMS
@@ -83,6 +85,37 @@ class Place:
         return Observer(latitude=self.latitude, longitude=self.longitude)
 
 
+Team = tuple[str, str, str]
+TEMPERATURES = ("temp", "fl", "hi", "lo")
+SPEEDS = ("windSpeed", "windGust")
+
+
+def to_metric(entry: dict[str, Any]) -> None:
+    """One weather entry's °F and mph as °C and km/h, in place."""
+    for key in TEMPERATURES:
+        if isinstance(entry.get(key), int | float):
+            entry[key] = round((entry[key] - 32) * 5 / 9, 1)
+    for key in SPEEDS:
+        if isinstance(entry.get(key), int | float):
+            entry[key] = round(entry[key] * 1.609344, 1)
+
+
+def with_favourite(pairs: list[tuple[Team, Team]], teams: tuple[Team, ...],
+                   favourites: tuple[str, ...], espn: Callable[[str], str]
+                   ) -> list[tuple[Team, Team]]:
+    """``pairs`` with the first favourite in the first game, unless it plays already
+    (``espn`` turns the demo's abbreviation into ESPN's, the favourites' form)."""
+    if not favourites or not pairs:
+        return pairs
+    wanted = favourites[0]
+    if any(espn(team[0]) == wanted for pair in pairs for team in pair):
+        return pairs
+    found = next((team for team in teams if espn(team[0]) == wanted), None)
+    if found is None:
+        return pairs
+    return [(pairs[0][0], found), *pairs[1:]]  # at home: the venue is the favourite's
+
+
 def _lerp(a: float, b: float, fraction: float) -> float:
     return a + (b - a) * fraction
 
@@ -91,10 +124,16 @@ class DemoWorld:
     """The demo's data at any moment: ``messages(now)`` -> ``{type: values}``."""
 
     def __init__(self, seed: int = 1, place: Place | None = None,
-                 twelve_hour: bool = True) -> None:
+                 twelve_hour: bool = True, units: str = "imperial",
+                 mlb_teams: tuple[str, ...] = (), nfl_teams: tuple[str, ...] = ()) -> None:
         self.seed = seed
         self.place = place or Place()
         self.twelve_hour = twelve_hour
+        self.metric = units == "metric"
+        # Favourite teams (ESPN abbreviations): the first one plays every day, so the
+        # pages that follow favourites have a game to show.
+        self.mlb_teams = mlb_teams
+        self.nfl_teams = nfl_teams
         self._sun_cache: dict[date, dict[str, datetime] | None] = {}
 
     # --- deterministic randomness -----------------------------------------------
@@ -310,8 +349,11 @@ class DemoWorld:
         hourly = [self.hour(start + timedelta(hours=h)) for h in range(48)]
         forecast = [self.forecast_day(now.date() + timedelta(days=d)) for d in range(8)]
         current["next_wid"] = current.pop("nwid")
-        return Weather.parse({"current": current, "forecast": forecast, "hourly": hourly}
-                             ).to_values()
+        if self.metric:  # computed in °F and mph throughout; converted only here
+            for entry in (current, *hourly, *forecast):
+                to_metric(entry)
+        return Weather.parse({"current": current, "forecast": forecast, "hourly": hourly,
+                              "units": "metric" if self.metric else "imperial"}).to_values()
 
     def forecast_day(self, day: date) -> dict[str, Any]:
         tz = self.place.tz
@@ -462,7 +504,9 @@ class DemoWorld:
         starts = sorted(r.sample(((13, 5), (13, 10), (16, 10), (18, 40), (19, 5), (19, 10),
                                   (19, 40), (20, 10), (21, 40), (22, 10)), r.randint(3, 6)))
         games = []
-        for index, (away, home) in enumerate(self._pairs(r, MLB_TEAMS, len(starts))):
+        pairs = with_favourite(self._pairs(r, MLB_TEAMS, len(starts)), MLB_TEAMS,
+                               self.mlb_teams, espn_mlb)
+        for index, (away, home) in enumerate(pairs):
             start = datetime.combine(day, time(*starts[index]), self.place.tz)
             games.append(self._mlb_game(day, index, start, away, home, now))
         return write_games(parse_games(games))
@@ -517,7 +561,9 @@ class DemoWorld:
         slots = sorted(r.sample(((13, 0), (13, 0), (16, 5), (16, 25), (20, 20)),
                                 r.randint(2, 4)))
         events = []
-        for index, (away, home) in enumerate(self._pairs(r, NFL_TEAMS, len(slots))):
+        pairs = with_favourite(self._pairs(r, NFL_TEAMS, len(slots)), NFL_TEAMS,
+                               self.nfl_teams, str)
+        for index, (away, home) in enumerate(pairs):
             kickoff = datetime.combine(day, time(*slots[index]), self.place.tz)
             events.append(self._nfl_game(day, index, kickoff, away, home, now))
         week = 1 + (day.timetuple().tm_yday % 17)

@@ -8,7 +8,7 @@ MLB_TEAMS: tuple[tuple[str, str, str], ...] = (
     ("BAL", "Baltimore Orioles", "Oriole Park at Camden Yards"),
     ("BOS", "Boston Red Sox", "Fenway Park"),
     ("CHC", "Chicago Cubs", "Wrigley Field"),
-    ("CWS", "Chicago White Sox", "Rate Field"),
+    ("CHW", "Chicago White Sox", "Rate Field"),  # ESPN's abbreviation, as the pages key it
     ("CIN", "Cincinnati Reds", "Great American Ball Park"),
     ("CLE", "Cleveland Guardians", "Progressive Field"),
     ("COL", "Colorado Rockies", "Coors Field"),

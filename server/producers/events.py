@@ -78,6 +78,7 @@ class Events(Calendar):
                    "from iCalendar URLs or files")
 
     source_env = "EVENTS_SOURCE"
+    household = {"timezone": "timezone", "events_source": "source"}
     default_days = 90.0
     default_limit = 10
 

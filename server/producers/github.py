@@ -76,6 +76,7 @@ class GitHub(Producer):
     default_period = 300
     base_url = "https://api.github.com/"
     description = "latest commit and last successful workflow run of a repository"
+    household = {"timezone": "timezone", "github_repo": "repo"}
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:

@@ -13,8 +13,15 @@ from typing import Any
 
 from glanceboard.payloads.mlb import Game, Team, parse_games, write_games
 from glanceboard.payloads.read import hex_color
-from glanceboard.payloads.teams import MLB_COLORS, espn_mlb, mlb_logo
-from server.producers.base import option
+from glanceboard.payloads.teams import (
+    MLB_COLORS,
+    MLB_TEAM_IDS,
+    UnknownTeam,
+    espn_mlb,
+    mlb_logo,
+    mlb_team,
+)
+from server.producers.base import ConfigError, option
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.shape import Field, require_original_shape
 from server.producers.sports import GameProducer
@@ -99,26 +106,37 @@ class MLB(GameProducer):
     default_period = 600
     base_url = "https://statsapi.mlb.com/api/v1/"
     description = "every game of the day from the MLB Stats API; faster while one is live"
+    household = {"mlb_teams": "team", "timezone": "timezone"}  # the first favourite team
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        option(parser, "--team", type=int, env="MLB_TEAM",
-               help="only this team's games, by MLB team id, e.g. 147 Yankees, 111 Red Sox "
-               "(default every game of the day, as the original clients expect: the page "
-               "picks the favourite)")
+        option(parser, "--team", env="MLB_TEAM",
+               help="only this team's games, by abbreviation (NYY, BOS; ESPN's or MLB's "
+               "spelling) or MLB team id (147, 111) (default every game of the day, as the "
+               "original clients expect: the page picks the favourite)")
         cls.add_live_period_argument(parser)
         add_zone_argument(parser)
 
     def fetch(self) -> list[dict[str, Any]]:
-        team = self.setting("team", None, env="MLB_TEAM")
+        team = self.team_id()
         zone = local_zone(self)
         now = self.now().astimezone(zone)
         self.fetched_at = now
         params: dict[str, Any] = {"sportId": 1, "date": now.date().isoformat(),
                                   "hydrate": "linescore,team"}
-        if team:
+        if team is not None:
             params["teamId"] = team
         return map_schedule(self.get_json("schedule", params=params), zone)
+
+    def team_id(self) -> int | None:
+        """The MLB Stats id of the team setting (abbreviation or id), None for every game."""
+        raw, origin = self.setting_origin("team", None, env="MLB_TEAM")
+        if raw is None or str(raw).strip() == "":
+            return None
+        try:
+            return MLB_TEAM_IDS[mlb_team(raw)]
+        except UnknownTeam as exc:
+            raise ConfigError(f"MLB: team ({origin}): {exc}") from None
 
     def games(self, values: Any) -> tuple[Game, ...]:
         return parse_games(values)

@@ -88,6 +88,8 @@ class Moon(Producer):
     type = "Moon"
     default_period = 600
     description = "moon phase, illumination, next sun and moon events (computed, no network)"
+    household = {"latitude": "latitude", "longitude": "longitude", "timezone": "timezone",
+                 "clock": "clock24"}
 
     min_period = 30.0  # never spin faster than this, even right before an event
 

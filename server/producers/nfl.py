@@ -14,8 +14,9 @@ from typing import Any
 
 from glanceboard.payloads.nfl import Game, Team, Week
 from glanceboard.payloads.read import hex_color
+from glanceboard.payloads.teams import UnknownTeam, nfl_team
 from glanceboard.payloads.times import weekday_clock
-from server.producers.base import option, require
+from server.producers.base import ConfigError, option, require
 from server.producers.place import add_zone_argument, local_zone
 from server.producers.shape import Field, UpstreamShapeError, require_original_shape
 from server.producers.sports import GameProducer
@@ -165,12 +166,14 @@ class NFL(GameProducer):
     default_period = 600
     base_url = "https://site.api.espn.com/apis/site/v2/sports/football/nfl/"
     description = "the NFL week's games from ESPN's public scoreboard; faster while live"
+    household = {"nfl_teams": "team", "timezone": "timezone"}  # the first favourite team
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         option(parser, "--team", env="NFL_TEAM",
-               help="only this team's games, by abbreviation, e.g. KC (default every game "
-               "of the week, as the original clients expect: the page picks the favourite)")
+               help="only this team's games, by ESPN abbreviation, e.g. KC (WAS, JAC and a "
+               "few other spellings are read as ESPN's) (default every game of the week, as "
+               "the original clients expect: the page picks the favourite)")
         cls.add_live_period_argument(parser)
         add_zone_argument(parser)
 
@@ -178,9 +181,19 @@ class NFL(GameProducer):
         zone = local_zone(self)
         now = self.now().astimezone(zone)
         self.fetched_at = now
+        team = self.team()  # a bad setting is said before asking ESPN
         answer = self.get_json("scoreboard")  # no date: ESPN's current week
-        team = self.setting("team", None, env="NFL_TEAM")
-        return map_scoreboard(answer, zone, str(team) if team else None)
+        return map_scoreboard(answer, zone, team)
+
+    def team(self) -> str | None:
+        """The team setting as ESPN's abbreviation, None for every game."""
+        raw, origin = self.setting_origin("team", None, env="NFL_TEAM")
+        if raw is None or str(raw).strip() == "":
+            return None
+        try:
+            return nfl_team(str(raw))
+        except UnknownTeam as exc:
+            raise ConfigError(f"NFL: team ({origin}): {exc}") from None
 
     def games(self, values: Any) -> tuple[Game, ...]:
         return Week.parse(values).games

@@ -89,8 +89,9 @@ def _round(value: float) -> float:
     return round(value, 1)
 
 
-def map_forecast(answer: Any) -> dict[str, Any]:
-    """Open-Meteo forecast JSON -> the ``Weather`` values of docs/payloads.md."""
+def map_forecast(answer: Any, units: str = "imperial") -> dict[str, Any]:
+    """Open-Meteo forecast JSON (asked in ``units``) -> the ``Weather`` values of
+    docs/payloads.md, which say their units."""
     raw = Field(answer, "Weather")
     zone = raw.key("timezone").zone()
     cur = raw.key("current")
@@ -166,7 +167,7 @@ def map_forecast(answer: Any) -> dict[str, Any]:
         raise UpstreamShapeError("Weather", "daily.time",
                                  f"has {len(forecast)} days from {today}, expected "
                                  f"{FORECAST_DAYS}")
-    return WeatherView(current, tuple(forecast), tuple(hourly_out)).to_values()
+    return WeatherView(current, tuple(forecast), tuple(hourly_out), units=units).to_values()
 
 
 class Weather(Producer):
@@ -175,12 +176,15 @@ class Weather(Producer):
     default_period = 900
     base_url = "https://api.open-meteo.com/v1/"
     description = "current conditions, 8-day and 48-hour forecast from Open-Meteo (no key)"
+    household = {"latitude": "latitude", "longitude": "longitude", "timezone": "timezone",
+                 "units": "units"}
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         add_place_arguments(parser)
         option(parser, "--units", choices=sorted(UNITS), env="UNITS", default="imperial",
-               help="imperial (°F, mph; what the displays assume) or metric (°C, km/h)")
+               help="imperial (°F, mph) or metric (°C, km/h); every message says which in "
+               "'units', and the displays draw it so")
 
     def fetch(self) -> dict[str, Any]:
         place = place_of(self)
@@ -190,7 +194,7 @@ class Weather(Producer):
                               "(--units, env UNITS)")
         answer = self.get_json("forecast", params=forecast_params(
             place.latitude, place.longitude, place.timezone, units))
-        return map_forecast(answer)
+        return map_forecast(answer, units)
 
     def check_shape(self, kind: str, values: Any) -> None:
         require(values, f"forecast[{FORECAST_DAYS - 1}].hi", (int, float), where=kind)
