@@ -200,7 +200,8 @@ class RenderLoop:
     def apply_profile(self, profile: Profile | None, mono: float | None = None) -> None:
         """Follow ``profile`` from now on (None: the local config), without a restart."""
         mono = self.clock.monotonic() if mono is None else mono
-        applied = resolve(profile, self.local, self.pages.exists, profile_rotation)
+        applied = resolve(profile, self.local, lambda name: self.pages.find(name) is not None,
+                          profile_rotation)
         self.turns.replace(applied.rotation, mono)
         self.light.schedule = applied.brightness
         self.zone = applied.zone
