@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -125,6 +125,31 @@ def test_sizes_are_bounded() -> None:
     assert "brightness" in _errors({"brightness": [{"at": "00:00", "percent": 1}] * 49})
     assert "timezone" in _errors({"timezone": "x" * 65})
     assert "" in _errors([1, 2])
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+    | st.text(max_size=30) | st.sampled_from(["clock", "mlb", "07:00", "24:00", "mon", "always"]),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(
+        st.sampled_from(["page", "seconds", "when", "schedule", "days", "from", "to",
+                         "enabled", "at", "percent", "x"]), inner, max_size=5),
+    max_leaves=30)
+
+
+@settings(max_examples=300)
+@given(st.fixed_dictionaries({}, optional={"timezone": _JSON, "rotation": _JSON,
+                                           "brightness": _JSON, "version": _JSON}))
+def test_anything_reads_as_a_profile_or_as_errors_by_path(body: dict[str, Any]) -> None:
+    try:
+        fields = parse_fields(body)
+    except ProfileError as exc:
+        assert exc.errors and all(isinstance(why, str) and why for why in exc.errors.values())
+        return
+    # What passes writes back to itself.
+    profile = parse_profile({"display": "d", "version": 1, **{
+        name: value for name, value in body.items() if name != "version"}})
+    again = parse_profile(profile.to_json())
+    assert again == profile and fields["rotation"] == profile.rotation
 
 
 def test_a_delivered_profile_must_name_its_display() -> None:
@@ -304,6 +329,17 @@ def test_the_loop_follows_a_profile_live_and_falls_back_without_one() -> None:
     loop.step()
     assert [entry.page for entry in loop.rotation] == ["uptime", "clock"]
     assert loop.profile_version == 1 and loop.brightness == 15
+    assert inbox.offer_json(_profile(version=2, rotation=[
+        {"page": "moon", "enabled": False}, {"page": "uptime"}, {"page": "clock"}]), "t")
+    loop.step()
+    assert [entry.page for entry in loop.rotation] == ["uptime", "clock"]  # no disabled one
+    assert inbox.offer_json(_profile(
+        timezone="Asia/Tokyo",
+        rotation=[{"page": "uptime", "seconds": 5, "when": "always"},
+                  {"page": "clock", "seconds": 5, "when": "always",
+                   "schedule": [{"days": ["mon"], "from": "21:00", "to": "21:01"}]}],
+        brightness=[{"at": "00:00", "percent": 15}]), "test")
+    loop.step()
     assert loop.now().utcoffset() == timedelta(hours=9)  # 21:00 in Tokyo
     assert loop.entry.page == "clock"  # the page on screen stays on: the profile has it
     clock.advance(6)
