@@ -405,3 +405,44 @@ def test_conditions_skip_pages_in_the_loop() -> None:
     final["ts"] = live["ts"] + 1
     store.apply(validate_object(final, final["ts"] + 1))
     assert pages_shown() == {"clock"}  # the game is over: no favourite plays
+
+
+def test_a_report_drops_the_profile_field_for_a_server_older_than_profiles() -> None:
+    """Against a server that refuses the field, as the API server did before profiles,
+    the display keeps reporting everything else."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from matrix_client.report import Reporter
+
+    bodies: list[dict[str, Any]] = []
+
+    class OlderServer(BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:  # noqa: N802 - the http.server name
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            bodies.append(body)
+            refused = "profile" in body
+            answer = (b'{"detail": "report: unknown field(s) profile; allowed: ..."}'
+                      if refused else b"{}")
+            self.send_response(400 if refused else 200)
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OlderServer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        reporter = Reporter(f"http://127.0.0.1:{server.server_port}", "kitchen", dict)
+        report = {"width": 64, "height": 32, "page": "clock", "profile": 3}
+        assert reporter.send(report) and reporter.send(report)
+        assert bodies == [report, {"width": 64, "height": 32, "page": "clock"},
+                          {"width": 64, "height": 32, "page": "clock"}]
+        reporter.session.close()
+    finally:
+        server.shutdown()
+        server.server_close()

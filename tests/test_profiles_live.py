@@ -266,3 +266,27 @@ def test_a_display_cut_off_during_a_change_gets_it_at_reconnect(
         api.start(port=port)
         wait_until(_shows(other, "moon", 1), 30, "the change applied after the reconnect")
         assert client.alive(), client.log()
+
+
+def test_registry_and_profiles_on_a_two_node_cluster(tmp_path: Path) -> None:
+    """The registry hash, the change script and the profiles channel work through the
+    cluster client (the keys and the channel share the control channel's hash tag)."""
+    from tests.cluster_support import valkey_cluster
+    from tests.servers import SseClient, start_api_server
+
+    with valkey_cluster(tmp_path / "cluster", nodes=2) as cluster:
+        api = start_api_server(cluster.url(0), token=API_TOKEN, extra_args=["--cluster"])
+        try:
+            api.wait_ready(30)
+            report = {"width": 64, "height": 32, "page": "clock"}
+            assert httpx.put(f"{api.url}/displays/kitchen", json=report,
+                             headers=AUTH).status_code == 200
+            with SseClient(api.url + "/events") as stream:
+                stored = _put(api, {"rotation": ["clock"], "version": 0})
+                assert stored.status_code == 200, stored.text
+                event = stream.wait_for(lambda e: e.event == "profile", 10)
+            assert event.json()["profile"]["version"] == 1
+            assert _put(api, {"rotation": ["clock"], "version": 0}).status_code == 409
+            assert _display(api)["profile_version"] == 1
+        finally:
+            api.stop()
