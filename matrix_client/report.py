@@ -1,7 +1,9 @@
 """Tell the API server who this display is: ``PUT /displays/{id}`` (docs/api.md).
 
 One small background thread. It sends what the display runs, its panel size,
-the page on screen and the brightness every ``interval`` seconds, and within
+the page on screen, the brightness and the version of the display profile it
+applies (left out while it applies none: a server older than profiles refuses
+the field) every ``interval`` seconds, and within
 about a second when the report changes (page, brightness). A failed report is retried at the next
 turn and logged once per outage: reporting never holds up the picture.
 """
@@ -35,9 +37,13 @@ def client_version() -> str:
 def loop_report(loop: Any, size: tuple[int, int], backend: str) -> dict[str, Any]:
     """What a running render loop shows now, as a report body."""
     forced = loop.forced
-    return {"version": client_version(), "backend": backend, "width": size[0],
-            "height": size[1], "page": (forced or loop.entry).page[:64],
-            "brightness": int(loop.brightness)}
+    report = {"version": client_version(), "backend": backend, "width": size[0],
+              "height": size[1], "page": (forced or loop.entry).page[:64],
+              "brightness": int(loop.brightness)}
+    profile = int(getattr(loop, "profile_version", 0))
+    if profile:
+        report["profile"] = profile
+    return report
 
 
 class Reporter:
@@ -54,6 +60,8 @@ class Reporter:
             self.session.headers["Authorization"] = f"Bearer {token}"
         self.sent = 0
         self.failed = 0
+        # Set when the server refuses the ``profile`` field (older than profiles).
+        self.without_profile = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -87,12 +95,21 @@ class Reporter:
             since += POLL_SECONDS
 
     def send(self, report: dict[str, Any]) -> bool:
+        if self.without_profile:
+            report = {name: value for name, value in report.items() if name != "profile"}
         body = json.dumps(report, separators=(",", ":")).encode()
         try:
             response = self.session.put(self.url, data=body, timeout=self.timeout,
                                         headers={"Content-Type": "application/json"})
         except (requests.RequestException, OSError) as exc:
             return self._failed(f"{type(exc).__name__}: {exc}")
+        if response.status_code == 400 and "profile" in report and \
+                "profile" in response.text and not self.without_profile:
+            # A server older than profiles (a cached profile, a downgraded server): the
+            # rest of the report still counts.
+            log.info("%s does not take the profile field; reporting without it", self.url)
+            self.without_profile = True
+            return self.send(report)
         if response.status_code != 200:
             return self._failed(f"HTTP {response.status_code}: {response.text[:200]}")
         if self.failed:
