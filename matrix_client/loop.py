@@ -42,6 +42,7 @@ from matrix_client.loopstate.upkeep import Upkeep
 from matrix_client.overlay import Overlay
 from matrix_client.pages import get_page
 from matrix_client.pages.base import PageContext, PageSettings, PageSpec, has_content
+from matrix_client.pages.live_settings import FollowedSettings, in_zone
 from matrix_client.rotation import RotationEntry
 from matrix_client.sdnotify import SystemdNotifier
 from matrix_client.store import Snapshot, StateStore
@@ -103,7 +104,9 @@ class RenderLoop:
         self.store = store
         self.clock = clock
         self.turns = RotationState(rotation, clock.monotonic())
-        self.settings = settings or PageSettings()
+        self.settings = settings or PageSettings()  # the client config's own
+        # The settings pages see: ``settings`` with the household's Settings envelope over it.
+        self.followed = FollowedSettings(self.settings)
         self.controls = controls if controls is not None else queue.Queue()
         self.link = link
         self.stale_mark = stale_mark
@@ -192,7 +195,7 @@ class RenderLoop:
     def _context(self, snapshot: Snapshot, now: datetime) -> PageContext:
         width, height = self.display.size
         return PageContext(state=snapshot.state, now=now, width=width, height=height,
-                           settings=self.settings, started=self.started,
+                           settings=self.followed.current, started=self.started,
                            stream_ok=self.stream_ok)
 
     def _shows(self, entry: RotationEntry, snapshot: Snapshot, now: datetime) -> bool:
@@ -207,14 +210,16 @@ class RenderLoop:
         """Do what is due now; return the seconds until something is due by time alone."""
         self.stats.steps += 1
         mono = self.clock.monotonic()
-        now = self.clock.now()
         self.commands.drain(mono)
-        self.light.apply(now, self.display)
         snapshot = self.store.snapshot()
+        settings = self.followed.follow(snapshot.state)
+        now = in_zone(self.clock.now(), settings.timezone)
+        self.light.apply(now, self.display)
         self.turns.advance(mono, lambda entry: self._shows(entry, snapshot, now))
         entry = self.turns.entry
         spec, plain_alert = self._page_for(entry, mono)
-        versions = data_versions(spec, snapshot)
+        # A frame drawn under other settings is out of date like one of older data.
+        versions = (*data_versions(spec, snapshot), self.followed.generation)
         frame_gap = 1.0 / max(1, min(entry.frames, self.max_fps))
         stream_ok = self.stream_ok
         due = self.rendered.due(spec.name, versions, stream_ok, mono, frame_gap)
