@@ -206,3 +206,81 @@ def test_the_rotation_asks_the_merged_settings_whether_a_page_has_content() -> N
     clock.advance(10)
     loop.step()
     assert loop.entry.page == "wifi"
+
+
+# --- through the real pipeline: Valkey, the API server, the stream, the loop -------------
+
+def test_a_published_settings_envelope_reaches_the_panel_without_a_restart(valkey) -> None:
+    """Stored and published as the API server does after a change: the client follows
+    the stream and the next frame shows the household's Wi-Fi code, not its config's."""
+    import asyncio
+    import queue
+    import threading
+
+    import redis.asyncio
+
+    from glanceboard.backoff import Backoff
+    from matrix_client.clock import SystemClock
+    from matrix_client.sync import StreamFollower
+    from server.kv_store import store_and_publish
+    from server.settings import RedisSettings
+    from tests.servers import start_api_server, wait_until
+
+    token = "test-token"
+    api = start_api_server(valkey.url, token=token, extra_args=["--heartbeat", "0.5"])
+    stop = threading.Event()
+    follower = None
+    thread = None
+    try:
+        api.wait_ready()
+        config = PageSettings(wifi_qr="WIFI:T:WPA;S:Config;P:one;;")
+        live = PageSettings(wifi_qr="WIFI:T:WPA;S:Household;P:two;;")
+        store = StateStore()
+        display = HeadlessDisplay(64, 32)
+        loop = RenderLoop(display, store, [RotationEntry("wifi", 3600)], clock=SystemClock(),
+                          settings=config, stale_mark=False)
+        follower = StreamFollower(api.url, store, queue.Queue(), token=token,
+                                  connect_timeout=1.0, backoff=Backoff(base=0.1, cap=0.5),
+                                  on_change=loop.wake.set)
+        loop.link = follower
+        follower.start()
+        thread = threading.Thread(target=loop.run, args=(stop,), daemon=True)
+        thread.start()
+
+        def shows(settings: PageSettings) -> bool:
+            frame = display.last_frame
+            ctx = PageContext(state={}, now=START, width=64, height=32, settings=settings)
+            return frame is not None and frame.tobytes() == get_page("wifi").render(
+                ctx).image.tobytes()
+
+        wait_until(lambda: follower.connected and shows(config), 30,
+                   what="the config's code on screen, stream connected")
+        envelope = validate_object(make_settings({"version": 1, "wifi_qr": live.wifi_qr,
+                                                  "units": "metric"}))
+
+        async def publish() -> None:
+            client = redis.asyncio.Redis.from_url(valkey.url)
+            try:
+                await store_and_publish(client, RedisSettings(url=valkey.url), envelope,
+                                        envelope.encoded)
+            finally:
+                await client.aclose()
+
+        asyncio.run(publish())
+        wait_until(lambda: shows(live), 10, what="the household's code on screen")
+        assert loop.followed.current.units == "metric"
+    finally:
+        stop.set()
+        if thread is not None:
+            thread.join(5)
+        if follower is not None:
+            follower.stop()
+        api.kill()
+
+
+def make_settings(values: dict[str, Any]) -> dict[str, Any]:
+    from glanceboard.timefmt import format_time, now_ms
+
+    now = datetime.now(UTC)
+    return {"type": names.SETTINGS, "values": values, "updated": format_time(now),
+            "valid": format_time(now + timedelta(days=365)), "ts": now_ms()}
