@@ -237,7 +237,8 @@ HOUSEHOLD = """async () => {
             mlb_teams: ["NYY"], wifi_qr: "WIFI:T:WPA;S:home;P:secret;;" }), { now })),
         prefs: tiles.householdPrefs({ units: "metric", clock: "25h", timezone: "Nowhere" }),
     };
-    out.fallback = [tiles.setHousehold({ units: "metric" }), tiles.setHousehold({ units: "metric" }),
+    const metric = { units: "metric" };
+    out.fallback = [tiles.setHousehold(metric), tiles.setHousehold(metric),
                     wind(textOf(tiles.renderBody("Weather", env({ current }), { now })))];
     tiles.setHousehold({});
     return out;
