@@ -284,3 +284,21 @@ def make_settings(values: dict[str, Any]) -> dict[str, Any]:
     now = datetime.now(UTC)
     return {"type": names.SETTINGS, "values": values, "updated": format_time(now),
             "valid": format_time(now + timedelta(days=365)), "ts": now_ms()}
+
+
+# --- favourite teams in one spelling ------------------------------------------------------
+
+def test_a_favourite_finds_its_game_however_it_is_spelled() -> None:
+    from glanceboard.payloads import view
+    from matrix_client.pages.games import pick, same_mlb, same_nfl
+    from matrix_client.pages.samples import context as sample
+
+    state = sample("", (64, 32)).state
+    games = view("MLB", state["MLB"])
+    now = START
+    dodgers = next(i for i, g in enumerate(games) if g.away.abbreviation == "LAD")
+    for spelling in ("LAD", "lad", "119"):  # the MLB team id older configurations use
+        assert pick(games, [spelling], now, same_mlb)[:2] == (dodgers, [dodgers]), spelling
+    assert pick(games, ["119"], now)[1] != [dodgers]  # compared as written, no match
+    assert same_mlb("CWS") == "CHW" and same_mlb("AZ") == "ARI" and same_mlb("xyz") == "XYZ"
+    assert same_nfl("was") == "WSH" and same_nfl("JAC") == "JAX" and same_nfl("KC") == "KC"

@@ -23,6 +23,7 @@ from matrix_client.pages.games import (
     counter,
     layers,
     matchup,
+    same_nfl,
     start_label,
     team_rows,
     venue_line,
@@ -204,7 +205,7 @@ def side_panel(main: str, secondary: str, lay: SideLayout) -> Widget:
 def tree(ctx: PageContext) -> Scene:
     week = ctx.view("NFL")
     match = matchup(ctx, "NFL", week.games if week is not None else None,
-                    ctx.settings.favorite_nfl)
+                    ctx.settings.favorite_nfl, same_nfl)
     if isinstance(match, Scene):
         return match
     lay = LAYOUT.for_size(ctx.size)
