@@ -302,3 +302,21 @@ def test_a_favourite_finds_its_game_however_it_is_spelled() -> None:
     assert pick(games, ["119"], now)[1] != [dodgers]  # compared as written, no match
     assert same_mlb("CWS") == "CHW" and same_mlb("AZ") == "ARI" and same_mlb("xyz") == "XYZ"
     assert same_nfl("was") == "WSH" and same_nfl("JAC") == "JAX" and same_nfl("KC") == "KC"
+
+
+def test_the_raw_data_page_never_shows_the_wifi_password() -> None:
+    from matrix_client.pages.generic import shown_values, summarize
+
+    values = {"version": 2, "place": "Home", "wifi_qr": "WIFI:T:WPA;S:home;P:hunter2;;"}
+    assert "hunter2" in summarize(values)  # what the page would show without the rule
+    assert "hunter2" not in summarize(shown_values(names.SETTINGS, values))
+    assert shown_values("Weather", values) is values
+    loop, store, display, clock = loop_with("generic", PageSettings(), size=(128, 64))
+    store.apply(validate_object(settings_envelope(values)))
+    loop.step()
+    hidden = display.last_frame.tobytes()
+    store.apply(validate_object(settings_envelope({**values, "wifi_qr": "WIFI:T:WPA;S:x;P:y;;"},
+                                                  ts=2)))
+    clock.advance(1)
+    loop.step()
+    assert display.last_frame.tobytes() == hidden  # the code changed, the page did not
