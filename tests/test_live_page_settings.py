@@ -122,6 +122,7 @@ def test_followed_settings_merge_once_per_envelope(monkeypatch) -> None:
     envelope = settings_envelope({"units": "metric"})
     first = followed.follow({names.SETTINGS: envelope})
     assert first.units == "metric" and followed.generation == 1
+    assert followed.version is None  # this envelope names no version
     calls = []
     import matrix_client.pages.live_settings as live
 
@@ -134,6 +135,9 @@ def test_followed_settings_merge_once_per_envelope(monkeypatch) -> None:
                                                                 "place": "Elsewhere"}, 2)})
     assert again == first and followed.generation == 1
     assert followed.follow({}) == CONFIG and followed.generation == 2  # removed: back
+    assert followed.version is None
+    followed.follow({names.SETTINGS: settings_envelope({"units": "metric", "version": 7}, 3)})
+    assert followed.version == 7 and followed.generation == 3
 
 
 def test_in_zone() -> None:

@@ -51,12 +51,15 @@ class FollowedSettings:
     """The merged settings for the state the loop renders, merged once per ``Settings``
     envelope (the store replaces an envelope when it changes, so the same object means
     the same settings). :attr:`generation` grows each time the merged settings change:
-    a frame rendered under an older generation is out of date."""
+    a frame rendered under an older generation is out of date. :attr:`version` is the
+    version of the household settings in force (None before any), for the display's
+    report."""
 
     def __init__(self, base: PageSettings) -> None:
         self.base = base
         self.current = base
         self.generation = 0
+        self.version: int | None = None
         self._source: object = None
 
     def follow(self, state: Mapping[str, Any]) -> PageSettings:
@@ -64,6 +67,8 @@ class FollowedSettings:
         if envelope is self._source:
             return self.current
         self._source = envelope
+        self.version = (Settings.parse(envelope.get("values")).version
+                        if isinstance(envelope, Mapping) else None)
         merged = merge_settings(self.base, envelope)
         if merged != self.current:
             self.current = merged
