@@ -1,9 +1,10 @@
 """``python -m matrix_client``: the glanceboard display for an RGB LED panel.
 
 Settings come from a TOML file (``--config`` or ``$GLANCEBOARD_CONFIG``),
-then ``GLANCEBOARD_<SECTION>_<KEY>`` environment variables, then the flags
-below; docs/settings.md lists every key, ``--show-settings`` where each value
-comes from.
+then ``GLANCEBOARD_<SECTION>_<KEY>`` environment variables, then the household's
+settings the API server sends (units, 12/24 h, teams, Wi-Fi QR, time zone), then
+the flags below; docs/settings.md lists every key, ``--show-settings`` where each
+value comes from.
 """
 
 from __future__ import annotations
@@ -134,18 +135,23 @@ def _reporter(config: ClientConfig, loop: Any, display: Any):
 
 def snapshot(config: ClientConfig, rotation: list[RotationEntry], out_dir: Path) -> int:
     """Render each rotation page once to a PNG file; 0 on success."""
+    from glanceboard.payloads import names
     from matrix_client.cache import load_cache
     from matrix_client.clock import SystemClock, zone_from_name
     from matrix_client.display.headless import HeadlessDisplay
     from matrix_client.pages import get_page
     from matrix_client.pages.base import PageContext
+    from matrix_client.pages.live_settings import in_zone, merge_settings
     from matrix_client.store import StateStore
 
     store = StateStore()
     store.apply_many(load_cache(config.cache_path))
     online = _follower(config, store).load_once()
     state = store.snapshot().state
-    now = SystemClock(zone_from_name(config.get("display", "timezone"))).now()
+    # As the loop draws them: the household's settings (and zone) over the config's.
+    settings = merge_settings(config.page_settings(), state.get(names.SETTINGS))
+    now = in_zone(SystemClock(zone_from_name(config.get("display", "timezone"))).now(),
+                  settings.timezone)
     display = HeadlessDisplay(config.width, config.height)
     out_dir.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()
@@ -154,7 +160,7 @@ def snapshot(config: ClientConfig, rotation: list[RotationEntry], out_dir: Path)
             continue
         seen.add(entry.page)
         context = PageContext(state=state, now=now, width=config.width, height=config.height,
-                              settings=config.page_settings(), started=now, stream_ok=online)
+                              settings=settings, started=now, stream_ok=online)
         display.show(get_page(entry.page).render(context).image)
         path = display.save_png(out_dir / f"{n:02d}-{entry.page}.png")
         print(path)

@@ -37,6 +37,7 @@ ENV_PREFIX = "GLANCEBOARD_"
 BACKENDS = ("panel", "emulator", "headless")
 EMULATOR_ADAPTERS = ("browser", "raw", "pygame", "terminal", "sixel", "tkinter", "turtle")
 PIXEL_STYLES = ("square", "circle", "real")  # RGBMatrixEmulator's LED shapes
+UNITS = ("imperial", "metric")  # as glanceboard.payloads.settings.UNITS
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -217,7 +218,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "favorite_nfl": Key(_str_list, ()),
         "wifi_qr": Key(_str, "", "e.g. WIFI:T:WPA;S:name;P:secret;; (holds the password)",
                        secret=True),
-        "clock_24h": Key(_bool, False),
+        "clock_24h": Key(_bool, False, "24-hour times on every page"),
+        "units": Key(_choice(UNITS), "imperial",
+                     "what a message without its own units is in: imperial (°F, mph) or "
+                     "metric (°C, km/h)"),
         "garbage_day": Key(_weekday, "", "weekday whose evening is garbage night"),
         "fonts": Key(_fonts, {}, "extra BDF fonts, role = path", env=False),
     },
@@ -228,6 +232,17 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "path": Key(_optional_path, "", "state cache file; empty = user cache dir"),
         "write_delay": Key(_float(0, 600), 2.0, "seconds to gather updates before writing"),
     },
+}
+
+
+# The keys the household's live settings may set, by the PageSettings field they fill.
+LIVE_PAGE_FIELDS: dict[tuple[str, str], str] = {
+    ("pages", "favorite_mlb"): "favorite_mlb",
+    ("pages", "favorite_nfl"): "favorite_nfl",
+    ("pages", "wifi_qr"): "wifi_qr",
+    ("pages", "clock_24h"): "clock_24h",
+    ("pages", "units"): "units",
+    ("display", "timezone"): "timezone",
 }
 
 
@@ -308,9 +323,14 @@ class ClientConfig:
             garbage_weekday=WEEKDAYS.index(day) if day else None,
             wifi_qr=pages["wifi_qr"] or None,
             clock_24h=pages["clock_24h"],
+            units=pages["units"],
+            timezone=self.get("display", "timezone"),
             fonts={role: str(self._resolve(path)) for role, path in pages["fonts"].items()},
             # One grace for the pages' stale style and the loop's corner mark.
             stale_grace=self.get("display", "stale_grace"),
+            # A flag wins over live settings too (docs/settings.md).
+            locked=frozenset(name for key, name in LIVE_PAGE_FIELDS.items()
+                             if self.origin(*key).startswith("flag")),
         )
 
 

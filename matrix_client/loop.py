@@ -50,6 +50,7 @@ from matrix_client.loopstate.upkeep import Upkeep
 from matrix_client.overlay import Overlay
 from matrix_client.pages import get_page
 from matrix_client.pages.base import PageContext, PageSettings, PageSpec, has_content
+from matrix_client.pages.live_settings import FollowedSettings, in_zone
 from matrix_client.rotation import RotationEntry, profile_rotation
 from matrix_client.sdnotify import SystemdNotifier
 from matrix_client.store import Snapshot, StateStore
@@ -113,7 +114,9 @@ class RenderLoop:
         self.store = store
         self.clock = clock
         self.turns = RotationState(rotation, clock.monotonic())
-        self.settings = settings or PageSettings()
+        self.settings = settings or PageSettings()  # the client config's own
+        # The settings pages see: ``settings`` with the household's Settings envelope over it.
+        self.followed = FollowedSettings(self.settings)
         self.controls = controls if controls is not None else queue.Queue()
         self.link = link
         self.stale_mark = stale_mark
@@ -195,6 +198,15 @@ class RenderLoop:
         now = self.clock.now()
         return now.astimezone(self.zone) if self.zone is not None else now
 
+    def _zoned_now(self, household_zone: str) -> datetime:
+        """A display's own profile zone wins; else the household's (merged over the
+        local config's), else the local one."""
+        if self.profile is not None and self.profile.timezone:
+            return self.now()
+        if household_zone:
+            return in_zone(self.clock.now(), household_zone)
+        return self.now()
+
     # --- the profile ----------------------------------------------------------------------
 
     def apply_profile(self, profile: Profile | None, mono: float | None = None) -> None:
@@ -243,7 +255,7 @@ class RenderLoop:
     def _context(self, snapshot: Snapshot, now: datetime) -> PageContext:
         width, height = self.display.size
         return PageContext(state=snapshot.state, now=now, width=width, height=height,
-                           settings=self.settings, started=self.started,
+                           settings=self.followed.current, started=self.started,
                            stream_ok=self.stream_ok)
 
     def _shows(self, entry: RotationEntry, snapshot: Snapshot, now: datetime) -> bool:
@@ -263,14 +275,16 @@ class RenderLoop:
         self.stats.steps += 1
         mono = self.clock.monotonic()
         self._take_profile(mono)
-        now = self.now()
         self.commands.drain(mono)
-        self.light.apply(now, self.display)
         snapshot = self.store.snapshot()
+        settings = self.followed.follow(snapshot.state)
+        now = self._zoned_now(settings.timezone)
+        self.light.apply(now, self.display)
         self.turns.advance(mono, lambda entry: self._shows(entry, snapshot, now))
         entry = self.turns.entry
         spec, plain_alert = self._page_for(entry, mono)
-        versions = data_versions(spec, snapshot)
+        # A frame drawn under other settings is out of date like one of older data.
+        versions = (*data_versions(spec, snapshot), self.followed.generation)
         frame_gap = 1.0 / max(1, min(entry.frames, self.max_fps))
         stream_ok = self.stream_ok
         due = self.rendered.due(spec.name, versions, stream_ok, mono, frame_gap)

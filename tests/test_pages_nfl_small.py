@@ -1,15 +1,18 @@
-"""The NFL page on a 64x32 panel: a scheduled game shows no 0-0 and its whole start
-time, and the line under the rows never repeats the game clock beside them."""
+"""The NFL page on small panels: a scheduled game shows no 0-0 but its kickoff, the
+start time is not cut at 64x32, and the line under the rows never repeats the game
+clock beside them."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 
+import pytest
+
 from glanceboard.payloads.nfl import Game
 from matrix_client.pages import get_page
 from matrix_client.pages.base import PageContext
-from matrix_client.pages.nfl import extra_line
+from matrix_client.pages.nfl import LAYOUT, extra_line, status_line
 from matrix_client.pages.samples import context
 from matrix_client.render import colors
 
@@ -24,15 +27,29 @@ def scheduled_context(size: tuple[int, int], score: int) -> PageContext:
     return dataclasses.replace(ctx, state=state)
 
 
-def test_a_scheduled_game_shows_no_score_at_64x32() -> None:
+@pytest.mark.parametrize("size", [(64, 32), (128, 32), (64, 64), (128, 64)])
+def test_a_scheduled_game_shows_no_score(size: tuple[int, int]) -> None:
     page = get_page("nfl")
-    nil, seven = (page.render(scheduled_context((64, 32), s)).image for s in (0, 7))
+    nil, seven = (page.render(scheduled_context(size, s)).image for s in (0, 7))
     assert nil.tobytes() == seven.tobytes()  # the scores are not drawn at all
     yellow = {colors.YELLOW, colors.dimmed(colors.YELLOW, 0.6)}
-    assert not yellow & {c for _, c in nil.getcolors(64 * 32)}
-    # Where there is room for them, scores still show (the 0-0 of 64x64 is not this item).
-    big = [page.render(scheduled_context((64, 64), s)).image.tobytes() for s in (0, 7)]
-    assert big[0] != big[1]
+    assert not yellow & {c for _, c in nil.getcolors(size[0] * size[1])}
+    # A game under way shows its score.
+    live = page.render(context("", size)).image
+    assert yellow & {c for _, c in live.getcolors(size[0] * size[1])}
+
+
+def test_a_scheduled_game_at_64x64_shows_its_kickoff_once() -> None:
+    ctx = scheduled_context((64, 64), 0)
+    game = ctx.view("NFL").games[0]
+    lines = LAYOUT.for_size((64, 64)).lines
+    assert "broadcast" in lines.show  # the network has a line of its own...
+    assert status_line(game, "8:20 PM", "NBC", ctx, lines) == "Thu 8:20 PM"  # ...not twice
+    wide = dataclasses.replace(lines, show=("status",))
+    assert status_line(game, "8:20 PM", "NBC", ctx, wide) == "Thu 8:20 PM NBC"
+    image = get_page("nfl").render(ctx).image
+    amber = [y for y in range(64) for x in range(64) if image.getpixel((x, y)) == colors.AMBER]
+    assert amber and min(amber) >= 30 and max(amber) < 50  # the kickoff under the rows
 
 
 def test_the_start_time_is_not_cut_at_64x32() -> None:

@@ -282,8 +282,10 @@ def test_regenerating_named_pages_leaves_other_pages_goldens_alone(tmp_path: Pat
     for stale in ("clock-retired.png", "weather.png"):
         Image.new("RGB", (64, 32)).save(folder / stale)
     written, removed = golden.regenerate(tmp_path / "golden", iter(["clock"]))
-    assert (written, removed) == (4, 1)  # clock has one case, at four sizes
-    assert sorted(p.name for p in folder.iterdir()) == ["clock.png", "weather.png"]
+    # clock has one case at four sizes, and the household's metric-24h at two
+    assert (written, removed) == (6, 1)
+    assert sorted(p.name for p in folder.iterdir()) == ["clock-metric-24h.png", "clock.png",
+                                                        "weather.png"]
     assert golden.check(["clock"], tmp_path / "golden") == []
     with pytest.raises(KeyError, match="nonesuch"):
         golden.goldens(["nonesuch"])

@@ -178,3 +178,97 @@ def test_the_dashboard_keeps_notifications_by_the_displays_rules(
     assert got["refused"] == 1  # n0 on screen, 16 waiting, the 18th refused and counted
     assert got["odd"] is False  # no text: nothing to show
     tab.assert_no_errors()
+
+
+HOUSEHOLD = """async () => {
+    const t = await import("/timefmt.js");
+    const tiles = await import("/tiles.js");
+    const textOf = (nodes) => nodes.flat().filter(Boolean).map((n) => n.textContent).join(" | ");
+    const env = (values) => ({ type: "x", values, updated: "2026-11-26T16:55:08-05:00",
+                               valid: "2026-11-26T17:55:08-05:00" });
+    const sunset = Date.parse("2026-11-26T16:31:00-05:00");
+    const now = Date.parse("2026-11-26T12:00:00-05:00");
+    const berlin24 = { clock: "24h", timezone: "Europe/Berlin" };
+    const weather = (values, settings) => textOf(tiles.renderBody("Weather", env(values),
+                                                                  { now, settings }));
+    const current = { temp: 8, windSpeed: 19, windDir: "NW", windGust: 34 };
+    const wind = (text) => /Wind [^|]*/.exec(text)[0].trim();
+    const out = {
+        clock: {
+            tokyo24: t.clock(sunset, false, { clock: "24h", timezone: "Asia/Tokyo" }),
+            newYork12: t.clock(sunset, false, { clock: "12h", timezone: "America/New_York" }),
+            seconds24: t.clock(sunset, true, { clock: "24h", timezone: "UTC" }),
+            hour24: t.hourLabel(sunset, { clock: "24h", timezone: "Asia/Tokyo" }),
+            hour12: t.hourLabel(sunset, { clock: "12h", timezone: "America/New_York" }),
+            day24: t.dayClock(sunset, berlin24),
+            badZone: t.clock(sunset, false, { timezone: "Mars/Olympus_Mons" })
+                === t.clock(sunset),
+            known: [t.knownZone("Europe/Berlin"), t.knownZone("Mars/Base") ?? null,
+                    t.knownZone(7) ?? null],
+            sameDay: t.dayOf(sunset, { timezone: "America/New_York" })
+                === t.dayOf(now, { timezone: "America/New_York" }),
+            nextDayInTokyo: t.dayOf(sunset, { timezone: "Asia/Tokyo" })
+                - t.dayOf(now, { timezone: "America/New_York" }),
+        },
+        wind: {
+            own: wind(weather({ current, units: "metric" }, { units: "imperial" })),
+            household: wind(weather({ current }, { units: "metric" })),
+            imperial: wind(weather({ current: { ...current, windSpeed: 12, windGust: 21 } }, {})),
+            odd: wind(weather({ current, units: "kelvin" }, { units: "lunar" })),
+        },
+        moon: {
+            textOnly24: textOf(tiles.renderBody("Moon", env({ sunevent: "Sunset:   04:31 PM" }),
+                                                { now, settings: { clock: "24h" } })),
+            textOnly: textOf(tiles.renderBody("Moon", env({ sunevent: "Sunset:   04:31 PM" }),
+                                              { now, settings: {} })),
+            timed: textOf(tiles.renderBody("Moon", env({
+                sunevent: "Sunset:   04:31 PM", sunevent_at: "2026-11-26T16:31:00-05:00" }),
+                { now, settings: berlin24 })),
+        },
+        nfl: textOf(tiles.renderBody("NFL", env({ events: [{
+            state: "pre", detail: "Thu 8:20 PM", start: "2026-11-26T20:20:00-05:00",
+            away: { team: "GB", score: 0 }, home: { team: "DET", score: 0 } }] }),
+            { now, settings: berlin24 })),
+        calendar: textOf(tiles.renderBody("Calendar", env([
+            ["Late call", "2026-11-26T23:30:00-05:00", "2026-11-27T00:00:00-05:00"]]),
+            { now, settings: berlin24 })),
+        settingsTile: textOf(tiles.renderBody("Settings", env({
+            place: "Berlin", units: "metric", clock: "24h", timezone: "Europe/Berlin",
+            mlb_teams: ["NYY"], wifi_qr: "WIFI:T:WPA;S:home;P:secret;;" }), { now })),
+        prefs: tiles.householdPrefs({ units: "metric", clock: "25h", timezone: "Nowhere" }),
+    };
+    const metric = { units: "metric" };
+    out.fallback = [tiles.setHousehold(metric), tiles.setHousehold(metric),
+                    wind(textOf(tiles.renderBody("Weather", env({ current }), { now })))];
+    tiles.setHousehold({});
+    return out;
+}"""
+
+
+def test_the_tiles_follow_the_household_settings(api_server: ApiProcess,
+                                                 browser_context: BrowserContext) -> None:
+    """Units from the message (else the Settings envelope), 12/24 h and the household's
+    zone: every time a tile shows is written from its ISO field in that zone."""
+    tab = open_dashboard(browser_context, api_server.url + "/", wait_live=False)
+    got = tab.page.evaluate(HOUSEHOLD)
+    clock = got["clock"]
+    assert clock["tokyo24"] == "06:31" and clock["newYork12"] == "4:31 PM"
+    assert clock["seconds24"] == "21:31:00"
+    assert clock["hour24"] == "06" and clock["hour12"] == "4 PM"
+    assert clock["day24"] == "Thu 22:31"
+    assert clock["badZone"] is True  # an unknown zone: the browser's, no error
+    assert clock["known"] == ["Europe/Berlin", None, None]
+    assert clock["sameDay"] is True and clock["nextDayInTokyo"] == 86400e3
+    assert got["wind"] == {"own": "Wind NW 19 km/h, gusts 34",
+                           "household": "Wind NW 19 km/h, gusts 34",
+                           "imperial": "Wind NW 12 mph, gusts 21",
+                           "odd": "Wind NW 19 mph, gusts 34"}
+    assert "16:31" in got["moon"]["textOnly24"] and "PM" not in got["moon"]["textOnly24"]
+    assert "04:31 PM" in got["moon"]["textOnly"]  # no 12/24 h set: the text as sent
+    assert "22:31" in got["moon"]["timed"]  # 16:31 in New York is 22:31 in Berlin
+    assert "Fri 02:20" in got["nfl"] and "8:20" not in got["nfl"]
+    assert "Tomorrow 05:30" in got["calendar"]
+    assert "Berlin" in got["settingsTile"] and "secret" not in got["settingsTile"]
+    assert got["prefs"] == {"units": "metric"}
+    assert got["fallback"] == [True, False, "Wind NW 19 km/h, gusts 34"]
+    tab.assert_no_errors()

@@ -24,7 +24,8 @@ log = logging.getLogger("matrix_client.pages")
 
 @dataclass(frozen=True)
 class PageSettings:
-    """The user's choices that pages read (from the client config)."""
+    """The user's choices that pages read: the client config's, with the household's
+    ``Settings`` envelope over them (:mod:`matrix_client.pages.live_settings`)."""
 
     favorite_mlb: tuple[str, ...] = ()
     favorite_nfl: tuple[str, ...] = ()
@@ -32,11 +33,22 @@ class PageSettings:
     garbage_weekday: int | None = None
     wifi_qr: str | None = None
     clock_24h: bool = False
+    # What the numbers of a message without its own ``units`` are in: "imperial" (°F,
+    # mph) or "metric" (°C, km/h).
+    units: str = "imperial"
+    # The display's IANA time zone; "" = the clock's own (the system zone).
+    timezone: str = ""
     # Seconds past an envelope's ``valid`` before pages call it stale: the next
     # publish needs time to arrive, and producer and display clocks differ a little.
     stale_grace: float = 30.0
     # Extra BDF fonts by role name ("small", "medium", ...), paths from the config.
     fonts: Mapping[str, str] = field(default_factory=dict)
+    # The fields above that a command-line flag fixed: live settings leave them alone.
+    locked: frozenset[str] = frozenset()
+
+    @property
+    def metric(self) -> bool:
+        return self.units == "metric"
 
 
 @dataclass(frozen=True)

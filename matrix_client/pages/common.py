@@ -187,6 +187,30 @@ def degrees(value: Any) -> str:
     return f"{n}\u00b0"
 
 
+def units_of(ctx: PageContext, kind: str) -> str:
+    """What the numbers of ``kind``'s message are in: its own ``units`` field (the
+    producer knows what it fetched), else the display's setting; "imperial" or "metric"."""
+    own = getattr(ctx.view(kind), "units", None)
+    if own is None:
+        own = mapping(ctx.values(kind)).get("units")
+    if own in ("imperial", "metric"):
+        return own
+    return "metric" if ctx.settings.metric else "imperial"
+
+
+def speed_unit(units: str) -> str:
+    return "km/h" if units == "metric" else "mph"
+
+
+def temp_color(value: float | None, units: str, fallback: colors.Color = colors.GREY
+               ) -> colors.Color:
+    """The colour of a temperature in ``units``: the scale is in °F, so a °C reading is
+    coloured as the same warmth."""
+    if value is None:
+        return fallback
+    return colors.temp_color(value * 9 / 5 + 32 if units == "metric" else value)
+
+
 def percent(value: Any) -> str:
     n = whole(value)
     if n is None or not 0 <= n <= 100:

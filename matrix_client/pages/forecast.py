@@ -17,7 +17,9 @@ from matrix_client.pages.common import (
     PLACEHOLDER,
     degrees,
     seconds_to_next,
+    temp_color,
     text,
+    units_of,
     whole,
     with_aware_times,
 )
@@ -95,9 +97,9 @@ def _day_name(
     return FirstFit([Text(w, fnt, color, align=align) for w in words])
 
 
-def _temp(value: float | None, fallback: colors.Color) -> tuple[str, colors.Color]:
-    n = value
-    return degrees(value), (colors.temp_color(n) if n is not None else fallback)
+def _temp(value: float | None, fallback: colors.Color, units: str
+          ) -> tuple[str, colors.Color]:
+    return degrees(value), temp_color(value, units, fallback)
 
 
 def _pop(value: int | None) -> str:
@@ -120,7 +122,7 @@ def _column(ctx: PageContext, day: date | None, entry: Day, lay: ForecastLayout)
     is_today = day == ctx.now.date()
     name = _day_name(ctx, day, entry, lay.name_font, TODAY if is_today else colors.WHITE)
     kind = condition_for(entry.wid, entry.desc)
-    _, hi_color = _temp(entry.high, colors.GREY)
+    _, hi_color = _temp(entry.high, colors.GREY, units_of(ctx, names.WEATHER))
     parts: list[Widget] = [
         name,
         Box(Icon(kind, lay.icon), halign="center"),
@@ -142,8 +144,9 @@ def _row(ctx: PageContext, day: date | None, entry: Day, lay: RowLayout) -> Widg
     name = _day_name(ctx, day, entry, lay.name_font, color, align="left")
     name = Box(name, width=lay.name_width, padding=(0, lay.name_drop, 0, 0))
     kind = condition_for(entry.wid, entry.desc)
-    hi, hi_color = _temp(entry.high, colors.GREY)
-    lo, _ = _temp(entry.low, colors.GREY)
+    units = units_of(ctx, names.WEATHER)
+    hi, hi_color = _temp(entry.high, colors.GREY, units)
+    lo, _ = _temp(entry.low, colors.GREY, units)
     high = FirstFit([Text(hi, f, hi_color) for f in lay.high_fonts])
     low = Stack(
         [

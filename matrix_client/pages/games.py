@@ -8,11 +8,12 @@ of time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from glanceboard.payloads.teams import UnknownTeam, mlb_team, nfl_team
 from matrix_client.pages.base import PageContext
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -72,11 +73,28 @@ def side(team: Any) -> Side:
     return Side(abbreviation, text(team.name, 60), team.score, text(team.record, 12))
 
 
-def pick(games: Sequence[Game], favourites: Sequence[str], now: datetime
-         ) -> tuple[int, list[int], float]:
-    """(index to show, indices in the cycle, seconds until the choice can change)."""
-    wanted = {f.upper() for f in favourites if isinstance(f, str)}
-    chosen = [i for i, g in enumerate(games) if wanted & {side(g.away).team, side(g.home).team}]
+def _league(normalise: Callable[[str], str]) -> Callable[[str], str]:
+    def same(team: str) -> str:
+        try:
+            return normalise(team)
+        except UnknownTeam:  # not a team of the league: compared as written
+            return team.strip().upper()
+    return same
+
+
+# A team in one spelling, the ESPN abbreviation (MLB's own "CWS" and its ids, "WAS"...).
+same_mlb = _league(mlb_team)
+same_nfl = _league(nfl_team)
+
+
+def pick(games: Sequence[Game], favourites: Sequence[str], now: datetime,
+         same: Callable[[str], str] = str.upper) -> tuple[int, list[int], float]:
+    """(index to show, indices in the cycle, seconds until the choice can change).
+    ``same`` spells a team one way (the league's ESPN abbreviation), so that a favourite
+    written "CWS" finds a game of "CHW"."""
+    wanted = {same(f) for f in favourites if isinstance(f, str)}
+    chosen = [i for i, g in enumerate(games)
+              if wanted & {same(side(g.away).team), same(side(g.home).team)}]
     live = [i for i in chosen if games[i].live]
     pool = live or chosen or list(range(len(games)))
     if len(pool) == 1:
@@ -100,15 +118,15 @@ class Matchup(Generic[G]):
     dim_home: bool
 
 
-def matchup(ctx: PageContext, kind: str, games: Sequence[G] | None, favourites: Sequence[str]
-            ) -> Matchup[G] | Scene:
+def matchup(ctx: PageContext, kind: str, games: Sequence[G] | None, favourites: Sequence[str],
+            same: Callable[[str], str] = str.upper) -> Matchup[G] | Scene:
     """The game to draw now, or the page's scene when there is none (no data, no games)."""
     if games is None:
         return Scene(Picture(no_data(ctx, kind).image))
     games = games[:MAX_GAMES]
     if not games:
         return Scene(Picture(notice(ctx, kind, ["No games today", "No games"])))
-    index, pool, ttl = pick(games, favourites, ctx.now)
+    index, pool, ttl = pick(games, favourites, ctx.now, same)
     game = games[index]
     away, home = side(game.away), side(game.home)
     final = game.final and away.score is not None and home.score is not None

@@ -71,6 +71,13 @@ def summarize(values: Any, limit: int = 60) -> str:
     return " ".join(text.split())[:limit]
 
 
+def shown_values(kind: str, values: Any) -> Any:
+    """What may be shown of a message: the household's Wi-Fi code holds its password."""
+    if kind == names.SETTINGS and isinstance(values, dict) and "wifi_qr" in values:
+        return {k: v for k, v in values.items() if k != "wifi_qr"}
+    return values
+
+
 def entry(kind: str, values: Any, lay: GenericLayout) -> Widget:
     """One type: its name, and its summary under it or beside it."""
     name = Text(kind, lay.font, TYPE_COLOR)
@@ -85,7 +92,7 @@ def tree(context: PageContext) -> Scene:
     kinds = sorted(k for k in context.state if not names.is_server_type(k))
     if not kinds:
         return Scene(Text("no data yet", lay.font, EMPTY_COLOR))
-    entries = [entry(kind, context.values(kind), lay) for kind in kinds]
+    entries = [entry(kind, shown_values(kind, context.values(kind)), lay) for kind in kinds]
     return Scene(Flow(entries, row_height=lay.row_height, cycle=SCREEN_SECONDS))
 
 

@@ -31,7 +31,13 @@ from PIL import Image, ImageChops
 from matrix_client.display.headless import HeadlessDisplay
 from matrix_client.pages import builtin_pages, registry
 from matrix_client.pages.base import render_checked
-from matrix_client.pages.samples import LEGACY_CASES, SIZES, cases_for, context
+from matrix_client.pages.samples import (
+    HOUSEHOLD_CASES,
+    LEGACY_CASES,
+    SIZES,
+    cases_for,
+    context,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -91,6 +97,9 @@ def goldens(pages: Iterable[str] | None = None) -> list[Golden]:
             if page in names:
                 for size in SIZES:
                     out.append(Golden(page, size, case))
+    # The household's settings (metric, 24 h) on the pages they change.
+    for case, (shown, sizes) in HOUSEHOLD_CASES.items():
+        out += [Golden(page, size, case) for page in shown if page in names for size in sizes]
     return out
 
 

@@ -19,6 +19,8 @@ from matrix_client.pages.common import (
     hour_label,
     local,
     seconds_to_next,
+    temp_color,
+    units_of,
     whole,
     with_aware_times,
 )
@@ -77,11 +79,12 @@ def _pop_text(value: int | None) -> str:
     return "100" if pop == 100 else f"{pop}%"
 
 
-def _column(ctx: PageContext, start: datetime | None, entry: Hour, lay: HourlyLayout) -> Widget:
+def _column(ctx: PageContext, start: datetime | None, entry: Hour, lay: HourlyLayout,
+            units: str) -> Widget:
     label = hour_label(start, ctx) if start else PLACEHOLDER
     kind = condition_for(entry.wid, entry.desc)
     temp = entry.temp
-    color = colors.temp_color(temp) if temp is not None else colors.GREY
+    color = temp_color(temp, units)
     full = degrees(temp)
     shown = [Text(t, lay.temp_font, color, align="center") for t in (full, full.rstrip("\u00b0"))]
     parts: list[Widget] = [
@@ -97,7 +100,9 @@ def _band(
     ctx: PageContext, hours: list[tuple[datetime | None, Hour]], count: int, lay: HourlyLayout
 ) -> Widget:
     """A row of ``count`` equal columns, the first hours in them (the rest empty)."""
-    cells: list[Widget] = [Expand(_column(ctx, start, entry, lay)) for start, entry in hours]
+    units = units_of(ctx, names.WEATHER)
+    cells: list[Widget] = [Expand(_column(ctx, start, entry, lay, units))
+                           for start, entry in hours]
     cells += [Expand(Box()) for _ in range(count - len(cells))]
     return Box(Row(cells, cross_align="stretch"), height=lay.band_height)
 

@@ -20,6 +20,7 @@ from matrix_client.pages.games import (
     counter,
     layers,
     matchup,
+    same_mlb,
     start_label,
     team_rows,
     venue_line,
@@ -164,7 +165,7 @@ def status_line(game: Game, ctx: PageContext, lay: StatusLayout, after: Widget |
 
 
 def tree(ctx: PageContext) -> Scene:
-    match = matchup(ctx, "MLB", ctx.view("MLB"), ctx.settings.favorite_mlb)
+    match = matchup(ctx, "MLB", ctx.view("MLB"), ctx.settings.favorite_mlb, same_mlb)
     if isinstance(match, Scene):
         return match
     lay = LAYOUT.for_size(ctx.size)

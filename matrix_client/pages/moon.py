@@ -17,6 +17,7 @@ from typing import Literal
 
 from glanceboard.payloads import names
 from glanceboard.payloads.moon import Moon
+from glanceboard.payloads.times import parse_clock
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
@@ -114,6 +115,9 @@ def _event(value: str | None, moment: datetime | None, color: colors.Color, ctx:
     label, when, rising = event(value)
     if moment is not None:
         when = clock_label(local(moment, ctx), ctx)  # the display's zone, not the producer's
+    elif (clock := parse_clock(when)) is not None:
+        # An older producer's text only: its zone is unknown, but 12/24 h is the display's.
+        when = clock_label(ctx.now.replace(hour=clock[0], minute=clock[1]), ctx)
     fnt = font(ctx, lay.event_font)
     compact = when.replace(" PM", "p").replace(" AM", "a")
     shown = f"{label} {when}" if lay.event_labels and label else when

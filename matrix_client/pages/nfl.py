@@ -23,6 +23,7 @@ from matrix_client.pages.games import (
     counter,
     layers,
     matchup,
+    same_nfl,
     start_label,
     team_rows,
     venue_line,
@@ -172,6 +173,18 @@ def scheduled(game: Game) -> bool:
     return game.state == "pre"
 
 
+def status_line(game: Game, main: str, secondary: str, ctx: PageContext,
+                lines: LinesLayout) -> str:
+    """Quarter and clock in one line; before kickoff the day and time of the kickoff
+    ('Thu 8:20 PM'), without the network when a line of its own shows it."""
+    if scheduled(game) and game.start is not None:
+        kickoff = local(game.start, ctx)
+        main = f"{kickoff:%a} {clock_label(kickoff, ctx)}"
+        if "broadcast" in lines.show:
+            return main
+    return f"{main} {secondary}".strip()
+
+
 def side_panel(main: str, secondary: str, lay: SideLayout) -> Widget:
     words = [main]
     if lay.main_words == "fit":
@@ -192,22 +205,23 @@ def side_panel(main: str, secondary: str, lay: SideLayout) -> Widget:
 def tree(ctx: PageContext) -> Scene:
     week = ctx.view("NFL")
     match = matchup(ctx, "NFL", week.games if week is not None else None,
-                    ctx.settings.favorite_nfl)
+                    ctx.settings.favorite_nfl, same_nfl)
     if isinstance(match, Scene):
         return match
     lay = LAYOUT.for_size(ctx.size)
     game = match.game
     main, secondary = status_lines(game, ctx)
-    teams, scores = lay.teams, True
-    if teams.scheduled_width and scheduled(game):
-        teams, scores = replace(teams, width=teams.scheduled_width, score_width=0), False
+    # Before kickoff there is no score to show (a 0-0 says nothing yet).
+    teams, scores = lay.teams, not scheduled(game)
+    if not scores and teams.scheduled_width:
+        teams = replace(teams, width=teams.scheduled_width, score_width=0)
     top: list[Widget] = [team_rows(match, teams, possession(match, teams.ball_drop), scores)]
     if lay.side is not None:
         top.append(Expand(side_panel(main, secondary, lay.side)))
     line_of = {
         "detail": lambda: (detail_of(game, ctx), colors.GREY),
         "extra": lambda: (extra_line(game, main, secondary, ctx), colors.GREY),
-        "status": lambda: (f"{main} {secondary}".strip(), colors.AMBER),
+        "status": lambda: (status_line(game, main, secondary, ctx, lay.lines), colors.AMBER),
         "broadcast": lambda: (text(game.broadcast, 20), colors.SOFT),
     }
     kind = Marquee if lay.lines.scroll else Text

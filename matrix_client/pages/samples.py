@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from glanceboard.payloads import names
 from matrix_client.pages.base import PageContext, PageSettings
+from matrix_client.pages.live_settings import merge_settings
 
 ZONE = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 26, 16, 55, 8, tzinfo=ZONE)  # a Thursday afternoon
@@ -294,6 +295,47 @@ def apps() -> dict:
                       "expires": 4_102_444_800_000, "updated": at - 300_000}]}
 
 
+_CELSIUS = frozenset({"temp", "fl", "feel", "hi", "lo", "high", "low"})
+_KMH = frozenset({"windSpeed", "windGust"})
+
+
+def _metric(value: Any) -> Any:
+    """The sample weather as a producer set to metric sends it: °C and km/h."""
+    if isinstance(value, list):
+        return [_metric(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, v in value.items():
+        if key in _CELSIUS and isinstance(v, int | float):
+            out[key] = round((v - 32) * 5 / 9, 1)
+        elif key in _KMH and isinstance(v, int | float):
+            out[key] = round(v * 1.609344, 1)
+        else:
+            out[key] = _metric(v)
+    return out
+
+
+def metric_weather() -> dict:
+    return {**_metric(weather()), "units": "metric"}
+
+
+# The household's settings (the Settings envelope the API server publishes) in cases of
+# their own: the pages they change, at the sizes drawn.
+HOUSEHOLD_CASES: dict[str, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = {
+    "metric-24h": (("weather", "clock"), ((64, 32), (128, 64))),
+}
+HOUSEHOLD = {"version": 4, "units": "metric", "clock": "24h"}
+
+
+def household_state() -> dict[str, dict]:
+    """The normal state from metric producers, with the household's settings in it."""
+    state = normal_state()
+    state["Weather"] = _envelope("Weather", metric_weather())
+    state[names.SETTINGS] = _envelope(names.SETTINGS, HOUSEHOLD)
+    return state
+
+
 def normal_state() -> dict[str, dict]:
     state = {
         "Weather": _envelope("Weather", weather()),
@@ -461,6 +503,8 @@ def state_for(case: str, page: str | None = None) -> dict[str, dict]:
     extra = plugin_samples(page)
     if case in LEGACY_CASES:
         return legacy_state(LEGACY_CASES[case])
+    if case in HOUSEHOLD_CASES:
+        return household_state()
     if case and case in extra:
         # A case the plugin spells out: its messages as given, fresh, over the normal state.
         state = normal_state()
@@ -519,11 +563,13 @@ def context(case: str, size: tuple[int, int], now: datetime | None = None,
             page: str | None = None) -> PageContext:
     if now is None:
         now = LEGACY_CASES[case].now if case in LEGACY_CASES else NOW
+    state = state_for(case, page)
     return PageContext(
-        state=state_for(case, page),
+        state=state,
         now=now,
         width=size[0],
         height=size[1],
-        settings=settings_for(case),
+        # As the loop does: the household's settings, where the state has them, win.
+        settings=merge_settings(settings_for(case), state.get(names.SETTINGS)),
         started=now - (NOW - STARTED),
     )

@@ -19,7 +19,17 @@ from glanceboard.payloads.aqi import BANDS as AQI_BANDS
 from glanceboard.payloads.aqi import Aqi
 from glanceboard.payloads.weather import Current, Weather
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import PLACEHOLDER, degrees, percent, text, whole, with_aware_times
+from matrix_client.pages.common import (
+    PLACEHOLDER,
+    degrees,
+    percent,
+    speed_unit,
+    temp_color,
+    text,
+    units_of,
+    whole,
+    with_aware_times,
+)
 from matrix_client.pages.notice import no_data_tree
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
@@ -102,12 +112,20 @@ def aqi_scale(score: int | None, height: int = 3) -> BandScale:
     return BandScale(score, AQI_SCALE, height)
 
 
-def _wind(current: Current, with_direction: bool = True) -> str:
+def _wind(current: Current, with_direction: bool = True, unit: str = "") -> str:
+    """'NW 12', 'NW 12 mph' with a ``unit``, '12' without the direction."""
     direction = text(current.wind_dir, 3) if with_direction else ""
     speed = whole(current.wind_speed)
-    if speed is None:
+    if speed is None or not 0 <= speed < 1000:
         return PLACEHOLDER
-    return f"{direction} {speed}".strip() if 0 <= speed < 1000 else PLACEHOLDER
+    return " ".join(part for part in (direction, str(speed), unit) if part)
+
+
+def _with_unit(words: Sequence[str], font: FontRole, color: colors.Color,
+               align: Literal["left", "right"] = "left") -> Widget:
+    """The first of ``words`` that fits: the speed with its unit where there is room."""
+    unique = list(dict.fromkeys(words))
+    return FirstFit([Text(w, font, color, align=align) for w in unique])
 
 
 def _gust(current: Current) -> int | None:
@@ -115,8 +133,6 @@ def _gust(current: Current) -> int | None:
     return gust if gust is not None and 0 < gust < 1000 else None
 
 
-def _temp_color(value: float | None) -> colors.Color:
-    return colors.temp_color(value) if value is not None else colors.GREY
 
 
 def _next_desc(weather: Weather) -> str:
@@ -134,12 +150,17 @@ class Reading:
     adjective: str
     aqi_color: colors.Color
     pollutant: str
+    units: str = "imperial"  # what the Weather numbers are in
+
+    @property
+    def speed(self) -> str:
+        return speed_unit(self.units)
 
 
 def _temperature(r: Reading, lay: WeatherLayout) -> Widget:
     """The temperature in the first of the layout's fonts it fits."""
     temp = r.current.temp
-    color = _temp_color(temp)
+    color = temp_color(temp, r.units)
     numerals = degrees(temp).rstrip("\u00b0")
     if lay.sign_apart:
         sign = Box(Text("\u00b0", lay.sign_font, color), padding=(lay.sign_gap, 0, 0, 0))
@@ -167,12 +188,8 @@ def _top(r: Reading, lay: WeatherLayout) -> Widget:
         Expand(temps),
     ]
     if lay.readings_width is not None:
-        wind = FirstFit(
-            [
-                Text(_wind(current), lay.detail_font, colors.WIND_TEXT, align="right"),
-                Text(_wind(current, False), lay.detail_font, colors.WIND_TEXT, align="right"),
-            ]
-        )
+        words = [_wind(current, unit=r.speed), _wind(current), _wind(current, False)]
+        wind = _with_unit(words, lay.detail_font, colors.WIND_TEXT, align="right")
         humidity = Text(percent(current.humid), lay.detail_font, colors.CYAN, align="right")
         children.append(Box(spaced([humidity, wind], lay.readings_above), width=lay.readings_width))
     return Row(children)
@@ -198,10 +215,10 @@ def _aqi_row(r: Reading, row: AqiRow) -> Widget:
 def _details(r: Reading, lay: WeatherLayout) -> Widget:
     gust = _gust(r.current)
     rows = [
-        ("Humid", percent(r.current.humid)),
-        ("Wind", _wind(r.current)),
-        ("Gust", str(gust) if gust else PLACEHOLDER),
-        ("Next", r.next_desc),
+        ("Humid", [percent(r.current.humid)]),
+        ("Wind", [_wind(r.current, unit=r.speed), _wind(r.current)]),
+        ("Gust", [f"{gust} {r.speed}", str(gust)] if gust else [PLACEHOLDER]),
+        ("Next", [r.next_desc]),
     ]
     return spaced(
         [
@@ -212,10 +229,10 @@ def _details(r: Reading, lay: WeatherLayout) -> Widget:
                         width=lay.details_label_width,
                         padding=(0, lay.details_label_drop, 0, 0),
                     ),
-                    Expand(Text(value, lay.details_value_font, colors.WIND_TEXT)),
+                    Expand(_with_unit(words, lay.details_value_font, colors.WIND_TEXT)),
                 ]
             )
-            for label, value in rows
+            for label, words in rows
         ],
         (),
     )
@@ -235,10 +252,14 @@ def _part_widget(name: Part, r: Reading, lay: WeatherLayout) -> Widget:
         return Marquee(text(current.desc, 120) or PLACEHOLDER, lay.desc_font, colors.WHITE)
     if name == "gust":
         gust = _gust(current)
-        return Text(f"Gust {gust}" if gust else "", lay.detail_font, colors.GREY)
+        if not gust:
+            return Text("", lay.detail_font, colors.GREY)
+        return _with_unit([f"Gust {gust} {r.speed}", f"Gust {gust}"], lay.detail_font,
+                          colors.GREY)
     if name == "wind":
-        line = f"{percent(current.humid)} {_wind(current)}"
-        return Text(line, lay.detail_font, colors.WIND_TEXT)
+        humid = percent(current.humid)
+        words = [f"{humid} {_wind(current, unit=r.speed)}", f"{humid} {_wind(current)}"]
+        return _with_unit(words, lay.detail_font, colors.WIND_TEXT)
     if name == "aqi":
         return _aqi_row(r, lay.aqi)
     if name == "adjective":
@@ -270,6 +291,7 @@ def tree(ctx: PageContext) -> Scene:
         adjective=adjective,
         aqi_color=aqi_color,
         pollutant=text(aqi.pollutant_short if aqi else None, 60),
+        units=units_of(ctx, names.WEATHER),
     )
     main: Widget = _column(lay.parts, lay.above, reading, lay)
     if lay.side:

@@ -6,7 +6,7 @@
 
 import { PLACEHOLDER, h, isObject, list, measure, num, svg, text } from "./dom.js";
 import { moonIcon, weatherIcon } from "./icons.js";
-import { clock, dayClock, hourLabel, parseTime, relative } from "./timefmt.js";
+import { clock, dayClock, dayOf, hourLabel, knownZone, parseTime, relative } from "./timefmt.js";
 
 /** The types the dashboard has a tile for, in board order: short tiles share a row,
  * list tiles share the next, so a row's height is not set by one long list. */
@@ -23,6 +23,7 @@ export const TITLES = {
   GitHub: "GitHub",
   MLB: "MLB",
   NFL: "NFL",
+  Settings: "Household settings",
 };
 
 /** The tile's heading: our title for a known type, else the type itself. */
@@ -36,17 +37,55 @@ export function isWide(type) {
   return WIDE.has(type);
 }
 
+// ---------- the household's settings ----------
+
+const UNITS = ["imperial", "metric"];
+const CLOCKS = ["12h", "24h"];
+
+/** What the tiles follow of the household's settings (the `Settings` envelope's values,
+ * as the API server publishes them): { units, clock, timezone }, each only when it is
+ * one this page can use. */
+export function householdPrefs(values) {
+  const v = isObject(values) ? values : {};
+  const prefs = {};
+  if (UNITS.includes(v.units)) prefs.units = v.units;
+  if (CLOCKS.includes(v.clock)) prefs.clock = v.clock;
+  const zone = knownZone(v.timezone);
+  if (zone) prefs.timezone = zone;
+  return prefs;
+}
+
+let household = {};
+
+/** Remember the household's settings (the `Settings` envelope's values) for tiles drawn
+ * without `settings` in their context; true when that changes what the tiles show (the
+ * board then draws them all again). */
+export function setHousehold(values) {
+  const next = householdPrefs(values);
+  const changed = JSON.stringify(next) !== JSON.stringify(household);
+  household = next;
+  return changed;
+}
+
+/** The units a message's numbers are in: its own `units`, else the household's, else
+ * imperial (what producers without the field send). */
+export function unitsOf(values, prefs = {}) {
+  if (isObject(values) && UNITS.includes(values.units)) return values.units;
+  return prefs.units ?? "imperial";
+}
+
 // ---------- Weather ----------
 
-function wind(speed, dir, gust) {
+export function wind(speed, dir, gust, units = "imperial") {
   const s = num(speed);
   if (s === null) return PLACEHOLDER;
   const g = num(gust);
   const from = typeof dir === "string" && dir ? `${dir} ` : "";
-  return `${from}${Math.round(s)} mph${g ? `, gusts ${Math.round(g)}` : ""}`;
+  const unit = units === "metric" ? "km/h" : "mph";
+  return `${from}${Math.round(s)} ${unit}${g ? `, gusts ${Math.round(g)}` : ""}`;
 }
 
-function sparkline(hours, nowMs) {
+function sparkline(hours, nowMs, prefs) {
   const points = list(hours)
     .slice(0, 24)
     .map((hour) => (isObject(hour) ? num(hour.temp) : null));
@@ -74,14 +113,15 @@ function sparkline(hours, nowMs) {
     h(
       "figcaption",
       {},
-      h("span", {}, first !== null && first <= nowMs + 3600e3 ? "now" : clock(first)),
+      h("span", {}, first !== null && first <= nowMs + 3600e3 ? "now" : clock(first, false, prefs)),
       h("span", {}, `${Math.round(lo)}\u00b0 \u2013 ${Math.round(hi)}\u00b0 next 24 h`),
     ),
   );
 }
 
-function renderWeather(values, { now }) {
+function renderWeather(values, { now, prefs }) {
   const current = isObject(values?.current) ? values.current : {};
+  const units = unitsOf(values, prefs);
   const desc = text(current.desc, "");
   const hero = h(
     "div",
@@ -94,7 +134,7 @@ function renderWeather(values, { now }) {
       h("div", { class: "wx-summary" }, desc || PLACEHOLDER),
       h("div", {}, `Feels like ${measure(current.fl, "\u00b0")}`),
       h("div", {}, `Humidity ${measure(current.humid, "%")}`),
-      h("div", {}, `Wind ${wind(current.windSpeed, current.windDir, current.windGust)}`),
+      h("div", { "data-field": "wind" }, `Wind ${wind(current.windSpeed, current.windDir, current.windGust, units)}`),
     ),
   );
   const days = list(values?.forecast).slice(0, 8).map((day) => {
@@ -117,7 +157,7 @@ function renderWeather(values, { now }) {
       return h(
         "li",
         { class: "wx-hour" },
-        h("span", {}, hourLabel(parseTime(x.time))),
+        h("span", {}, hourLabel(parseTime(x.time), prefs)),
         weatherIcon(x.wid, x.dn, text(x.desc, "")),
         h("span", {}, measure(x.temp, "\u00b0")),
       );
@@ -125,7 +165,7 @@ function renderWeather(values, { now }) {
   return [
     hero,
     days.length ? h("ol", { class: "wx-days" }, days) : h("p", { class: "muted" }, "No forecast"),
-    h("div", { class: "wx-later" }, hours.length ? h("ol", { class: "wx-hours" }, hours) : null, sparkline(values?.hourly, now)),
+    h("div", { class: "wx-later" }, hours.length ? h("ol", { class: "wx-hours" }, hours) : null, sparkline(values?.hourly, now, prefs)),
   ];
 }
 
@@ -141,7 +181,7 @@ export function aqiColor(value) {
   return `rgb(${rgb.join(", ")})`;
 }
 
-function renderAQI(values) {
+function renderAQI(values, { prefs }) {
   const v = isObject(values) ? values : {};
   const color = aqiColor(v.color);
   const score = num(v.aqi_score);
@@ -160,7 +200,7 @@ function renderAQI(values) {
         {},
         h("div", { class: "aqi-adjective" }, text(v.aqi_adjective)),
         h("div", { class: "muted" }, `Main pollutant: ${text(v.main_pollutant)}`),
-        h("div", { class: "muted" }, measured === null ? "" : `Measured ${clock(measured)}`),
+        h("div", { class: "muted" }, measured === null ? "" : `Measured ${clock(measured, false, prefs)}`),
       ),
     ),
   ];
@@ -168,20 +208,37 @@ function renderAQI(values) {
 
 // ---------- Moon ----------
 
-/** "Sunset:   04:31 PM" -> ["Sunset", "04:31 PM"]; the time from `at` (ISO with
- * offset) when sent, in the browser's zone rather than the producer's. */
-function splitEvent(value, at) {
+/** "04:31 PM" or "16:31" written again as `prefs.clock` says; as it was otherwise (an
+ * older producer's text, in its own zone: only the 12/24 h can follow). */
+export function reclock(words, prefs = {}) {
+  const m = /^(\d{1,2}):(\d{2})(?:\s*([AaPp])[Mm])?$/.exec(words.trim());
+  if (!m || !prefs.clock) return words;
+  let hour = Number(m[1]);
+  const minute = m[2];
+  if (m[3]) {
+    if (hour < 1 || hour > 12) return words;
+    hour = (hour % 12) + (m[3].toUpperCase() === "P" ? 12 : 0);
+  }
+  if (hour > 23 || Number(minute) > 59) return words;
+  if (prefs.clock === "24h") return `${String(hour).padStart(2, "0")}:${minute}`;
+  return `${hour % 12 || 12}:${minute} ${hour < 12 ? "AM" : "PM"}`;
+}
+
+/** "Sunset:   04:31 PM" -> ["Sunset", "4:31 PM"]; the time from `at` (ISO with
+ * offset) when sent, in the household's zone (else the browser's) rather than the
+ * producer's. */
+function splitEvent(value, at, prefs) {
   if (typeof value !== "string" || !value.trim()) return [PLACEHOLDER, ""];
   const m = /^\s*([^:]+):\s*(.*)$/.exec(value);
   const moment = parseTime(at);
-  if (m && moment !== null) return [m[1].trim(), clock(moment)];
-  return m ? [m[1].trim(), m[2].trim()] : [value.trim(), ""];
+  if (m && moment !== null) return [m[1].trim(), clock(moment, false, prefs)];
+  return m ? [m[1].trim(), reclock(m[2].trim(), prefs)] : [value.trim(), ""];
 }
 
-function renderMoon(values) {
+function renderMoon(values, { prefs }) {
   const v = isObject(values) ? values : {};
-  const [sunLabel, sunTime] = splitEvent(v.sunevent, v.sunevent_at);
-  const [moonLabel, moonTime] = splitEvent(v.moonevent, v.moonevent_at);
+  const [sunLabel, sunTime] = splitEvent(v.sunevent, v.sunevent_at, prefs);
+  const [moonLabel, moonTime] = splitEvent(v.moonevent, v.moonevent_at, prefs);
   return [
     h(
       "div",
@@ -205,41 +262,46 @@ function renderMoon(values) {
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A calendar time: all-day dates stay local dates (no zone shift). */
-function calendarTime(value) {
+/** A calendar time and its day (epoch ms of that date's UTC midnight): all-day dates
+ * stay the dates they are (no zone shift), a timed entry's day is the one in the
+ * household's zone. */
+function calendarTime(value, prefs) {
   if (typeof value !== "string") return null;
   const m = DATE_ONLY.exec(value.trim());
-  if (m) return { ms: new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime(), allDay: true };
+  if (m) {
+    const [year, month, date] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+    return { ms: new Date(year, month, date).getTime(), day: Date.UTC(year, month, date), allDay: true };
+  }
   const ms = parseTime(value);
-  return ms === null ? null : { ms, allDay: false };
+  return ms === null ? null : { ms, day: dayOf(ms, prefs), allDay: false };
 }
 
-function dayLabel(ms, nowMs) {
-  const day = new Date(ms);
-  const today = new Date(nowMs);
-  const startOf = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const diff = Math.round((startOf(day) - startOf(today)) / 86400e3);
+/** "Today", "Tomorrow", "Friday" or "Mon, Dec 8" for a day (as from `dayOf`). */
+function dayLabel(day, today) {
+  const diff = Math.round((day - today) / 86400e3);
+  const date = new Date(day);
   if (diff === 0) return "Today";
   if (diff === 1) return "Tomorrow";
-  if (diff > 1 && diff < 7) return day.toLocaleDateString([], { weekday: "long" });
-  return day.toLocaleDateString([], { weekday: "short", month: "short", day: "numeric" });
+  if (diff > 1 && diff < 7) return date.toLocaleDateString([], { weekday: "long", timeZone: "UTC" });
+  return date.toLocaleDateString([], { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
-function renderAgenda(values, { now }) {
+function renderAgenda(values, { now, prefs }) {
   const entries = list(values);
   if (entries.length === 0 || typeof entries[0] === "string") {
     return [h("p", { class: "muted empty" }, typeof entries[0] === "string" ? entries[0] : "No events")];
   }
   const items = entries.slice(0, MAX_AGENDA).map((entry) => {
     const [summary, start, end] = Array.isArray(entry) ? entry : [];
-    const s = calendarTime(start);
-    const e = calendarTime(end);
+    const s = calendarTime(start, prefs);
+    const e = calendarTime(end, prefs);
+    const today = dayOf(now, prefs);
     let when = PLACEHOLDER;
     if (s) {
-      when = dayLabel(s.ms, now);
-      if (!s.allDay) when += ` ${clock(s.ms)}`;
-      else if (e?.allDay && e.ms - s.ms > 86400e3 * 1.5) {
-        when += ` \u2013 ${dayLabel(e.ms - 86400e3, now)}`;
+      when = dayLabel(s.day, today);
+      if (!s.allDay) when += ` ${clock(s.ms, false, prefs)}`;
+      else if (e?.allDay && e.day - s.day > 86400e3 * 1.5) {
+        when += ` \u2013 ${dayLabel(e.day - 86400e3, today)}`;
       }
     }
     const happening = s && e && s.ms <= now && now < e.ms;
@@ -345,7 +407,7 @@ function gameList(rows) {
 // `inningState` Top/Bot/Mid/End, `startTime`; our earlier words are read too.
 const MLB_STATES = { "In Progress": "in", Final: "post", "Game Over": "post" };
 
-function renderMLB(values) {
+function renderMLB(values, { prefs }) {
   const games = Array.isArray(values) ? values : list(values?.games);
   if (games.length === 0) return [h("p", { class: "muted empty" }, "No games today")];
   const rows = games.map((raw) => {
@@ -366,7 +428,7 @@ function renderMLB(values) {
       if (outs !== null) line += ` \u00b7 ${outs} out${outs === 1 ? "" : "s"}`;
     } else if (!final && ["Scheduled", "Pre-Game", "Warmup", ""].includes(words)) {
       const start = parseTime(game.start ?? game.startTime);
-      if (start !== null) line = clock(start);
+      if (start !== null) line = clock(start, false, prefs);
     }
     return { row: gameRow(mlbSides(game), line, live, final), live, final };
   });
@@ -383,17 +445,19 @@ function mlbSides(game) {
   return { ...game, away: side("away"), home: side("home") };
 }
 
-function renderNFL(values) {
+function renderNFL(values, { prefs }) {
   const games = list(isObject(values) ? values.events : values);
   if (games.length === 0) return [h("p", { class: "muted empty" }, "No games today")];
   const rows = games.map((raw) => {
     const game = isObject(raw) ? raw : {};
     const live = game.state === "in";
     const final = game.state === "post";
+    const start = parseTime(game.start);
     let line = text(game.detail, "");
-    if (!line) {
-      const start = parseTime(game.start);
-      line = final ? "Final" : start !== null ? dayClock(start) : PLACEHOLDER;
+    if (game.state === "pre" && start !== null) {
+      line = dayClock(start, prefs); // the producer's "Thu 8:20 PM" is in its own zone
+    } else if (!line) {
+      line = final ? "Final" : start !== null ? dayClock(start, prefs) : PLACEHOLDER;
     }
     const ball = live && typeof game.possession === "string" && game.possession
       ? h("span", { class: "possession", title: "possession" }, ` \u25cf ${game.possession}`)
@@ -401,6 +465,25 @@ function renderNFL(values) {
     return { row: gameRow(game, line, live, final, ball), live, final };
   });
   return gameList(rows);
+}
+
+// ---------- the household's settings themselves ----------
+
+/** What the displays follow; the Wi-Fi code holds the network's password: only "set". */
+function renderSettings(values) {
+  const v = isObject(values) ? values : {};
+  const teams = (value) => (Array.isArray(value) && value.length
+    ? value.filter((t) => typeof t === "string").join(", ") : PLACEHOLDER);
+  const rows = [
+    ["Place", text(v.place)],
+    ["Time zone", text(v.timezone)],
+    ["Units", text(v.units)],
+    ["Clock", text(v.clock)],
+    ["MLB", teams(v.mlb_teams)],
+    ["NFL", teams(v.nfl_teams)],
+    ["Wi-Fi QR", typeof v.wifi_qr === "string" && v.wifi_qr ? "set" : PLACEHOLDER],
+  ];
+  return [h("dl", { class: "facts" }, rows.map(([k, value]) => [h("dt", {}, k), h("dd", {}, value)]))];
 }
 
 // ---------- anything else ----------
@@ -435,11 +518,15 @@ const RENDERERS = {
   GitHub: renderGitHub,
   MLB: renderMLB,
   NFL: renderNFL,
+  Settings: renderSettings,
 };
 
-/** The nodes of a tile's body for `envelope`; may throw on truly odd input. */
-export function renderBody(type, envelope, ctx) {
+/** The nodes of a tile's body for `envelope`; may throw on truly odd input. `ctx`:
+ * { now, settings? }, `settings` the `Settings` envelope's values (else those given to
+ * `setHousehold`): units, 12/24 h and the zone the tiles follow. */
+export function renderBody(type, envelope, ctx = {}) {
   // Own properties only: a type may be named "constructor" or "__proto__".
   const render = Object.hasOwn(RENDERERS, type) ? RENDERERS[type] : renderGeneric;
-  return render(envelope?.values, ctx);
+  const prefs = ctx.settings !== undefined ? householdPrefs(ctx.settings) : household;
+  return render(envelope?.values, { ...ctx, now: ctx.now ?? Date.now(), prefs });
 }

@@ -70,22 +70,76 @@ export function relative(thenMs, nowMs) {
   return delta < 0 ? `${text} ago` : `in ${text}`;
 }
 
-/** Clock time in the browser's zone: "4:55 PM" (or 24 h, as the locale prefers). */
-export function clock(ms, withSeconds = false) {
+// ---------- formatting, in the household's zone and 12/24 h ----------
+//
+// `prefs` is the household's choice from the Settings envelope: { clock: "12h" | "24h",
+// timezone: an IANA name }. Either may be missing: then the locale's habit and the
+// browser's zone decide.
+
+const zoneChecks = new Map();
+
+/** `name` when this browser knows it as a time zone, else undefined (the browser's). */
+export function knownZone(name) {
+  if (typeof name !== "string" || !name || name.length > 64) return undefined;
+  if (!zoneChecks.has(name)) {
+    let ok = true;
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: name });
+    } catch {
+      ok = false; // RangeError: not a zone this browser has
+    }
+    zoneChecks.set(name, ok);
+  }
+  return zoneChecks.get(name) ? name : undefined;
+}
+
+/** The Intl options `prefs` asks for: the zone, and h12 or h23 (h23 never says "24:05"). */
+export function timeOptions(prefs = {}) {
+  const options = {};
+  const zone = knownZone(prefs?.timezone);
+  if (zone) options.timeZone = zone;
+  if (prefs?.clock === "24h") options.hourCycle = "h23";
+  else if (prefs?.clock === "12h") options.hourCycle = "h12";
+  return options;
+}
+
+/** Clock time: "4:55 PM" or "16:55" (as `prefs.clock` says, else the locale), in
+ * `prefs.timezone` (else the browser's zone). */
+export function clock(ms, withSeconds = false, prefs = {}) {
   if (ms == null || !Number.isFinite(ms)) return "--:--";
-  const options = { hour: "numeric", minute: "2-digit" };
+  const options = { hour: "numeric", minute: "2-digit", ...timeOptions(prefs) };
+  if (prefs?.clock === "24h") options.hour = "2-digit";
   if (withSeconds) options.second = "2-digit";
   return new Date(ms).toLocaleTimeString([], options);
 }
 
-/** Day and clock time in the browser's zone: "Sun 4:05 PM" (a kickoff). */
-export function dayClock(ms) {
-  if (ms == null || !Number.isFinite(ms)) return "--:--";
-  return `${new Date(ms).toLocaleDateString([], { weekday: "short" })} ${clock(ms)}`;
+/** The short weekday of `ms` in the zone of `prefs`: "Sun". */
+export function weekday(ms, prefs = {}, style = "short") {
+  const zone = knownZone(prefs?.timezone);
+  return new Date(ms).toLocaleDateString([], { weekday: style, ...(zone ? { timeZone: zone } : {}) });
 }
 
-/** Just the hour, for hourly strips: "1 PM" (or "13", as the locale prefers). */
-export function hourLabel(ms) {
+/** Day and clock time: "Sun 4:05 PM" or "Sun 16:05" (a kickoff). */
+export function dayClock(ms, prefs = {}) {
+  if (ms == null || !Number.isFinite(ms)) return "--:--";
+  return `${weekday(ms, prefs)} ${clock(ms, false, prefs)}`;
+}
+
+/** Just the hour, for hourly strips: "1 PM" or "13". */
+export function hourLabel(ms, prefs = {}) {
   if (ms == null || !Number.isFinite(ms)) return "--";
-  return new Date(ms).toLocaleTimeString([], { hour: "numeric" });
+  const options = { hour: "numeric", ...timeOptions(prefs) };
+  if (prefs?.clock === "24h") options.hour = "2-digit";
+  return new Date(ms).toLocaleTimeString([], options);
+}
+
+/** The calendar date of `ms` in the zone of `prefs`, as epoch ms of that date's UTC
+ * midnight: two moments on the same local day give the same number. */
+export function dayOf(ms, prefs = {}) {
+  const zone = knownZone(prefs?.timezone);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    year: "numeric", month: "numeric", day: "numeric", ...(zone ? { timeZone: zone } : {}),
+  }).formatToParts(new Date(ms));
+  const get = (type) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get("year"), get("month") - 1, get("day"));
 }
