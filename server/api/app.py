@@ -39,6 +39,8 @@ from server.api.control import (
 from server.api.displays import MAX_REPORT_BYTES, BadReport, DisplayRegistry
 from server.api.hub import Hub
 from server.api.metrics import CONTENT_TYPE, Exposition
+from server.api.settings_routes import MAX_BODY_BYTES as MAX_SETTINGS_BODY_BYTES
+from server.api.settings_routes import SettingsKeeper, SettingsRefused, settings_router
 from server.api.sse import EVENTS_PATHS, EventsEndpoint
 from server.api.state import StateHolder, control_event
 from server.redis_link import (
@@ -81,6 +83,7 @@ class ApiService:
         self._publisher: aioredis.Redis | None = None
         self.displays = DisplayRegistry(config.max_displays, stale_after=config.display_stale)
         self.apps = AppsKeeper(self)  # PUT/DELETE /apps and their expiry (docs/apps.md)
+        self.settings = SettingsKeeper(self)  # GET/PUT /settings (docs/api.md)
         self._tasks: list[asyncio.Task[None]] = []
         # Set when the Redis link stops for good (a setting to fix, e.g. --cluster against
         # a plain server); ``on_fatal`` lets the process end instead of idling not-ready.
@@ -94,6 +97,7 @@ class ApiService:
         fields = await client.hgetall(self.config.redis.state_key)
         for event in self.state.merge_snapshot(fields):
             self.hub.publish(event)
+        self.settings.state_loaded()  # republish the settings if the state lags them
         log.info("state loaded from %r: %d types, last event %s", self.config.redis.state_key,
                  len(self.state.held), self.state.last_event_id)
 
@@ -157,6 +161,7 @@ class ApiService:
             loop.create_task(self.hub.heartbeat(self.config.heartbeat), name="sse-heartbeat"),
             loop.create_task(self.hub.sweep(), name="sse-sweeper"),
             loop.create_task(self.apps.prune_forever(), name="apps-expiry"),
+            loop.create_task(self.settings.keep_in_step(), name="settings-in-step"),
         ]
 
     def _follower_ended(self, task: asyncio.Task[None]) -> None:
@@ -187,6 +192,7 @@ class ApiService:
             with contextlib.suppress(Exception):
                 await self._publisher.aclose()
         await self.apps.close()
+        await self.settings.close()
 
     # readiness and metrics
 
@@ -290,6 +296,13 @@ async def _app_body(request: Request) -> bytes:
         return await _limited_body(request, "app", MAX_APP_BODY_BYTES)
     except BadCommand as exc:
         raise AppRejected(413, str(exc), [("body", "too large")]) from None
+
+
+async def _settings_body(request: Request) -> bytes:
+    try:
+        return await _limited_body(request, "settings", MAX_SETTINGS_BODY_BYTES)
+    except BadCommand as exc:
+        raise SettingsRefused(413, str(exc), {"body": "too large"}) from None
 
 
 def _routes(service: ApiService) -> APIRouter:
@@ -425,6 +438,9 @@ def build_app(config: ApiConfig, service: ApiService | None = None) -> Any:
     routes = _routes(service)
     routes.include_router(apps_router(
         service.apps, lambda request: _bearer_ok(request, config.control_token), _app_body))
+    routes.include_router(settings_router(
+        service.settings, lambda request: _bearer_ok(request, config.control_token),
+        _unauthorized, _settings_body))
     app.include_router(routes)
     app.include_router(routes, prefix="/api")
     preview = _optional_router("server.preview")
