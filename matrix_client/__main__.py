@@ -109,7 +109,7 @@ def _overrides(args: argparse.Namespace) -> dict[tuple[str, str], Any]:
     return {key: value for key, value in pairs.items() if value is not None}
 
 
-def _follower(config: ClientConfig, store, controls=None, on_change=None):
+def _follower(config: ClientConfig, store, controls=None, on_change=None, on_profile=None):
     from matrix_client.sync import StreamFollower
 
     return StreamFollower(
@@ -117,7 +117,7 @@ def _follower(config: ClientConfig, store, controls=None, on_change=None):
         read_timeout=config.get("api", "read_timeout"),
         connect_timeout=config.get("api", "connect_timeout"),
         legacy_types=config.get("api", "types"), on_change=on_change,
-        display_id=config.display_id,
+        display_id=config.display_id, on_profile=on_profile,
     )
 
 
@@ -160,11 +160,12 @@ def snapshot(config: ClientConfig, rotation: list[RotationEntry], out_dir: Path)
 
 
 def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
-    from matrix_client.cache import CacheWriter, load_cache
+    from matrix_client.cache import CacheWriter, load_cache, load_cached_profile
     from matrix_client.clock import SystemClock, zone_from_name
     from matrix_client.display.errors import DisplayError
     from matrix_client.display.factory import open_display
     from matrix_client.loop import RenderLoop
+    from matrix_client.loopstate.profile import ProfileInbox
     from matrix_client.sdnotify import SystemdNotifier
     from matrix_client.store import StateStore
 
@@ -184,6 +185,7 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
         print(f"{PROG}: emulator at {url}", flush=True)
     clock = SystemClock(zone_from_name(config.get("display", "timezone")))
     controls: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=256)
+    profiles = ProfileInbox(config.display_id)
     loop = RenderLoop(
         display, store, rotation, clock=clock, settings=config.page_settings(),
         controls=controls, brightness=config.get("panel", "brightness") or 100,
@@ -194,7 +196,13 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
         cache=CacheWriter(store, config.cache_path, config.get("cache", "write_delay"),
                           clock.monotonic),
         notifier=SystemdNotifier(),
+        profiles=profiles,
     )
+    # The last profile from the server, until it answers: a reboot offline follows it.
+    cached_profile = load_cached_profile(config.cache_path)
+    if cached_profile is not None:
+        profiles.offer_json(cached_profile, f"the cache {config.cache_path}")
+    profiles.on_offer = loop.wake.set
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -211,7 +219,8 @@ def run(config: ClientConfig, rotation: list[RotationEntry]) -> int:
         # The cached state first; the network code (requests) is imported only after it.
         loop.step()
         log.info("first frame after %.0f ms", (time.monotonic() - started) * 1000)
-        follower = _follower(config, store, controls, on_change=loop.wake.set)
+        follower = _follower(config, store, controls, on_change=loop.wake.set,
+                             on_profile=profiles.offer_json)
         loop.link = follower
         follower.start()
         reporter = _reporter(config, loop, display)

@@ -1,5 +1,8 @@
 """The state cache on disk, so a reboot without network shows the last state at once.
 
+It keeps the display's last profile too (docs/profiles.md), so such a reboot follows
+the profile rather than the local config.
+
 Writes are atomic (temporary file in the same directory, fsync, os.replace):
 a power cut leaves either the old file or the new one, never half of one.
 Writes are debounced by the caller's clock: many updates in a burst make one
@@ -15,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from glanceboard.envelope import Envelope, RejectedMessage, validate_object
 from matrix_client.store import StateStore
@@ -51,10 +55,24 @@ def load_cache(path: Path) -> list[Envelope]:
     return envelopes
 
 
-def write_cache(path: Path, state: dict) -> None:
-    """Atomically replace ``path`` with ``state``."""
+def load_cached_profile(path: Path) -> dict[str, Any] | None:
+    """The profile saved in ``path`` as it came from the server (checked by whoever applies
+    it), or None; a missing or unreadable file yields None (the state loader logs it)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    profile = data.get("profile") if isinstance(data, dict) else None
+    return profile if isinstance(profile, dict) else None
+
+
+def write_cache(path: Path, state: dict, profile: dict[str, Any] | None = None) -> None:
+    """Atomically replace ``path`` with ``state`` (and the display's ``profile``, if any)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps({"format": CACHE_FORMAT, "state": state}, separators=(",", ":"))
+    document: dict[str, Any] = {"format": CACHE_FORMAT, "state": state}
+    if profile is not None:
+        document["profile"] = profile
+    payload = json.dumps(document, separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # Readable by all: the client loads it at start as root without CAP_DAC_OVERRIDE,
@@ -88,14 +106,26 @@ class CacheWriter:
         self._written_version = store.version
         self._dirty_since: float | None = None
         self.writes = 0
+        self.profile: dict[str, Any] | None = None
+        self._profile_dirty = False
+
+    def set_profile(self, profile: dict[str, Any] | None) -> None:
+        """Keep ``profile`` (None: none) with the state from the next write on."""
+        if profile != self.profile:
+            self.profile = profile
+            self._profile_dirty = True
+
+    @property
+    def pending(self) -> bool:
+        """Whether something changed since the last write."""
+        return self._profile_dirty or self.store.version != self._written_version
 
     @property
     def written_version(self) -> int:
         return self._written_version
 
     def tick(self) -> None:
-        version = self.store.version
-        if version == self._written_version:
+        if not self.pending:
             return
         now = self.clock()
         if self._dirty_since is None:
@@ -105,15 +135,16 @@ class CacheWriter:
 
     def flush(self) -> None:
         snapshot = self.store.snapshot()
-        if snapshot.version == self._written_version:
+        if snapshot.version == self._written_version and not self._profile_dirty:
             return
         try:
-            write_cache(self.path, dict(snapshot.state))
+            write_cache(self.path, dict(snapshot.state), self.profile)
         except OSError as exc:
             # A full or read-only card must not stop the display; try again later.
             log.warning("state cache %s not written: %s", self.path, exc)
             self._dirty_since = self.clock()
             return
         self._written_version = snapshot.version
+        self._profile_dirty = False
         self._dirty_since = None
         self.writes += 1

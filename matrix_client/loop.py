@@ -17,9 +17,10 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
+from glanceboard.profile import Profile, entry_due
 from matrix_client.cache import CacheWriter
 from matrix_client.clock import Clock
 from matrix_client.control import Command
@@ -34,6 +35,13 @@ from matrix_client.loopstate.notices import (
     Notifications,
 )
 from matrix_client.loopstate.pages import PageBook
+from matrix_client.loopstate.profile import (
+    LocalConfig,
+    PageFacts,
+    ProfileInbox,
+    minute_wait,
+    resolve,
+)
 from matrix_client.loopstate.push import FramePush
 from matrix_client.loopstate.render_cache import RenderCache, data_versions
 from matrix_client.loopstate.rotation import RotationState
@@ -42,7 +50,7 @@ from matrix_client.loopstate.upkeep import Upkeep
 from matrix_client.overlay import Overlay
 from matrix_client.pages import get_page
 from matrix_client.pages.base import PageContext, PageSettings, PageSpec, has_content
-from matrix_client.rotation import RotationEntry
+from matrix_client.rotation import RotationEntry, profile_rotation
 from matrix_client.sdnotify import SystemdNotifier
 from matrix_client.store import Snapshot, StateStore
 
@@ -98,6 +106,8 @@ class RenderLoop:
         notifier: SystemdNotifier | None = None,
         page_lookup: Callable[[str], PageSpec] = get_page,
         started: datetime | None = None,
+        profiles: ProfileInbox | None = None,
+        local_zone: tzinfo | None = None,
     ) -> None:
         self.display = display
         self.store = store
@@ -122,7 +132,7 @@ class RenderLoop:
             "out": lambda c, mono: self.alert.start(mono),
             "reload": lambda c, mono: self.link.reload() if self.link is not None else None,
             "brightness": lambda c, mono: self.light.set_override(int(c.value or 0),
-                                                                  self.clock.now()),
+                                                                  self.now()),
             "page": lambda c, mono: self.turns.show(c.text, mono, self.pages.exists),
             "notify": lambda c, mono: self.notifications.notify(
                 Notice(c.text, float(c.value or 10), c.level, c.icon, c.blink), mono),
@@ -136,6 +146,11 @@ class RenderLoop:
         self.rendered = RenderCache()
         self.push = FramePush(display)
         self.upkeep = Upkeep(cache, self.notifier)
+        # The display profile (docs/profiles.md): what it falls back to, what it runs.
+        self.local = LocalConfig(tuple(rotation), tuple(brightness_schedule), local_zone)
+        self.profiles = profiles
+        self.profile: Profile | None = None
+        self.zone: tzinfo | None = local_zone  # None: the clock's own zone
 
     # --- what is on screen ----------------------------------------------------------------
 
@@ -164,11 +179,47 @@ class RenderLoop:
         return True if self.link is None else self.link.connected
 
     @property
+    def profile_version(self) -> int:
+        """The version of the profile applied (0: none, the local config)."""
+        return self.profile.version if self.profile is not None else 0
+
+    @property
     def brightness(self) -> int:
         shown = self.light.shown
         return shown if shown is not None else 100
 
     # --- control --------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The wall clock in the display's zone (the profile's, else the local one)."""
+        now = self.clock.now()
+        return now.astimezone(self.zone) if self.zone is not None else now
+
+    # --- the profile ----------------------------------------------------------------------
+
+    def apply_profile(self, profile: Profile | None, mono: float | None = None) -> None:
+        """Follow ``profile`` from now on (None: the local config), without a restart."""
+        mono = self.clock.monotonic() if mono is None else mono
+        applied = resolve(profile, self.local, lambda name: self.pages.find(name) is not None,
+                          profile_rotation)
+        self.turns.replace(applied.rotation, mono)
+        self.light.schedule = applied.brightness
+        self.zone = applied.zone
+        self.profile = profile
+        self.rendered = RenderCache()  # a new zone or rotation: draw afresh
+        if self.cache is not None:
+            self.cache.set_profile(profile.to_json() if profile is not None else None)
+        log.info("profile: %s", f"v{profile.version} applied" if profile is not None
+                 else "none; the local config holds")
+
+    def _take_profile(self, mono: float) -> None:
+        if self.profiles is None:
+            return
+        taken = self.profiles.take()
+        if taken is not None:
+            profile = taken[0]
+            if profile != self.profile:
+                self.apply_profile(profile, mono)
 
     def _before_command(self, command: Command, mono: float) -> None:
         if command.name != "out":
@@ -198,16 +249,21 @@ class RenderLoop:
     def _shows(self, entry: RotationEntry, snapshot: Snapshot, now: datetime) -> bool:
         """Whether ``entry`` earns its turn: its page has real data, or the entry asks to
         be shown anyway (a page that does not exist shows its error card)."""
+        spec = self.pages.find(entry.page)
+        if entry.rule is not None:  # a profile's entry: its own rules
+            facts = PageFacts(spec, self._context(snapshot, now),
+                              lambda page: self.staleness.check(page, snapshot, now)[0])
+            return entry_due(entry.rule, now, facts)
         if entry.show_empty:
             return True
-        spec = self.pages.find(entry.page)
         return spec is None or has_content(spec, self._context(snapshot, now))
 
     def step(self) -> float:
         """Do what is due now; return the seconds until something is due by time alone."""
         self.stats.steps += 1
         mono = self.clock.monotonic()
-        now = self.clock.now()
+        self._take_profile(mono)
+        now = self.now()
         self.commands.drain(mono)
         self.light.apply(now, self.display)
         snapshot = self.store.snapshot()
@@ -243,7 +299,8 @@ class RenderLoop:
         return max(0.0, min(MAX_SLEEP, next_expiry, self.rendered.wait(mono, frame_gap),
                             self.turns.wait(mono), self.alert.wait(mono),
                             self.notifications.wait(mono), self.banner.wait(mono),
-                            self.light.wait(now), self.upkeep.wait()))
+                            self.light.wait(now), self.upkeep.wait(),
+                            minute_wait(now, self.turns.entries)))
 
     # --- running --------------------------------------------------------------------------
 

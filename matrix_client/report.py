@@ -1,7 +1,9 @@
 """Tell the API server who this display is: ``PUT /displays/{id}`` (docs/api.md).
 
 One small background thread. It sends what the display runs, its panel size,
-the page on screen and the brightness every ``interval`` seconds, and within
+the page on screen, the brightness and the version of the display profile it
+applies (left out while it applies none: a server older than profiles refuses
+the field) every ``interval`` seconds, and within
 about a second when the report changes (page, brightness). A failed report is retried at the next
 turn and logged once per outage: reporting never holds up the picture.
 """
@@ -35,9 +37,13 @@ def client_version() -> str:
 def loop_report(loop: Any, size: tuple[int, int], backend: str) -> dict[str, Any]:
     """What a running render loop shows now, as a report body."""
     forced = loop.forced
-    return {"version": client_version(), "backend": backend, "width": size[0],
-            "height": size[1], "page": (forced or loop.entry).page[:64],
-            "brightness": int(loop.brightness)}
+    report = {"version": client_version(), "backend": backend, "width": size[0],
+              "height": size[1], "page": (forced or loop.entry).page[:64],
+              "brightness": int(loop.brightness)}
+    profile = int(getattr(loop, "profile_version", 0))
+    if profile:
+        report["profile"] = profile
+    return report
 
 
 class Reporter:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from glanceboard.profile import ProfileEntry
+
 DEFAULT_SECONDS = 10.0
 DEFAULT_FRAMES = 20
 # Pages shown on a command, not in the default rotation ("out": the garbage alert).
@@ -44,6 +46,19 @@ class RotationEntry:
     frames: int = DEFAULT_FRAMES  # frames per second, at most, on this page
     # Shown even while the page has nothing real to show (its data never arrived).
     show_empty: bool = False
+    # From a display profile: when the entry takes its turn (enabled, schedule, ``when``);
+    # None for an entry of the local rotation file.
+    rule: ProfileEntry | None = None
+
+
+def profile_rotation(entries: Iterable[ProfileEntry], local: Iterable[RotationEntry]
+                     ) -> list[RotationEntry]:
+    """A profile's rotation as rotation entries; each page keeps the frame rate the
+    local rotation gives it (a profile does not set one)."""
+    frames = {entry.page: entry.frames for entry in local}
+    return [RotationEntry(page=rule.page, seconds=rule.seconds,
+                          frames=frames.get(rule.page, DEFAULT_FRAMES),
+                          show_empty=rule.when == "always", rule=rule) for rule in entries]
 
 
 _ALIASES = {"page": "page", "seconds": "seconds", "time": "seconds", "frames": "frames",

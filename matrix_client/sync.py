@@ -8,6 +8,11 @@ reopened with backoff and jitter; after a reconnect ``Last-Event-ID`` makes
 the server replay what was missed. Against an older server without
 ``/state`` the client reads ``/key/{type}`` per type and follows ``/events``
 without ids, reading the keys again after every reconnect so nothing is lost.
+
+Each time the stream opens, the follower reads this display's profile
+(``GET /displays/{id}/profile``) and hands it to ``on_profile``; while the stream
+is open, ``profile`` events naming this display bring each change
+(docs/profiles.md).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 
 import requests
 import urllib3.exceptions
@@ -55,6 +61,7 @@ class SyncStats:
     failures: int = 0  # failed tries to reach or read the server, over the whole run
     controls: int = 0
     not_ours: int = 0  # control commands targeted at another display, ignored
+    profiles: int = 0  # profiles read or received for this display
     reloads: int = 0
     last_error: str = ""
     reasons: dict[str, int] = field(default_factory=dict)
@@ -146,8 +153,11 @@ class StreamFollower:
         backoff: Backoff | None = None,
         on_change: Callable[[], None] | None = None,
         display_id: str = "",
+        on_profile: Callable[[Any, str], Any] | None = None,
     ) -> None:
         self.display_id = display_id  # commands targeted at another id are not ours
+        # Gets this display's profile as it came (JSON) and where from, to check and apply.
+        self.on_profile = on_profile
         self.base_url = base_url.rstrip("/")
         self.store = store
         self.controls: queue.Queue[dict[str, Any]] = controls or queue.Queue(maxsize=256)
@@ -357,10 +367,15 @@ class StreamFollower:
             self.on_change()
             self.backoff.reset()
             log.info("following %s/events (last id %s)", self.base_url, self.last_event_id)
+            # After the stream opened: a change from now on comes as an event behind it.
+            self._load_profile()
             sniffer = _RetrySniffer(_arriving_chunks(response), self._set_retry)
             for event in SSEClient(sniffer).events():
                 if self._stop.is_set():
                     break
+                if event.event == "profile":
+                    self._handle_profile(event.data)
+                    continue
                 if event.event not in ("update", "message"):
                     continue
                 self._handle(event.data)
@@ -395,6 +410,40 @@ class StreamFollower:
         envelope = self._validate(obj)
         if envelope is not None and self.store.apply(envelope):
             self.on_change()
+
+    def _load_profile(self) -> None:
+        """Read this display's profile; a server without profiles (404, an older one) or
+        a failed read leaves the profile in use as it is (logged)."""
+        if self.on_profile is None or not self.display_id or self.legacy:
+            return
+        path = f"/displays/{quote(self.display_id, safe='')}/profile"
+        try:
+            response = self._get(path)
+            if response.status_code == 404:
+                log.debug("%s has no display profiles (404)", self.base_url)
+                return
+            response.raise_for_status()
+            body = _json_body(response)
+        except LINK_ERRORS as exc:
+            log.warning("could not read the profile from %s%s: %s", self.base_url, path, exc)
+            return
+        self.stats.profiles += 1
+        self.on_profile(body, f"GET {path}")
+
+    def _handle_profile(self, data: str) -> None:
+        """A ``profile`` event: this display's new profile, or another display's (skipped)."""
+        if self.on_profile is None:
+            return
+        try:
+            obj = strictjson.loads(data)
+        except RejectedMessage as exc:
+            self._reject(exc.reason, f"profile event: {exc.detail}")
+            return
+        if not isinstance(obj, dict) or obj.get("display") != self.display_id:
+            self.stats.not_ours += 1
+            return
+        self.stats.profiles += 1
+        self.on_profile(obj.get("profile"), "the stream")
 
     def _validate(self, obj: Any) -> Envelope | None:
         try:

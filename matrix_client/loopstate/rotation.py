@@ -32,6 +32,20 @@ class RotationState:
     def moving(self) -> bool:
         return not self.paused and self.forced is None
 
+    def replace(self, entries: Sequence[RotationEntry], mono: float) -> None:
+        """A new rotation (a profile came or went), live: the page on screen stays on if
+        the new rotation has it, and a pause or a forced page holds."""
+        if not entries:
+            raise ValueError("the rotation is empty")
+        current = self.entries[self.index].page
+        self.entries = list(entries)
+        for n, entry in enumerate(self.entries):
+            if entry.page == current:
+                self.index = n
+                return
+        self.index = 0
+        self.started = mono
+
     def toggle_pause(self, mono: float) -> None:
         self.paused = not self.paused
         if not self.paused:

@@ -22,7 +22,7 @@ class Upkeep:
         """Seconds until a chore may be due: a pending cache write, the next watchdog ping."""
         waits = [math.inf]
         cache = self.cache
-        if cache is not None and cache.store.version != cache.written_version:
+        if cache is not None and cache.pending:
             waits.append(cache.delay)
         if self.notifier.watchdog_interval is not None:
             waits.append(self.notifier.watchdog_interval)

@@ -36,9 +36,9 @@ from server.api.control import (
     validate_command,
     validate_target,
 )
-from server.api.displays import MAX_REPORT_BYTES, BadReport, DisplayRegistry
 from server.api.hub import Hub
 from server.api.metrics import CONTENT_TYPE, Exposition
+from server.api.profiles_routes import DisplaysKeeper, displays_router
 from server.api.settings_routes import MAX_BODY_BYTES as MAX_SETTINGS_BODY_BYTES
 from server.api.settings_routes import SettingsKeeper, SettingsRefused, settings_router
 from server.api.sse import EVENTS_PATHS, EventsEndpoint
@@ -68,9 +68,13 @@ class ApiService:
         self.state = StateHolder(config.replay_size, config.max_message_bytes,
                                  config.replay_bytes)
         self.hub = Hub(config.send_timeout, config.client_queue, config.max_clients)
+        # The display registry and profiles (docs/profiles.md), with their own channel.
+        self.displays_keeper = DisplaysKeeper(self)
+        self.displays = self.displays_keeper.registry
         self.follower = ChannelFollower(
             config.redis,
-            [config.redis.data_channel, config.redis.control_channel],
+            [config.redis.data_channel, config.redis.control_channel,
+             self.displays_keeper.channel],
             self._on_message,
             self._on_subscribed,
             name="api",
@@ -81,7 +85,6 @@ class ApiService:
         self.webcontrol_refused: dict[str, int] = dict.fromkeys(CONTROL_REJECT_REASONS, 0)
         self.control_published = 0
         self._publisher: aioredis.Redis | None = None
-        self.displays = DisplayRegistry(config.max_displays, stale_after=config.display_stale)
         self.apps = AppsKeeper(self)  # PUT/DELETE /apps and their expiry (docs/apps.md)
         self.settings = SettingsKeeper(self)  # GET/PUT /settings (docs/api.md)
         self._tasks: list[asyncio.Task[None]] = []
@@ -106,6 +109,9 @@ class ApiService:
         try:
             if channel == self.config.redis.control_channel:
                 self._on_control(data, where)
+                return
+            if channel == self.displays_keeper.channel:
+                self.displays_keeper.on_message(data, where)
                 return
             event = self.state.ingest(data, source=where)
             if event is not None:
@@ -193,6 +199,7 @@ class ApiService:
                 await self._publisher.aclose()
         await self.apps.close()
         await self.settings.close()
+        await self.displays_keeper.close()
 
     # readiness and metrics
 
@@ -254,6 +261,15 @@ class ApiService:
                    len(self.displays.held))
         out.labelled("glanceboard_api_display_reports_refused_total", "counter",
                      "PUT /displays/{id} refused, by reason", "reason", self.displays.refused)
+        out.metric("glanceboard_api_profiles_published_total", "counter",
+                   "display profile changes published by this server",
+                   self.displays_keeper.profiles_published)
+        out.metric("glanceboard_api_profiles_delivered_total", "counter",
+                   "display profile changes handed to this server's streams",
+                   self.displays_keeper.profiles_delivered)
+        out.labelled("glanceboard_api_profiles_rejected_total", "counter",
+                     "messages ignored on the profiles channel, by reason", "reason",
+                     self.displays_keeper.rejections.counts)
         out.metric("glanceboard_api_redis_reconnects_total", "counter",
                    "times the Redis link was lost", self.follower.reconnects)
         out.metric("glanceboard_api_redis_connected", "gauge",
@@ -359,24 +375,9 @@ def _routes(service: ApiService) -> APIRouter:
                                 status_code=503)
         return JSONResponse({"status": "Command queued"}, status_code=202)
 
-    @router.put("/displays/{display_id}")
-    async def put_display(display_id: str, request: Request) -> JSONResponse:
-        # A report can mislead the dashboard, so it needs the control token like a command.
-        if not _bearer_ok(request, service.config.control_token):
-            return _unauthorized()
-        try:
-            body = await _limited_body(request, "report", MAX_REPORT_BYTES)
-        except BadCommand as exc:
-            service.displays.refused["bad"] += 1
-            return JSONResponse({"detail": str(exc)}, status_code=413)
-        try:
-            return JSONResponse(service.displays.report(display_id, body))
-        except BadReport as exc:
-            return JSONResponse({"detail": str(exc)}, status_code=exc.status)
-
-    @router.get("/displays")
-    async def get_displays() -> JSONResponse:
-        return JSONResponse(service.displays.listing())
+    router.include_router(displays_router(
+        service.displays_keeper, lambda request: _bearer_ok(request, service.config.control_token),
+        _unauthorized, _limited_body))
 
     @router.get("/live")
     async def live() -> JSONResponse:
