@@ -135,6 +135,11 @@ class DemoPipeline:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def delete_profile(self, display_id: str) -> None:
+        response = httpx.delete(f"{self.api.url}/displays/{display_id}/profile",
+                                headers=AUTH, timeout=5)
+        assert response.status_code in (200, 204, 404), response.text
+
     def restart_valkey(self) -> None:
         """SIGTERM (Valkey writes its data) and start again on the same port."""
         self.valkey.stop()

@@ -339,7 +339,9 @@ def add_page(page: Page, name: str, seconds: int = 3600) -> None:
 
 @pytest.fixture
 def kitchen(pipeline: DemoPipeline) -> Iterator[str]:
-    """A headless matrix client process "kitchen" whose local rotation is the moon page."""
+    """A headless matrix client process "kitchen" whose local rotation is the moon page,
+    with no stored profile."""
+    pipeline.delete_profile("kitchen")
     display = pipeline.add_display("kitchen")
     try:
         pipeline.wait_display("kitchen", page="moon")
