@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from PIL import Image
 
 from server.valkey import EmbeddedValkey
 from tests.servers import (
@@ -40,6 +42,7 @@ AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 DOCS_IMAGES = ROOT / "docs" / "images"
 # The flag the demo producer is started with: the settings page shows "clock" locked by it.
 PRODUCER_FLAGS = ("--24h",)
+BACKGROUND = (7, 9, 13)  # style.css --bg
 
 
 @dataclass
@@ -184,6 +187,19 @@ def demo_pipeline(workdir: Path, *, seed: int = 7) -> Iterator[DemoPipeline]:
 # --- the screenshots ------------------------------------------------------------------------
 
 
+def side_by_side(*shots: bytes, gap: int = 24) -> Image.Image:
+    """PNG screenshots in one row, top-aligned, on the dashboard's background."""
+    images = [Image.open(io.BytesIO(shot)).convert("RGB") for shot in shots]
+    width = sum(i.width for i in images) + gap * (len(images) + 1)
+    height = max(i.height for i in images) + 2 * gap
+    sheet = Image.new("RGB", (width, height), BACKGROUND)
+    x = gap
+    for image in images:
+        sheet.paste(image, (x, gap))
+        x += image.width + gap
+    return sheet
+
+
 def take_screenshots(out: Path) -> list[Path]:
     """settings-page.png and displays.png of a demo pipeline, into ``out``."""
     from playwright.sync_api import sync_playwright
@@ -199,7 +215,7 @@ def take_screenshots(out: Path) -> list[Path]:
                                "github_repo": "example/glanceboard"})
         pipeline.add_display("kitchen")
         pipeline.add_display("hall", rotation=(("clock", 3600.0),))
-        pipeline.put_profile("kitchen", {
+        stored = pipeline.put_profile("kitchen", {
             "timezone": "Europe/Berlin",
             "rotation": [
                 {"page": "clock", "seconds": 10, "enabled": True, "when": "always",
@@ -213,7 +229,7 @@ def take_screenshots(out: Path) -> list[Path]:
                  "schedule": []},
             ],
             "brightness": [{"at": "07:00", "percent": 100}, {"at": "22:00", "percent": 15}]})
-        pipeline.wait_display("kitchen", page="clock")
+        pipeline.wait_display("kitchen", profile_applied=stored["version"])
         pipeline.wait_display("hall")
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium_executable(),
@@ -233,10 +249,15 @@ def take_screenshots(out: Path) -> list[Path]:
                 page.wait_for_function(
                     "document.documentElement.dataset.connection === 'live'")
                 page.wait_for_selector("#displays-rows tr[data-display='hall']")
+                page.wait_for_selector("[data-profile-state='kitchen'][data-match='yes']")
+                listing = page.locator("#displays").screenshot()
+                page.set_viewport_size({"width": 1280, "height": 1200})
                 page.click("[data-edit-profile='kitchen']")
                 page.wait_for_selector(".rotation-entry[data-page='mlb']")
+                page.wait_for_selector("#profile-versions[data-match='yes']")
+                editor = page.locator("#profile-dialog").screenshot()
                 displays_png = out / "displays.png"
-                page.screenshot(path=str(displays_png))
+                side_by_side(listing, editor).save(displays_png, optimize=True)
             finally:
                 browser.close()
     return [settings_png, displays_png]

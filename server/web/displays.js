@@ -12,10 +12,11 @@ const POLL_MS = 5000;
 /** "profile v4, runs v3" from GET /displays' profile fields (absent on older servers). */
 export function profileText(entry) {
   const stored = num(entry.profile_version);
-  const applied = num(entry.profile_applied);
-  if (stored === null && applied === null) return "";
+  if (stored === null) return ""; // an API server without profiles
+  // A display that reports no profile runs its local config.
+  const applied = num(entry.profile_applied) ?? 0;
   const storedText = stored ? `profile v${stored}` : "local config";
-  if (applied === null || applied === stored) return storedText;
+  if (applied === stored) return storedText;
   return `${storedText}, runs ${applied ? `v${applied}` : "local"}`;
 }
 
@@ -77,7 +78,7 @@ export class Displays {
             h("button", { type: "button", class: "link display-id", title: `Edit the profile of ${d.id}`,
               "data-edit-profile": d.id, onclick: () => this.onEdit(d.id, d) }, d.id),
             profileText(d) ? h("span", { class: "profile-state", "data-profile-state": d.id,
-              "data-match": num(d.profile_applied) === num(d.profile_version) ? "yes" : "no" },
+              "data-match": (num(d.profile_applied) ?? 0) === num(d.profile_version) ? "yes" : "no" },
             profileText(d)) : null,
           ),
           h("td", {}, panel(d)),

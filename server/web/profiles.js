@@ -149,14 +149,15 @@ export class ProfileEditor {
 
   drawVersions() {
     const stored = this.model.version;
-    const applied = num(this.entry.profile_applied);
-    const runs = applied === null ? "not reported" : applied === 0 ? "local config" : `v${applied}`;
+    // A display that reports no profile runs its local config.
+    const applied = num(this.entry.profile_applied) ?? 0;
+    const runs = applied === 0 ? "local config" : `v${applied}`;
     this.els.versions.replaceChildren(
       h("span", { "data-field": "stored" }, stored ? `stored v${stored}` : "no stored profile"),
       " \u00b7 ",
       h("span", { "data-field": "applied" }, `display runs ${runs}`),
     );
-    this.els.versions.dataset.match = applied !== null && applied === stored ? "yes" : "no";
+    this.els.versions.dataset.match = applied === stored ? "yes" : "no";
   }
 
   draw() {
