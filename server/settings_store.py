@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -297,6 +297,17 @@ def held_version(envelope_values: Any) -> int | None:
     return Settings.parse(envelope_values).version if envelope_values is not None else None
 
 
+async def stored_envelope_version(client: Any, redis: RedisSettings) -> int | None:
+    """The version of the ``Settings`` envelope in the state hash (None: none there, or
+    none readable)."""
+    raw = await client.hget(redis.state_key, names.SETTINGS)
+    try:
+        obj = json.loads(raw) if raw is not None else None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return held_version(obj.get("values")) if isinstance(obj, dict) else None
+
+
 # --- the sources hash ------------------------------------------------------------------
 
 
@@ -394,3 +405,11 @@ def write_source(part: str, setting: str, value: Any, origin: str, locked: bool,
     return f"{part}/{setting}", json.dumps(
         {"part": part, "setting": setting, "value": shown, "origin": origin,
          "locked": locked, "at": at_ms}, separators=(",", ":"), ensure_ascii=False)
+
+
+async def write_sources(client: Any, redis: RedisSettings,
+                        entries: Iterable[tuple[str, str]]) -> None:
+    """HSET entries made by :func:`write_source` into the sources hash, in one command."""
+    mapping = dict(entries)
+    if mapping:
+        await client.hset(keys.settings_sources_key(redis), mapping=mapping)

@@ -37,7 +37,7 @@ SHOWN_BAD = 40  # characters of a refused value quoted back in its reason
 
 
 @dataclass(frozen=True)
-class FieldInfo:
+class SettingInfo:
     """What the settings page shows of a field and where the value may go."""
 
     label: str
@@ -198,7 +198,7 @@ def check_wifi_qr(value: Any) -> str:
     return text
 
 
-def _field(info: FieldInfo, **constraints: Any) -> Any:
+def _field(info: SettingInfo, **constraints: Any) -> Any:
     # The check does all the work (with our own reasons); the type and the constraints
     # after it describe the result for the JSON schema and hold by construction.
     return Field(None, title=info.label, description=info.help,
@@ -206,34 +206,34 @@ def _field(info: FieldInfo, **constraints: Any) -> Any:
                                     "x-public": info.public}, **constraints)
 
 
-FIELDS: dict[str, FieldInfo] = {
-    "place": FieldInfo("Place", "The name shown for where you are, e.g. 'Brooklyn'.", "text",
+FIELDS: dict[str, SettingInfo] = {
+    "place": SettingInfo("Place", "The name shown for where you are, e.g. 'Brooklyn'.", "text",
                        public=True),
-    "latitude": FieldInfo("Latitude", "Degrees north (negative: south), -90 to 90; weather, "
+    "latitude": SettingInfo("Latitude", "Degrees north (negative: south), -90 to 90; weather, "
                           "air quality, moon and sun are for this place.", "number", public=True),
-    "longitude": FieldInfo("Longitude", "Degrees east (negative: west), -180 to 180.",
+    "longitude": SettingInfo("Longitude", "Degrees east (negative: west), -180 to 180.",
                            "number", public=True),
-    "timezone": FieldInfo("Time zone", "IANA name such as 'America/New_York': the household's "
+    "timezone": SettingInfo("Time zone", "IANA name such as 'America/New_York': the household's "
                           "zone for producers and for displays without one of their own.",
                           "zone", public=True),
-    "units": FieldInfo("Units", "imperial (°F, mph, inches) or metric (°C, km/h, mm).",
+    "units": SettingInfo("Units", "imperial (°F, mph, inches) or metric (°C, km/h, mm).",
                        "choice", UNITS, public=True),
-    "clock": FieldInfo("Clock", "12h or 24h times on the panel and the dashboard.", "choice",
+    "clock": SettingInfo("Clock", "12h or 24h times on the panel and the dashboard.", "choice",
                        CLOCKS, public=True),
-    "mlb_teams": FieldInfo("MLB teams", f"Favourite MLB teams by abbreviation (e.g. NYY), "
+    "mlb_teams": SettingInfo("MLB teams", f"Favourite MLB teams by abbreviation (e.g. NYY), "
                            f"at most {MAX_TEAMS}, the first first.", "teams",
                            tuple(sorted(MLB_TEAM_IDS)), public=True),
-    "nfl_teams": FieldInfo("NFL teams", f"Favourite NFL teams by abbreviation (e.g. KC), "
+    "nfl_teams": SettingInfo("NFL teams", f"Favourite NFL teams by abbreviation (e.g. KC), "
                            f"at most {MAX_TEAMS}, the first first.", "teams",
                            tuple(sorted(NFL_TEAMS)), public=True),
-    "calendar_source": FieldInfo("Calendar", "http(s):// or webcal:// URL of an iCal "
+    "calendar_source": SettingInfo("Calendar", "http(s):// or webcal:// URL of an iCal "
                                  "calendar. Kept secret: a private calendar URL is a key.",
                                  "url", secret=True),
-    "events_source": FieldInfo("Family events", "http(s):// URL or absolute file path of the "
+    "events_source": SettingInfo("Family events", "http(s):// URL or absolute file path of the "
                                "family events list (YAML or JSON).", "url"),
-    "github_repo": FieldInfo("GitHub repository", "owner/name of the repository to follow.",
+    "github_repo": SettingInfo("GitHub repository", "owner/name of the repository to follow.",
                              "text"),
-    "wifi_qr": FieldInfo("Wi-Fi QR", "The text of the Wi-Fi QR code, starting 'WIFI:' "
+    "wifi_qr": SettingInfo("Wi-Fi QR", "The text of the Wi-Fi QR code, starting 'WIFI:' "
                          "(e.g. WIFI:T:WPA;S:home;P:password;;).", "text", public=True),
 }
 PUBLIC_NAMES = tuple(name for name, info in FIELDS.items() if info.public)

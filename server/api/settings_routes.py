@@ -190,15 +190,20 @@ class SettingsKeeper:
         self._check.set()
 
     async def republish_when_behind(self) -> bool:
-        """Publish the envelope again if the state lacks the stored version (a crash
-        between the two writes, or a Valkey restart that kept only one). True if it did."""
-        document = await settings_store.read_document(self.client(), self.redis)
+        """Publish the envelope again if the state hash or this server's state lacks the
+        stored version (a crash between the two writes, or a Valkey restart that kept
+        only one). True if it did."""
+        client = self.client()
+        document = await settings_store.read_document(client, self.redis)
+        if document.version == 0:
+            return False
+        in_hash = await settings_store.stored_envelope_version(client, self.redis)
         held = self.service.state.held.get(names.SETTINGS)
-        version = settings_store.held_version(held.envelope.values if held else None)
-        if document.version == 0 or version == document.version:
+        in_memory = settings_store.held_version(held.envelope.values if held else None)
+        if in_hash == document.version and in_memory == document.version:
             return False
         log.info("settings v%d stored, the state holds %s: publishing it again",
-                 document.version, "none" if version is None else f"v{version}")
+                 document.version, "none" if in_hash is None else f"v{in_hash}")
         await settings_store.publish_envelope(self.client(), self.redis, document)
         self._fold(document)
         return True
