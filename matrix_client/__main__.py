@@ -71,10 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="port of the emulator's browser page ([display] emulator_port; "
                         "default 8888)")
     parser.add_argument("--rotation", metavar="FILE",
-                        help="YAML page rotation ([rotation] file; default: every page, 10 s)")
+                        help="YAML page rotation ([rotation] file; default: every page, 10 s); "
+                        "a display profile on the server takes precedence")
     parser.add_argument("--cache", metavar="FILE",
-                        help="state cache file, shown at start before the network is up "
-                        "([cache] path; default ~/.cache/glanceboard/state.json)")
+                        help="state cache file, shown at start before the network is up; "
+                        "it keeps the display profile too ([cache] path; default "
+                        "~/.cache/glanceboard/state.json)")
     parser.add_argument("--read-timeout", type=float, metavar="SECONDS",
                         help="reconnect after this long without a byte from the server "
                         "([api] read_timeout; default 45)")

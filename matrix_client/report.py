@@ -60,6 +60,8 @@ class Reporter:
             self.session.headers["Authorization"] = f"Bearer {token}"
         self.sent = 0
         self.failed = 0
+        # Set when the server refuses the ``profile`` field (older than profiles).
+        self.without_profile = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -93,12 +95,21 @@ class Reporter:
             since += POLL_SECONDS
 
     def send(self, report: dict[str, Any]) -> bool:
+        if self.without_profile:
+            report = {name: value for name, value in report.items() if name != "profile"}
         body = json.dumps(report, separators=(",", ":")).encode()
         try:
             response = self.session.put(self.url, data=body, timeout=self.timeout,
                                         headers={"Content-Type": "application/json"})
         except (requests.RequestException, OSError) as exc:
             return self._failed(f"{type(exc).__name__}: {exc}")
+        if response.status_code == 400 and "profile" in report and \
+                "profile" in response.text and not self.without_profile:
+            # A server older than profiles (a cached profile, a downgraded server): the
+            # rest of the report still counts.
+            log.info("%s does not take the profile field; reporting without it", self.url)
+            self.without_profile = True
+            return self.send(report)
         if response.status_code != 200:
             return self._failed(f"HTTP {response.status_code}: {response.text[:200]}")
         if self.failed:

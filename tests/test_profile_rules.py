@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -125,6 +125,31 @@ def test_sizes_are_bounded() -> None:
     assert "brightness" in _errors({"brightness": [{"at": "00:00", "percent": 1}] * 49})
     assert "timezone" in _errors({"timezone": "x" * 65})
     assert "" in _errors([1, 2])
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+    | st.text(max_size=30) | st.sampled_from(["clock", "mlb", "07:00", "24:00", "mon", "always"]),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(
+        st.sampled_from(["page", "seconds", "when", "schedule", "days", "from", "to",
+                         "enabled", "at", "percent", "x"]), inner, max_size=5),
+    max_leaves=30)
+
+
+@settings(max_examples=300)
+@given(st.fixed_dictionaries({}, optional={"timezone": _JSON, "rotation": _JSON,
+                                           "brightness": _JSON, "version": _JSON}))
+def test_anything_reads_as_a_profile_or_as_errors_by_path(body: dict[str, Any]) -> None:
+    try:
+        fields = parse_fields(body)
+    except ProfileError as exc:
+        assert exc.errors and all(isinstance(why, str) and why for why in exc.errors.values())
+        return
+    # What passes writes back to itself.
+    profile = parse_profile({"display": "d", "version": 1, **{
+        name: value for name, value in body.items() if name != "version"}})
+    again = parse_profile(profile.to_json())
+    assert again == profile and fields["rotation"] == profile.rotation
 
 
 def test_a_delivered_profile_must_name_its_display() -> None:
@@ -304,6 +329,17 @@ def test_the_loop_follows_a_profile_live_and_falls_back_without_one() -> None:
     loop.step()
     assert [entry.page for entry in loop.rotation] == ["uptime", "clock"]
     assert loop.profile_version == 1 and loop.brightness == 15
+    assert inbox.offer_json(_profile(version=2, rotation=[
+        {"page": "moon", "enabled": False}, {"page": "uptime"}, {"page": "clock"}]), "t")
+    loop.step()
+    assert [entry.page for entry in loop.rotation] == ["uptime", "clock"]  # no disabled one
+    assert inbox.offer_json(_profile(
+        timezone="Asia/Tokyo",
+        rotation=[{"page": "uptime", "seconds": 5, "when": "always"},
+                  {"page": "clock", "seconds": 5, "when": "always",
+                   "schedule": [{"days": ["mon"], "from": "21:00", "to": "21:01"}]}],
+        brightness=[{"at": "00:00", "percent": 15}]), "test")
+    loop.step()
     assert loop.now().utcoffset() == timedelta(hours=9)  # 21:00 in Tokyo
     assert loop.entry.page == "clock"  # the page on screen stays on: the profile has it
     clock.advance(6)
@@ -369,3 +405,44 @@ def test_conditions_skip_pages_in_the_loop() -> None:
     final["ts"] = live["ts"] + 1
     store.apply(validate_object(final, final["ts"] + 1))
     assert pages_shown() == {"clock"}  # the game is over: no favourite plays
+
+
+def test_a_report_drops_the_profile_field_for_a_server_older_than_profiles() -> None:
+    """Against a server that refuses the field, as the API server did before profiles,
+    the display keeps reporting everything else."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from matrix_client.report import Reporter
+
+    bodies: list[dict[str, Any]] = []
+
+    class OlderServer(BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:  # noqa: N802 - the http.server name
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            bodies.append(body)
+            refused = "profile" in body
+            answer = (b'{"detail": "report: unknown field(s) profile; allowed: ..."}'
+                      if refused else b"{}")
+            self.send_response(400 if refused else 200)
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OlderServer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        reporter = Reporter(f"http://127.0.0.1:{server.server_port}", "kitchen", dict)
+        report = {"width": 64, "height": 32, "page": "clock", "profile": 3}
+        assert reporter.send(report) and reporter.send(report)
+        assert bodies == [report, {"width": 64, "height": 32, "page": "clock"},
+                          {"width": 64, "height": 32, "page": "clock"}]
+        reporter.session.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -229,3 +229,64 @@ def test_a_profile_event_is_not_a_control_command_for_older_clients(
     assert not any(e.event == "update" for e in stream.received), stream.received
     assert api_server.metric("glanceboard_api_control_received_total") == 0
     assert api_server.metric("glanceboard_api_profiles_delivered_total") == 1
+
+
+def test_bad_messages_on_the_profiles_channel_are_counted_and_stop_nothing(
+        valkey: EmbeddedValkey, api_server: ApiProcess) -> None:
+    from tests.servers import SseClient, publish
+
+    channel = "control:profiles"
+    good = {"type": "profile", "display": "hall", "profile": {"display": "hall", "version": 3}}
+    bad: list[Any] = [b"\xff\xfe", "not json", '{"type": "profile", "display": "x y"}',
+                      {**good, "profile": {"display": "hall", "version": 3,
+                                           "rotation": "clock"}},
+                      {**good, "profile": {"display": "other", "version": 3}},
+                      {"type": "webcontrol", "command": "fwd"}, b"[" * 5000]
+    with SseClient(api_server.url + "/events") as stream:
+        for message in bad:
+            publish(valkey.url, message, channel=channel)
+        publish(valkey.url, good, channel=channel)
+        event = stream.wait_for(lambda e: e.event == "profile", 5)
+    assert event.json() == good  # the one good message, after every bad one
+    assert api_server.metric("glanceboard_api_profiles_rejected_total",
+                             {"reason": "bad_profile"}) == len(bad)
+    assert api_server.get("/ready").status_code == 200
+
+
+def test_a_display_cut_off_during_a_change_gets_it_at_reconnect(
+        valkey: EmbeddedValkey, start_client: Callable[[str], Child]) -> None:
+    with running_api_server(valkey.url, token=API_TOKEN) as api, \
+            running_api_server(valkey.url, token=API_TOKEN) as other:
+        client = start_client(api.url)
+        wait_until(_shows(other, "clock"), 20, "the client on its local rotation")
+        port = api.port
+        api.stop()  # the display's API server goes away; the change is made on another
+        assert _put(other, {"rotation": [{"page": "moon", "seconds": 60,
+                                          "when": "always"}]}).status_code == 200
+        api.start(port=port)
+        wait_until(_shows(other, "moon", 1), 30, "the change applied after the reconnect")
+        assert client.alive(), client.log()
+
+
+def test_registry_and_profiles_on_a_two_node_cluster(tmp_path: Path) -> None:
+    """The registry hash, the change script and the profiles channel work through the
+    cluster client (the keys and the channel share the control channel's hash tag)."""
+    from tests.cluster_support import valkey_cluster
+    from tests.servers import SseClient, start_api_server
+
+    with valkey_cluster(tmp_path / "cluster", nodes=2) as cluster:
+        api = start_api_server(cluster.url(0), token=API_TOKEN, extra_args=["--cluster"])
+        try:
+            api.wait_ready(30)
+            report = {"width": 64, "height": 32, "page": "clock"}
+            assert httpx.put(f"{api.url}/displays/kitchen", json=report,
+                             headers=AUTH).status_code == 200
+            with SseClient(api.url + "/events") as stream:
+                stored = _put(api, {"rotation": ["clock"], "version": 0})
+                assert stored.status_code == 200, stored.text
+                event = stream.wait_for(lambda e: e.event == "profile", 10)
+            assert event.json()["profile"]["version"] == 1
+            assert _put(api, {"rotation": ["clock"], "version": 0}).status_code == 409
+            assert _display(api)["profile_version"] == 1
+        finally:
+            api.stop()

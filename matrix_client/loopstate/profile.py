@@ -126,17 +126,18 @@ def resolve(profile: Profile | None, local: LocalConfig, exists: Callable[[str],
             build: Callable[[Sequence[Any], Sequence[RotationEntry]], list[RotationEntry]]
             ) -> Applied:
     """The rotation, brightness schedule and zone ``profile`` asks for on this display,
-    each falling back to ``local`` where the profile leaves it out. Entries naming a page
-    this display does not have are left out (logged); with no enabled page left, the
-    local rotation holds."""
+    each falling back to ``local`` where the profile leaves it out. Disabled entries and
+    entries naming a page this display does not have (logged) are left out, so that
+    ``fwd`` and ``rew`` never land on them; with no page left, the local rotation holds."""
     rotation = list(local.rotation)
     if profile is not None and profile.rotation is not None:
-        kept = [entry for entry in profile.rotation if exists(entry.page)]
-        missing = sorted({entry.page for entry in profile.rotation} - {e.page for e in kept})
+        known = [entry for entry in profile.rotation if exists(entry.page)]
+        missing = sorted({entry.page for entry in profile.rotation} - {e.page for e in known})
         if missing:
             log.warning("profile v%d: no page %s on this display; left out",
                         profile.version, ", ".join(missing))
-        if any(entry.enabled for entry in kept):
+        kept = [entry for entry in known if entry.enabled]
+        if kept:
             rotation = build(kept, local.rotation)
         else:
             log.warning("profile v%d: no enabled page this display has; the local "
