@@ -26,6 +26,7 @@ from matrix_client.store import StateStore
 from matrix_client.sync import StreamFollower
 from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     DESKTOP,
+    PHONE,
     Tab,
     chromium_fixture,
     open_dashboard,
@@ -460,4 +461,33 @@ def test_profile_rows_reorder_by_drag(pipeline: DemoPipeline, kitchen: str,
     order = page.locator(".rotation-entry").evaluate_all(
         "(rows) => rows.map((r) => r.dataset.page)")
     assert order == ["moon", "clock", "weather"]
+    tab.assert_no_errors()
+
+
+def test_settings_and_profile_editor_fit_a_phone(pipeline: DemoPipeline, kitchen: str,
+                                                 context: BrowserContext) -> None:
+    tab = open_settings(context, pipeline)
+    page = tab.page
+    page.fill("#setting-mlb_teams", "NYY, BOS, LAD, SF")
+    page.click("[data-add-team='mlb_teams']")
+    for width in (320, PHONE["width"]):
+        page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"settings: {widths[0]}px wide on a {widths[1]}px screen"
+    page.click("#nav-dashboard")
+    page.click(f"[data-edit-profile='{kitchen}']")
+    expect(page.locator("#profile-dialog")).to_be_visible()
+    add_page(page, "clock")
+    page.locator(".rotation-entry[data-page='clock'] [data-action='add-window']").click()
+    page.click("[data-action='add-step']")
+    for width in (320, PHONE["width"]):
+        page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        inner, outer = page.evaluate("""() => {
+            const d = document.getElementById('profile-dialog');
+            return [d.scrollWidth, d.clientWidth];
+        }""")
+        assert inner <= outer, f"profile editor: {inner}px wide in {outer}px at {width}px"
+    box = page.locator("#profile-save").bounding_box()
+    assert box is not None and box["height"] >= 36, "buttons must be big enough for a thumb"
     tab.assert_no_errors()
