@@ -6,6 +6,8 @@ import { Board } from "./board.js";
 import { Controls } from "./controls.js";
 import { Displays } from "./displays.js";
 import { Mirror } from "./mirror.js";
+import { ProfileEditor } from "./profiles.js";
+import { SettingsPage, zoneNames } from "./settings.js";
 import { StateStore } from "./state.js";
 import { openStream } from "./stream-client.js";
 import { clock } from "./timefmt.js";
@@ -43,15 +45,70 @@ const controls = new Controls(
   },
   base,
 );
+const tokenEls = { tokenDialog: $("token-dialog"), tokenInput: $("token-input"), tokenNote: $("token-note") };
+let pageNames = [];
 const displays = new Displays(
   { table: $("displays-rows"), caption: $("displays-caption") },
   base,
   (ids) => controls.setTargets(ids),
+  (id, entry) => profiles.open(id, entry),
+);
+const profiles = new ProfileEditor(
+  {
+    dialog: $("profile-dialog"),
+    form: $("profile-form"),
+    title: $("profile-display"),
+    versions: $("profile-versions"),
+    body: $("profile-body"),
+    status: $("profile-status"),
+    revert: $("profile-revert"),
+    close: $("profile-close"),
+    ...tokenEls,
+  },
+  base,
+  () => pageNames,
+  () => displays.load(),
+);
+// The editor's "display runs vN" follows the displays' reports while it is open.
+displays.onEntries = (entries) => {
+  if (profiles.els.dialog.open) profiles.update(entries.find((d) => d.id === profiles.display));
+};
+const settings = new SettingsPage(
+  {
+    root: $("settings-view"),
+    form: $("settings-form"),
+    groups: $("settings-groups"),
+    status: $("settings-status"),
+    version: $("settings-version"),
+    reload: $("settings-reload"),
+    ...tokenEls,
+  },
+  base,
 );
 const mirror = new Mirror(
   { img: $("mirror-img"), page: $("mirror-page"), size: $("mirror-size"), caption: $("mirror-caption") },
   base,
-  (pages) => controls.setPages(pages),
+  (pages) => {
+    pageNames = pages.map((p) => p.name);
+    controls.setPages(pages);
+  },
+);
+
+// Two views in one page: the dashboard, and the settings at #settings (a link
+// that can be kept, and the browser's back button returns to the dashboard).
+function route() {
+  const onSettings = location.hash === "#settings";
+  $("settings-view").hidden = !onSettings;
+  $("dashboard-view").hidden = onSettings;
+  $("servers").hidden = onSettings;
+  $("nav-settings").hidden = onSettings;
+  $("nav-dashboard").hidden = !onSettings;
+  root.dataset.view = onSettings ? "settings" : "dashboard";
+  if (onSettings) settings.load();
+}
+window.addEventListener("hashchange", route);
+$("zone-names").replaceChildren(
+  ...zoneNames().map((zone) => Object.assign(document.createElement("option"), { value: zone })),
 );
 
 store.subscribe((types) => {
@@ -144,6 +201,7 @@ setInterval(everySecond, 1000);
 setInterval(() => board.tick(), 5000);
 mirror.load();
 displays.start();
+route();
 
 // For tests and the curious: the live state and stream mode.
-window.glanceboard = { store, stream, mirror, displays, rejected: () => rejected };
+window.glanceboard = { store, stream, mirror, displays, settings, profiles, rejected: () => rejected };

@@ -6,30 +6,15 @@
 import { h } from "./dom.js";
 import { NoticeBoard } from "./notices.js";
 import { clock } from "./timefmt.js";
+import { askToken, readToken, writeToken } from "./token.js";
 
-export const TOKEN_KEY = "glanceboard.controlToken";
+export { TOKEN_KEY } from "./token.js";
+
 const SHOWN_COMMANDS = 6;
 const ALERT_MS = 30000; // how long displays show the "out" alert
 
-function readToken() {
-  try {
-    return localStorage.getItem(TOKEN_KEY) || "";
-  } catch {
-    return ""; // storage blocked (private mode): ask each time
-  }
-}
-
-function writeToken(token) {
-  try {
-    if (token) localStorage.setItem(TOKEN_KEY, token);
-    else localStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // storage blocked: the token lives for this request only
-  }
-}
-
 /** The server's error text from a FastAPI-style body ({"detail": ...}) or the status. */
-async function errorText(response) {
+export async function errorText(response) {
   let detail = "";
   try {
     const body = await response.json();
@@ -165,20 +150,7 @@ export class Controls {
 
   /** Shows the token dialog; resolves with the token, or "" when cancelled. */
   askToken(rejectedBefore) {
-    const { tokenDialog, tokenInput, tokenNote } = this.els;
-    tokenNote.textContent = rejectedBefore
-      ? "The saved token was refused. Enter the current one."
-      : "This server needs a control token (printed by the server at start-up).";
-    tokenInput.value = "";
-    return new Promise((resolve) => {
-      tokenDialog.addEventListener(
-        "close",
-        () => resolve(tokenDialog.returnValue === "save" ? tokenInput.value.trim() : ""),
-        { once: true },
-      );
-      tokenDialog.showModal();
-      tokenInput.focus();
-    });
+    return askToken(this.els, rejectedBefore);
   }
 
   /** Commands seen on the stream: the proof they reached every display. */
