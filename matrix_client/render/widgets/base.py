@@ -56,6 +56,10 @@ class Env:
     panel: Size
     fonts: Mapping[str, str] = field(default_factory=dict)
 
+    # The frame cache's recorder while a render is being recorded (frame_cache.py);
+    # a class default, so that every container's paint reads it as a plain attribute.
+    _recorder = None
+
     @property
     def size_class(self) -> str:
         return size_class(*self.panel)
@@ -65,10 +69,11 @@ class Env:
 
     def font(self, font: str | Font) -> Font:
         """A font given by role ("tiny", "small"...) or already loaded."""
-        known = self.__dict__["_fonts"]
-        found = known.get(font)
+        found = self._fonts.get(font)
         if found is None:
-            found = known[font] = font if isinstance(font, Font) else font_for(font, self.fonts)
+            found = self._fonts[font] = (
+                font if isinstance(font, Font) else font_for(font, self.fonts)
+            )
         return found
 
 
@@ -92,19 +97,19 @@ class Widget:
         wants ``s`` in any room between ``s`` and ``R``), so the first answer
         serves: text is shortened once, not once per question.
         """
-        rw, rh = room
-        if rw < 0:
-            rw = 0
-        if rh < 0:
-            rh = 0
-        memo = self.__dict__.get("_sizes")
-        if memo is None or memo[0] is not env:
-            memo = self.__dict__["_sizes"] = (env, [])
-        else:  # flat (room w, room h, size w, size h) entries: this runs for every question
+        memo = self._sizes
+        if memo is not None and memo[0] is env:
+            rw, rh = room
+            # Flat (room w, room h, size w, size h) entries: this runs for every question.
             for mw, mh, sw, sh in memo[1]:
                 if sw <= rw <= mw and sh <= rh <= mh:
                     return (sw, sh)
-        if rw == 0 or rh == 0:
+        else:
+            memo = self.__dict__["_sizes"] = (env, [])
+            rw, rh = room
+        if rw <= 0 or rh <= 0:
+            rw = rw if rw > 0 else 0
+            rh = rh if rh > 0 else 0
             w = h = 0
         else:
             w, h = self.measure((rw, rh), env)
@@ -114,6 +119,10 @@ class Widget:
                 w = h = 0
         memo[1].append((rw, rh, w, h))
         return (w, h)
+
+    # This render's remembered sizes: (env, entries), replaced when the env changes.
+    # A class default read as an attribute (cheaper than a dict lookup on every ask).
+    _sizes: tuple[Env, list[tuple[int, int, int, int]]] | None = None
 
 
 class Drawn(Widget):
@@ -138,7 +147,7 @@ class Drawn(Widget):
 def paint_child(child: Widget, image: Image.Image, box: Rect, env: Env) -> float:
     """How a container paints a child: directly, or through the frame cache's recorder
     when this render is being recorded for reuse (see frame_cache.py)."""
-    recorder = env.__dict__.get("_recorder")
+    recorder = env._recorder
     if recorder is None:
         return child.paint(image, box, env)
     return recorder.paint(child, image, box, env)
