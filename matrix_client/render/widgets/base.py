@@ -178,7 +178,19 @@ def paste_in(image: Image.Image, sprite: Image.Image, box: Rect) -> None:
         return
     if sprite.width > w or sprite.height > h:
         sprite = sprite.crop((0, 0, min(w, sprite.width), min(h, sprite.height)))
-    image.paste(sprite, (x, y), sprite if sprite.mode == "RGBA" else None)
+    mode = sprite.mode
+    if image.mode == "RGB" and mode in ("RGB", "RGBA") and not image.readonly:
+        # What Image.paste does for these modes, without its checks (icons are pasted
+        # on every first draw of a page).
+        sprite.load()
+        core = sprite.im
+        where = (x, y, x + sprite.width, y + sprite.height)
+        if mode == "RGBA":
+            image.im.paste(core, where, core)
+        else:
+            image.im.paste(core, where)
+        return
+    image.paste(sprite, (x, y), sprite if mode == "RGBA" else None)
 
 
 def check_align(value: str, what: str) -> None:

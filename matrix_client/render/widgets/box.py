@@ -56,7 +56,11 @@ class Box(Widget):
             check_align(self.valign, "Box valign")
         # Asked for by measure and paint alike; a widget never changes once built.
         b = 1 if self.border is not None else 0
-        left, top, right, bottom = margins(self.padding)
+        padding = self.padding
+        if padding == 0 and not b:  # most boxes: a size or a background, no edges
+            self._edges = (0, 0, 0, 0)
+            return
+        left, top, right, bottom = margins(padding)
         self._edges = (
             b + (left if left > 0 else 0), b + (top if top > 0 else 0),
             b + (right if right > 0 else 0), b + (bottom if bottom > 0 else 0),
