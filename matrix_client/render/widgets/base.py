@@ -56,9 +56,10 @@ class Env:
     panel: Size
     fonts: Mapping[str, str] = field(default_factory=dict)
 
-    # The frame cache's recorder while a render is being recorded (frame_cache.py);
-    # a class default, so that every container's paint reads it as a plain attribute.
+    # The frame cache's recorder while a render is being recorded, and the layout memo of
+    # a keyed tree (frame_cache.py): class defaults, read as plain attributes.
     _recorder = None
+    _layout = None
 
     @property
     def size_class(self) -> str:
@@ -97,16 +98,22 @@ class Widget:
         wants ``s`` in any room between ``s`` and ``R``), so the first answer
         serves: text is shortened once, not once per question.
         """
-        memo = self._sizes
-        if memo is not None and memo[0] is env:
-            rw, rh = room
-            # Flat (room w, room h, size w, size h) entries: this runs for every question.
-            for mw, mh, sw, sh in memo[1]:
-                if sw <= rw <= mw and sh <= rh <= mh:
-                    return (sw, sh)
+        layout = env._layout
+        kid = None if layout is None else self._kid
+        if kid is not None:  # a keyed subtree: what it measured in earlier renders serves
+            entries = layout.sizes.get(kid)
+            if entries is None:
+                entries = layout.sizes[kid] = []
         else:
-            memo = self.__dict__["_sizes"] = (env, [])
-            rw, rh = room
+            memo = self._sizes
+            if memo is None or memo[0] is not env:
+                memo = self.__dict__["_sizes"] = (env, [])
+            entries = memo[1]
+        rw, rh = room
+        # Flat (room w, room h, size w, size h) entries: this runs for every question.
+        for mw, mh, sw, sh in entries:
+            if sw <= rw <= mw and sh <= rh <= mh:
+                return (sw, sh)
         if rw <= 0 or rh <= 0:
             rw = rw if rw > 0 else 0
             rh = rh if rh > 0 else 0
@@ -117,12 +124,14 @@ class Widget:
             h = 0 if h <= 0 else (int(h) if h < rh else rh)
             if not (w and h):
                 w = h = 0
-        memo[1].append((rw, rh, w, h))
+        entries.append((rw, rh, w, h))
         return (w, h)
 
-    # This render's remembered sizes: (env, entries), replaced when the env changes.
-    # A class default read as an attribute (cheaper than a dict lookup on every ask).
+    # This render's remembered sizes: (env, entries), replaced when the env changes; and
+    # the widget's subtree id once the frame cache has keyed it. Class defaults read as
+    # attributes (cheaper than a dict lookup on every ask).
     _sizes: tuple[Env, list[tuple[int, int, int, int]]] | None = None
+    _kid: int | None = None
 
 
 class Drawn(Widget):

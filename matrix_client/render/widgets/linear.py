@@ -82,16 +82,23 @@ class Linear(Widget):
 
         Kept for the render like ``size``: painting in the box a measure gave reuses it.
         """
-        kept = self._plans
-        if kept is None or kept[0] is not env:
-            kept = self.__dict__["_plans"] = (env, [])
+        layout = env._layout
+        kid = None if layout is None else self._kid
+        if kid is not None:  # a keyed subtree: its plans of earlier renders serve
+            entries = layout.plans.get(kid)
+            if entries is None:
+                entries = layout.plans[kid] = []
         else:
-            rw, rh = room
-            for (mw, mh), extent, plan in kept[1]:
-                if extent[0] <= rw <= mw and extent[1] <= rh <= mh:
-                    return plan, extent
+            kept = self._plans
+            if kept is None or kept[0] is not env:
+                kept = self.__dict__["_plans"] = (env, [])
+            entries = kept[1]
+        rw, rh = room
+        for (mw, mh), extent, plan in entries:
+            if extent[0] <= rw <= mw and extent[1] <= rh <= mh:
+                return plan, extent
         plan, extent = self._fresh_plan(room, env)
-        kept[1].append((room, extent, plan))
+        entries.append((room, extent, plan))
         return plan, extent
 
     def _fresh_plan(self, room: Size, env: Env) -> tuple[list[tuple[int, int]], Size]:
