@@ -3,6 +3,7 @@
     python bench/pages.py [--size 128x64] [--renders 300] [--budget 60]
     python bench/pages.py --against main [--rounds 3]     # before (a revision) and after
     python bench/pages.py --cold [--against main]          # every render a frame cache miss
+    python bench/pages.py --first [--against main]         # ... and nothing laid out before
 
 Each page is rendered a few hundred times at successive times (so clocks and
 marquees move); the figures are the median and 95th percentile per render,
@@ -18,7 +19,10 @@ alike); per page it prints the median before, after, and after/before.
 With ``--cold`` the widget layer's frame cache is emptied (untimed) before every
 render, so each one is a first draw, as when the data or the minute changed; a
 revision without a frame cache is measured as it is. Other caches (fonts, glyph
-strips, icons) stay warm in both modes.
+strips, icons) stay warm in both modes, and so does the layout memo: the subtrees
+that did not change since the previous render are not laid out again, as after a
+real change of the minute. ``--first`` empties the layout memo too, so each render
+is of a tree nothing of which was seen before (the most a render can cost).
 """
 
 from __future__ import annotations
@@ -59,19 +63,29 @@ def measure(render, renders: int, deadline: float, before=None) -> list[float]:
     return samples
 
 
-def _cache_clearer(cold: bool):
-    """What empties the frame cache before a render with --cold (None: nothing to do)."""
-    if not cold:
+def _cache_clearer(cold: bool, first: bool = False):
+    """What empties the frame cache before a render with --cold, and with --first the
+    layout memo and subtree ids too (None: nothing to do)."""
+    if not (cold or first):
         return None
     try:
-        from matrix_client.render.widgets.frame_cache import FRAMES
+        from matrix_client.render.widgets import frame_cache
     except ImportError:  # a revision before the frame cache
         return None
-    return FRAMES.clear
+    forget = getattr(frame_cache, "forget_layouts", None) if first else None
+    if forget is None:  # --cold, or a revision before the layout memo
+        return frame_cache.FRAMES.clear
+
+    def clear() -> None:
+        frame_cache.FRAMES.clear()
+        forget()
+
+    return clear
 
 
 def measure_pages(
-    tree: Path, size: tuple[int, int], renders: int, budget: float, cold: bool = False
+    tree: Path, size: tuple[int, int], renders: int, budget: float, cold: bool = False,
+    first: bool = False,
 ) -> dict[str, list[float]]:
     """Seconds per render of the baseline and of each page of the source ``tree``."""
     sys.path.insert(0, str(tree))
@@ -86,7 +100,7 @@ def measure_pages(
     from matrix_client.pages.samples import NOW, context
 
     width, height = size
-    clear = _cache_clearer(cold)
+    clear = _cache_clearer(cold, first)
     pages = [name for name in registry() if name != "generic"]
     deadline = time.monotonic() + budget
     per_page = budget / (len(pages) + 1)
@@ -147,13 +161,13 @@ def export(revision: str, into: Path) -> str:
 
 
 def run_side(
-    tree: Path, size: str, renders: int, budget: float, cold: bool
+    tree: Path, size: str, renders: int, budget: float, cold: bool, first: bool = False
 ) -> dict[str, list[float]]:
     """This script's measurement, importing the pages of ``tree``, in a subprocess."""
     command = [
         sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), "--json",
         "--size", size, "--renders", str(renders), "--budget", str(budget),
-        *(["--cold"] if cold else []),
+        *(["--cold"] if cold else []), *(["--first"] if first else []),
     ]
     result = subprocess.run(command, capture_output=True, text=True, cwd=tree)
     if result.returncode != 0:
@@ -172,9 +186,14 @@ def compare(args: argparse.Namespace) -> int:
         commit = export(args.against, Path(tmp))
         for _ in range(rounds):
             for tree, into in ((Path(tmp), before), (ROOT, after)):
-                for name, times in run_side(tree, args.size, renders, budget, args.cold).items():
+                for name, times in run_side(
+                    tree, args.size, renders, budget, args.cold, args.first
+                ).items():
                     into.setdefault(name, []).extend(times)
-    mode = " (cold: every render a frame cache miss)" if args.cold else ""
+    mode = (
+        " (first: every render a tree nothing of which was laid out)" if args.first
+        else " (cold: every render a frame cache miss)" if args.cold else ""
+    )
     print(
         f"page render cost at {args.size}{mode}, "
         f"before: {args.against} ({commit}), after: this "
@@ -208,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         "--cold", action="store_true",
         help="empty the frame cache before every render: the cost of a first draw",
     )
+    parser.add_argument(
+        "--first", action="store_true",
+        help="as --cold, and empty the layout memo too: a tree nothing of which was seen",
+    )
     # What --against runs in its subprocesses: another tree's pages, figures as JSON.
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
@@ -217,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.against:
         return compare(args)
     tree = (args.tree or ROOT).resolve()
-    samples = measure_pages(tree, (width, height), args.renders, args.budget, args.cold)
+    samples = measure_pages(
+        tree, (width, height), args.renders, args.budget, args.cold, args.first
+    )
     if args.json:
         json.dump(samples, sys.stdout)
     else:

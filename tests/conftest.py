@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from server.valkey import EmbeddedValkey
-from tests.servers import API_TOKEN, ApiProcess, running_api_server
+from tests.servers import API_TOKEN, LIVE_TOKEN, ApiProcess, running_api_server, start_api_server
 
 # The fuzz tests (tests/test_fuzz_*.py). "ci", the default, is bounded and the same on
 # every run; "long" draws 20 times the examples from a fresh random seed, which
@@ -42,3 +42,16 @@ def api_server(valkey: EmbeddedValkey) -> Iterator[ApiProcess]:
     """An API server process on the ``valkey`` fixture, ready (subscribed, state loaded)."""
     with running_api_server(valkey.url, token=API_TOKEN) as api:
         yield api
+
+
+@pytest.fixture
+def live_api(valkey: EmbeddedValkey) -> Iterator[ApiProcess]:
+    """An API server for the live clients (tests/test_client_live.py's LiveClient): a
+    short heartbeat (0.5 s), so that a client notices a stalled stream soon, and the
+    token ``LIVE_TOKEN``; killed, not stopped, at the end."""
+    server = start_api_server(valkey.url, token=LIVE_TOKEN, extra_args=["--heartbeat", "0.5"])
+    server.wait_ready()
+    try:
+        yield server
+    finally:
+        server.kill()

@@ -44,6 +44,8 @@ from server.valkey import free_port
 ROOT = Path(__file__).resolve().parent.parent
 # The control token the ``api_server`` fixture configures.
 API_TOKEN = "test-control-token"
+# The token of the live_api fixture (conftest.py), which the live clients send.
+LIVE_TOKEN = "test-token"
 URL_LINE = re.compile(r"API server listening on (http://\S+)")
 T = TypeVar("T")
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from matrix_client.rotation import RotationEntry
-from tests.servers import ApiProcess, start_api_server, wait_until
+from tests.servers import ApiProcess, wait_until
 from tests.test_client_live import (
     TOKEN,
     H,
@@ -21,17 +21,6 @@ from tests.test_client_live import (
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAGENTA = (255, 0, 255)
-
-
-@pytest.fixture
-def live_api(valkey) -> Iterator[ApiProcess]:
-    """An API server as test_client_live's: a short heartbeat, the token the clients use."""
-    server = start_api_server(valkey.url, token=TOKEN, extra_args=["--heartbeat", "0.5"])
-    server.wait_ready()
-    try:
-        yield server
-    finally:
-        server.kill()
 
 
 @pytest.fixture

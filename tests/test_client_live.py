@@ -12,7 +12,6 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,9 @@ from matrix_client.rotation import RotationEntry
 from matrix_client.store import StateStore
 from matrix_client.sync import StreamFollower
 from server.valkey import free_port
-from tests.servers import ApiProcess, make_envelope, publish, start_api_server, wait_until
+from tests.servers import LIVE_TOKEN, ApiProcess, make_envelope, publish, wait_until
 
-TOKEN = "test-token"
+TOKEN = LIVE_TOKEN  # what the live clients send, as the live_api fixture expects
 W, H = 64, 32
 VALID = "2099-01-01T00:00:00+00:00"
 
@@ -114,16 +113,6 @@ class LiveClient:
 
 
 @pytest.fixture
-def api(valkey) -> Iterator[ApiProcess]:
-    server = start_api_server(valkey.url, token=TOKEN, extra_args=["--heartbeat", "0.5"])
-    server.wait_ready()
-    try:
-        yield server
-    finally:
-        server.kill()
-
-
-@pytest.fixture
 def make_client(tmp_path: Path):
     clients: list[LiveClient] = []
 
@@ -144,10 +133,10 @@ def held(api: ApiProcess, kind: str, n: int) -> bool:
     return state.get(kind, {}).get("values", {}).get("n") == n
 
 
-def test_startup_state_then_updates(valkey, api, make_client) -> None:
+def test_startup_state_then_updates(valkey, live_api, make_client) -> None:
     publish(valkey.url, message("A", 5, ts=100), store=True)
-    wait_until(lambda: held(api, "A", 5), what="API holds A=5", timeout=30)
-    client = make_client(api.url)
+    wait_until(lambda: held(live_api, "A", 5), what="API holds A=5", timeout=30)
+    client = make_client(live_api.url)
     wait_until(lambda: client.pixel() == (5, 0, 0), 30, what="start-up state on screen")
     wait_until(lambda: client.follower.connected, 30, what="stream connected")
     publish(valkey.url, message("A", 6, ts=200))
@@ -161,20 +150,20 @@ def test_startup_state_then_updates(valkey, api, make_client) -> None:
     assert client.follower.retry_ms == 3000  # the server's retry: advice was read
 
 
-def test_api_killed_and_restarted_misses_nothing(valkey, api, make_client) -> None:
+def test_api_killed_and_restarted_misses_nothing(valkey, live_api, make_client) -> None:
     publish(valkey.url, message("A", 1, ts=1), store=True)
-    wait_until(lambda: held(api, "A", 1), what="API holds A=1", timeout=30)
-    client = make_client(api.url)
+    wait_until(lambda: held(live_api, "A", 1), what="API holds A=1", timeout=30)
+    client = make_client(live_api.url)
     wait_until(lambda: client.follower.connected and client.pixel() == (1, 0, 0), 30,
                what="client live")
-    api.kill()
+    live_api.kill()
     wait_until(lambda: not client.follower.connected, 30, what="client sees the link down")
     wait_until(lambda: client.corner() == STALE_COLOR, 30, what="stale mark while down")
     # Published while no API server runs; the KV hash keeps them (as the KV updater does).
     publish(valkey.url, message("A", 2, ts=2), store=True)
     publish(valkey.url, message("B", 3, ts=2), store=True)
-    api.start(port=api.port)
-    api.wait_ready()
+    live_api.start(port=live_api.port)
+    live_api.wait_ready()
     wait_until(lambda: client.pixel() == (2, 3, 0), 30, what="missed updates after restart")
     wait_until(lambda: client.corner() == (2, 3, 0), 30, what="stale mark gone")
     publish(valkey.url, message("A", 4, ts=4))
@@ -186,25 +175,25 @@ def link_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "matrix_client.sync"]
 
 
-def test_api_frozen_shows_stale_then_recovers(valkey, api, make_client, caplog) -> None:
+def test_api_frozen_shows_stale_then_recovers(valkey, live_api, make_client, caplog) -> None:
     caplog.set_level(logging.INFO, logger="matrix_client.sync")
     publish(valkey.url, message("A", 9, ts=1), store=True)
-    wait_until(lambda: held(api, "A", 9), what="API holds A", timeout=30)
-    client = make_client(api.url, read_timeout=2.0)
+    wait_until(lambda: held(live_api, "A", 9), what="API holds A", timeout=30)
+    client = make_client(live_api.url, read_timeout=2.0)
     wait_until(lambda: client.follower.connected and client.pixel() == (9, 0, 0), 30,
                what="client live")
     connects = client.follower.stats.connects
     # Quiet but alive (pings every 0.5 s): the short read timeout must not fire.
     threading.Event().wait(3.0)
     assert client.follower.stats.connects == connects and client.follower.connected
-    api.pause()
+    live_api.pause()
     try:
         wait_until(lambda: client.corner() == STALE_COLOR, 30, what="stale mark on a frozen API")
         assert not client.follower.connected
         # Several tries time out while frozen (2 s each, backoff under 0.5 s).
         wait_until(lambda: client.follower.stats.failures >= 3, 30, what="three failed tries")
     finally:
-        api.resume()
+        live_api.resume()
     wait_until(lambda: client.follower.connected, 30, what="reconnected after SIGCONT")
     # A dead link is one handled case: one warning for the outage, no traceback, no error.
     records = link_records(caplog)
@@ -219,10 +208,10 @@ def test_api_frozen_shows_stale_then_recovers(valkey, api, make_client, caplog) 
     wait_until(lambda: client.pixel() == (10, 0, 0), 30, what="updates flow again")
 
 
-def test_odd_values_never_crash_the_loop(valkey, api, make_client) -> None:
+def test_odd_values_never_crash_the_loop(valkey, live_api, make_client) -> None:
     """Real pages, hostile but valid envelopes; the loop keeps drawing."""
     rotation = [RotationEntry(name, 0.05) for name in registry()]
-    client = make_client(api.url, rotation=rotation)
+    client = make_client(live_api.url, rotation=rotation)
     wait_until(lambda: client.follower.connected, 30, what="connected")
     kinds = ["Weather", "AQI", "Moon", "Calendar", "Events", "GitHub", "MLB", "NFL", "Track"]
     odd: list[Any] = [{}, [], "x", 0, -1, True, {"current": [], "forecast": {}, "hourly": 3},
@@ -261,11 +250,11 @@ def test_follower_rejects_bad_envelopes_itself() -> None:
     assert store.get("A")["values"] == {"n": 1}
 
 
-def test_offline_start_from_cache(valkey, api, make_client, tmp_path: Path) -> None:
+def test_offline_start_from_cache(valkey, live_api, make_client, tmp_path: Path) -> None:
     publish(valkey.url, message("A", 42, ts=1), store=True)
     publish(valkey.url, message("B", 24, ts=1), store=True)
-    wait_until(lambda: held(api, "B", 24), what="API holds B", timeout=30)
-    first = make_client(api.url)
+    wait_until(lambda: held(live_api, "B", 24), what="API holds B", timeout=30)
+    first = make_client(live_api.url)
     wait_until(lambda: first.pixel() == (42, 24, 0), 30, what="first run shows state")
     first.stop()
     assert {e.type for e in load_cache(tmp_path / "state.json")} >= {"A", "B"}
@@ -282,44 +271,44 @@ def put(api: ApiProcess, command: str, body: dict | None = None) -> None:
     assert response.status_code == 202, response.text
 
 
-def test_every_control_command_end_to_end(valkey, api, make_client) -> None:
+def test_every_control_command_end_to_end(valkey, live_api, make_client) -> None:
     rotation = [RotationEntry("probe", 3600, show_empty=True), RotationEntry("generic", 3600)]
-    client = make_client(api.url, rotation=rotation, token=TOKEN)
+    client = make_client(live_api.url, rotation=rotation, token=TOKEN)
     loop = client.loop
     wait_until(lambda: client.follower.connected and client.display.shown, 30, what="live")
-    put(api, "pp")
+    put(live_api, "pp")
     wait_until(lambda: loop.paused, 30, what="pp pauses")
-    put(api, "pp")
+    put(live_api, "pp")
     wait_until(lambda: not loop.paused, 30, what="pp resumes")
-    put(api, "fwd")
+    put(live_api, "fwd")
     wait_until(lambda: loop.paused and loop.entry.page == "generic", 30, what="fwd")
-    put(api, "rew")
+    put(live_api, "rew")
     wait_until(lambda: loop.entry.page == "probe", 30, what="rew")
-    put(api, "page", {"name": "clock"})
+    put(live_api, "page", {"name": "clock"})
     wait_until(lambda: loop.entry.page == "clock", 30, what="page")
-    put(api, "brightness", {"value": 30})
+    put(live_api, "brightness", {"value": 30})
     wait_until(lambda: client.display.brightness == 30, 30, what="brightness")
-    put(api, "notify", {"text": "hello", "seconds": 60})
+    put(live_api, "notify", {"text": "hello", "seconds": 60})
     wait_until(lambda: any(c == NOTIFY_BORDER for _, c in client.display.last_frame.getcolors(
         W * H)), 30, what="notify shown")
-    put(api, "out")
+    put(live_api, "out")
     wait_until(lambda: any(c == (255, 200, 0) for _, c in client.display.last_frame.getcolors(
         W * H)), 30, what="the garbage-out page")
     reloads = client.follower.stats.reloads
-    put(api, "reload")
+    put(live_api, "reload")
     wait_until(lambda: client.follower.stats.reloads == reloads + 1, 30,
                what="reload read /state again")
     assert client.follower.stats.controls == 9
 
 
-def test_snapshot_cli_writes_every_page(valkey, api, tmp_path: Path) -> None:
+def test_snapshot_cli_writes_every_page(valkey, live_api, tmp_path: Path) -> None:
     publish(valkey.url, message("Weather", 1, ts=1), store=True)
-    wait_until(lambda: held(api, "Weather", 1), what="API holds Weather", timeout=30)
+    wait_until(lambda: held(live_api, "Weather", 1), what="API holds Weather", timeout=30)
     out = tmp_path / "shots"
     rotation = tmp_path / "rotation.yaml"
     rotation.write_text("- page: clock\n- Page: generic\n  Time: 3\n")
     result = subprocess.run(
-        [sys.executable, "-m", "matrix_client", "--api", api.url, "--snapshot", str(out),
+        [sys.executable, "-m", "matrix_client", "--api", live_api.url, "--snapshot", str(out),
          "--rotation", str(rotation), "--cache", str(tmp_path / "c.json")],
         capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0, result.stderr
@@ -330,7 +319,7 @@ def test_snapshot_cli_writes_every_page(valkey, api, tmp_path: Path) -> None:
         assert image.convert("RGB").tobytes().strip(b"\0")  # something was drawn
 
 
-def test_notify_levels_end_to_end(valkey, api, make_client) -> None:
+def test_notify_levels_end_to_end(valkey, live_api, make_client) -> None:
     """A critical notify interrupts the page at once and holds until dismissed; the
     queued ones follow in order; an unacknowledged critical ends with its time."""
     import time
@@ -338,8 +327,8 @@ def test_notify_levels_end_to_end(valkey, api, make_client) -> None:
     from matrix_client.pages.overlays import LOOKS
 
     publish(valkey.url, message("A", 42, ts=1), store=True)
-    wait_until(lambda: held(api, "A", 42), what="API holds A=42", timeout=30)
-    client = make_client(api.url, token=TOKEN)
+    wait_until(lambda: held(live_api, "A", 42), what="API holds A=42", timeout=30)
+    client = make_client(live_api.url, token=TOKEN)
     page = (42, 0, 0)
     wait_until(lambda: client.follower.connected and client.pixel() == page, 30, what="live")
 
@@ -351,21 +340,21 @@ def test_notify_levels_end_to_end(valkey, api, make_client) -> None:
                 return level
         return "page" if page in colours else "?"
 
-    put(api, "notify", {"text": "Dinner", "seconds": 4})  # no level: info, as before
-    put(api, "notify", {"text": "Rain", "seconds": 2, "level": "warning", "icon": "rain"})
+    put(live_api, "notify", {"text": "Dinner", "seconds": 4})  # no level: info, as before
+    put(live_api, "notify", {"text": "Rain", "seconds": 2, "level": "warning", "icon": "rain"})
     wait_until(lambda: shows() == "info", 30, what="info on screen")
     sent = time.monotonic()
-    put(api, "notify", {"text": "Door open", "level": "critical", "seconds": 600})
+    put(live_api, "notify", {"text": "Door open", "level": "critical", "seconds": 600})
     wait_until(lambda: shows() == "critical", 30, what="critical on screen")
     interrupted_in = time.monotonic() - sent
     assert page not in {c for _, c in client.display.last_frame.getcolors(W * H)}
     time.sleep(1.5)
     assert shows() == "critical"  # holds until acknowledged
-    put(api, "dismiss")
+    put(live_api, "dismiss")
     wait_until(lambda: shows() == "info", 30, what="the interrupted info back")
     wait_until(lambda: shows() == "warning", 30, what="then the queued warning")
     wait_until(lambda: shows() == "page", 30, what="then the page")
-    put(api, "notify", {"text": "Smoke", "level": "critical", "seconds": 1})
+    put(live_api, "notify", {"text": "Smoke", "level": "critical", "seconds": 1})
     wait_until(lambda: shows() == "critical", 30, what="second critical")
     wait_until(lambda: shows() == "page", 30, what="its time ran out")
     seen = [shows(frame) for frame in client.display.frames]

@@ -33,6 +33,7 @@ from matrix_client.render.widgets import (
     Stack,
     Text,
     Widget,
+    frame_cache,
 )
 from matrix_client.render.widgets.bands import BandScale
 from matrix_client.render.widgets.capped import Capped
@@ -40,7 +41,12 @@ from matrix_client.render.widgets.curve import TempCurve
 from matrix_client.render.widgets.face import ClockFace
 from matrix_client.render.widgets.fit import FirstFit
 from matrix_client.render.widgets.flow import Flow
-from matrix_client.render.widgets.frame_cache import FrameCache, paint_all
+from matrix_client.render.widgets.frame_cache import (
+    FrameCache,
+    LayoutMemo,
+    forget_layouts,
+    paint_all,
+)
 from matrix_client.render.widgets.line import Line
 from matrix_client.render.widgets.moon import Arrow, MoonDisc
 from matrix_client.render.widgets.scoreboard import Bases, Dots, Pointer
@@ -354,3 +360,54 @@ def test_twins_a_field_apart_are_each_drawn_as_they_are(kind: type) -> None:
         _drawn_as_in_full(cache, second, panel, steps)
 
     check()
+
+
+def _clock_row(minute: str) -> Widget:
+    """A page-like tree where only the first text changes from one render to the next."""
+    details = Column([Text(f"detail {i}", "tiny") for i in range(6)], gap=1)
+    return Row([Text(minute, "medium"), Expand(Box(details, padding=1))], gap=2)
+
+
+def test_a_tree_changed_in_one_text_lays_out_only_that_text_again() -> None:
+    layouts = LayoutMemo()
+    cache = FrameCache(layouts=layouts)
+    panel = (64, 32)
+    cache.draw(_clock_row("9:41"), Env(now=NOW, panel=panel), (0, 0, 0))
+    seen = len(layouts)
+    changed = _clock_row("9:42")
+    cache.clear()  # a frame cache miss, as when the minute changed
+    picture, _ = cache.draw(changed, Env(now=NOW, panel=panel), (0, 0, 0))
+    # The new text's size and the row's plan around it: the rest was laid out before.
+    assert len(layouts) == seen + 2
+    full, _ = paint_all(changed, Env(now=NOW, panel=panel), (0, 0, 0))
+    assert picture.tobytes() == full.tobytes()
+
+
+def test_the_layout_memo_is_bounded() -> None:
+    layouts = LayoutMemo(max_contexts=2, max_ids=40)
+    cache = FrameCache(layouts=layouts)
+    for i in range(30):
+        panel = [(64, 32), (128, 64), (64, 64)][i % 3]
+        cache.draw(_clock_row(f"{i}:00"), Env(now=NOW, panel=panel), (0, 0, 0))
+        # Emptied when full before a render: one tree's subtrees (about 12) at most on top.
+        assert len(layouts) <= 2 * (40 + 12)
+    assert len(layouts._memos) == 2
+
+
+def test_subtree_ids_are_never_reused_after_the_table_is_emptied() -> None:
+    cache = FrameCache()
+    panel = (64, 32)
+    first, second = _clock_row("9:41"), _clock_row("10:15")
+    for _ in range(3):  # recorded and replayed: its layer is kept under its root's id
+        cache.draw(first, Env(now=NOW, panel=panel), (0, 0, 0))
+    forget_layouts()  # ids restarting at 1 would give the second tree the first one's layer
+    for tree in (second, second, second, first):
+        picture, _ = cache.draw(tree, Env(now=NOW, panel=panel), (0, 0, 0))
+        full, _ = paint_all(tree, Env(now=NOW, panel=panel), (0, 0, 0))
+        assert picture.tobytes() == full.tobytes()
+
+
+def test_the_subtree_id_table_is_bounded() -> None:
+    for i in range(frame_cache.MAX_IDS + 100):
+        frame_cache.intern(("a key", i))
+    assert len(frame_cache._IDS) <= frame_cache.MAX_IDS

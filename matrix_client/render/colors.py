@@ -6,6 +6,8 @@ keeps clear hues at moderate levels; "dim" variants are for secondary text.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 Color = tuple[int, int, int]
 
 BLACK: Color = (0, 0, 0)
@@ -56,7 +58,9 @@ TEMP_F_STOPS: tuple[tuple[float, Color], ...] = (
 )
 
 
+@lru_cache(maxsize=512)
 def temp_color(fahrenheit: float) -> Color:
+    # Kept: pages colour the same few whole degrees on every render.
     return scale(TEMP_F_STOPS, fahrenheit)
 
 

@@ -58,10 +58,11 @@ class Font:
     # render (measure, shorten, paint), and Pillow's getlength is the costly part.
     _widths: dict[str, int] = field(default_factory=dict, repr=False)
 
-    @property
-    def height(self) -> int:
-        """Line height in pixels."""
-        return self.ascent + self.descent
+    # Line height in pixels (ascent + descent): a field, as layout reads it for every text.
+    height: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "height", self.ascent + self.descent)
 
     def advance(self, text: str) -> int:
         """Advance width of ``text``: where the next glyph would start."""

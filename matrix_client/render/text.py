@@ -111,7 +111,7 @@ def text_box(
     x, y, w, h = box
     if w <= 0 or h < font.height - font.descent:
         return 0
-    mask, tw = _box_mask(text, font, w, h, align, valign)
+    mask, tw = box_mask(text, font, w, h, align, valign)
     if mask is not None:
         paint_through(image, color, (x, y, x + w, y + h), mask)
     return tw
@@ -134,7 +134,7 @@ def paint_through(
 # 20 times a second): the shortened, placed glyphs of a box are kept. Masks are at most a
 # panel's size in bytes, so the cache stays under a few MB.
 @lru_cache(maxsize=256)
-def _box_mask(
+def box_mask(
     text: str, font: Font, w: int, h: int, align: Align, valign: str
 ) -> tuple[Image.Image | None, int]:
     """The glyph mask of ``text`` placed in a w x h box, and the width drawn."""

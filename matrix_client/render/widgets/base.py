@@ -56,6 +56,11 @@ class Env:
     panel: Size
     fonts: Mapping[str, str] = field(default_factory=dict)
 
+    # The frame cache's recorder while a render is being recorded, and the layout memo of
+    # a keyed tree (frame_cache.py): class defaults, read as plain attributes.
+    _recorder = None
+    _layout = None
+
     @property
     def size_class(self) -> str:
         return size_class(*self.panel)
@@ -65,10 +70,11 @@ class Env:
 
     def font(self, font: str | Font) -> Font:
         """A font given by role ("tiny", "small"...) or already loaded."""
-        known = self.__dict__["_fonts"]
-        found = known.get(font)
+        found = self._fonts.get(font)
         if found is None:
-            found = known[font] = font if isinstance(font, Font) else font_for(font, self.fonts)
+            found = self._fonts[font] = (
+                font if isinstance(font, Font) else font_for(font, self.fonts)
+            )
         return found
 
 
@@ -92,19 +98,25 @@ class Widget:
         wants ``s`` in any room between ``s`` and ``R``), so the first answer
         serves: text is shortened once, not once per question.
         """
+        layout = env._layout
+        kid = None if layout is None else self._kid
+        if kid is not None:  # a keyed subtree: what it measured in earlier renders serves
+            entries = layout.sizes.get(kid)
+            if entries is None:
+                entries = layout.sizes[kid] = []
+        else:
+            memo = self._sizes
+            if memo is None or memo[0] is not env:
+                memo = self.__dict__["_sizes"] = (env, [])
+            entries = memo[1]
         rw, rh = room
-        if rw < 0:
-            rw = 0
-        if rh < 0:
-            rh = 0
-        memo = self.__dict__.get("_sizes")
-        if memo is None or memo[0] is not env:
-            memo = self.__dict__["_sizes"] = (env, [])
-        else:  # flat (room w, room h, size w, size h) entries: this runs for every question
-            for mw, mh, sw, sh in memo[1]:
-                if sw <= rw <= mw and sh <= rh <= mh:
-                    return (sw, sh)
-        if rw == 0 or rh == 0:
+        # Flat (room w, room h, size w, size h) entries: this runs for every question.
+        for mw, mh, sw, sh in entries:
+            if sw <= rw <= mw and sh <= rh <= mh:
+                return (sw, sh)
+        if rw <= 0 or rh <= 0:
+            rw = rw if rw > 0 else 0
+            rh = rh if rh > 0 else 0
             w = h = 0
         else:
             w, h = self.measure((rw, rh), env)
@@ -112,8 +124,14 @@ class Widget:
             h = 0 if h <= 0 else (int(h) if h < rh else rh)
             if not (w and h):
                 w = h = 0
-        memo[1].append((rw, rh, w, h))
+        entries.append((rw, rh, w, h))
         return (w, h)
+
+    # This render's remembered sizes: (env, entries), replaced when the env changes; and
+    # the widget's subtree id once the frame cache has keyed it. Class defaults read as
+    # attributes (cheaper than a dict lookup on every ask).
+    _sizes: tuple[Env, list[tuple[int, int, int, int]]] | None = None
+    _kid: int | None = None
 
 
 class Drawn(Widget):
@@ -138,7 +156,7 @@ class Drawn(Widget):
 def paint_child(child: Widget, image: Image.Image, box: Rect, env: Env) -> float:
     """How a container paints a child: directly, or through the frame cache's recorder
     when this render is being recorded for reuse (see frame_cache.py)."""
-    recorder = env.__dict__.get("_recorder")
+    recorder = env._recorder
     if recorder is None:
         return child.paint(image, box, env)
     return recorder.paint(child, image, box, env)
@@ -169,7 +187,19 @@ def paste_in(image: Image.Image, sprite: Image.Image, box: Rect) -> None:
         return
     if sprite.width > w or sprite.height > h:
         sprite = sprite.crop((0, 0, min(w, sprite.width), min(h, sprite.height)))
-    image.paste(sprite, (x, y), sprite if sprite.mode == "RGBA" else None)
+    mode = sprite.mode
+    if image.mode == "RGB" and mode in ("RGB", "RGBA") and not image.readonly:
+        # What Image.paste does for these modes, without its checks (icons are pasted
+        # on every first draw of a page).
+        sprite.load()
+        core = sprite.im
+        where = (x, y, x + sprite.width, y + sprite.height)
+        if mode == "RGBA":
+            image.im.paste(core, where, core)
+        else:
+            image.im.paste(core, where)
+        return
+    image.paste(sprite, (x, y), sprite if mode == "RGBA" else None)
 
 
 def check_align(value: str, what: str) -> None:

@@ -12,14 +12,13 @@ from PIL import Image
 from matrix_client.render.colors import Color
 from matrix_client.render.layout import fill, frame
 from matrix_client.render.widgets.base import (
+    ALIGNS,
     Align,
     Env,
     Rect,
     Size,
     Widget,
     check_align,
-    inner,
-    paint_child,
     place,
 )
 
@@ -51,40 +50,64 @@ class Box(Widget):
     valign: Align = "stretch"
 
     def __post_init__(self) -> None:
-        check_align(self.halign, "Box halign")
-        check_align(self.valign, "Box valign")
-
-    def _edges(self) -> tuple[int, int, int, int]:
+        if self.halign not in ALIGNS:
+            check_align(self.halign, "Box halign")
+        if self.valign not in ALIGNS:
+            check_align(self.valign, "Box valign")
         # Asked for by measure and paint alike; a widget never changes once built.
-        edges = self.__dict__.get("_edge_sizes")
-        if edges is None:
-            b = 1 if self.border is not None else 0
-            edges = tuple(b + (m if m > 0 else 0) for m in margins(self.padding))
-            self.__dict__["_edge_sizes"] = edges
-        return edges
+        b = 1 if self.border is not None else 0
+        padding = self.padding
+        if padding == 0 and not b:  # most boxes: a size or a background, no edges
+            self._edges = (0, 0, 0, 0)
+            return
+        left, top, right, bottom = margins(padding)
+        self._edges = (
+            b + (left if left > 0 else 0), b + (top if top > 0 else 0),
+            b + (right if right > 0 else 0), b + (bottom if bottom > 0 else 0),
+        )
 
     def measure(self, room: Size, env: Env) -> Size:
-        left, top, right, bottom = self._edges()
-        rw = room[0] if self.width is None else min(room[0], self.width)
-        rh = room[1] if self.height is None else min(room[1], self.height)
-        cw, ch = (0, 0)
+        left, top, right, bottom = self._edges
+        width, height = self.width, self.height
+        rw = room[0] if width is None or room[0] < width else width
+        rh = room[1] if height is None or room[1] < height else height
+        cw = ch = 0
         if self.child is not None:
             cw, ch = self.child.size((rw - left - right, rh - top - bottom), env)
-        w = self.width if self.width is not None else cw + left + right
-        h = self.height if self.height is not None else ch + top + bottom
-        return w, h
+        return (
+            width if width is not None else cw + left + right,
+            height if height is not None else ch + top + bottom,
+        )
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         if self.background is not None:
             fill(image, box, self.background)
         if self.border is not None:
             frame(image, box, self.border)
-        if self.child is None:
+        child = self.child
+        if child is None:
             return math.inf
-        x, y, w, h = inner(box, *self._edges())
-        cw, ch = self.child.size((w, h), env)
-        dx, cw = place(self.halign, w, cw)
-        dy, ch = place(self.valign, h, ch)
+        left, top, right, bottom = self._edges
+        x, y, w, h = box
+        x += left
+        y += top
+        w -= left + right
+        h -= top + bottom
+        if w < 0:
+            w = 0
+        if h < 0:
+            h = 0
+        cw, ch = child.size((w, h), env)
+        halign, valign = self.halign, self.valign
+        if halign != "stretch" or valign != "stretch":
+            dx, cw = place(halign, w, cw)
+            dy, ch = place(valign, h, ch)
+        else:
+            dx = dy = 0
+            cw, ch = w, h
         if not cw or not ch:
             return math.inf
-        return paint_child(self.child, image, (x + dx, y + dy, cw, ch), env)
+        recorder = env._recorder
+        if recorder is None:
+            return child.paint(image, (x + dx, y + dy, cw, ch), env)
+        return recorder.paint(child, image, (x + dx, y + dy, cw, ch), env)

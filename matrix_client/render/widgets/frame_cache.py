@@ -34,6 +34,7 @@ a moving leaf. A small picture (a mark) is keyed by its pixels and stands still.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from collections import OrderedDict
@@ -90,20 +91,39 @@ KeyFunction = Callable[[Widget, Env, list[Widget]], object]
 Moving = tuple[int, Rect, Scroll | None]
 
 
-def tree_key(widget: Widget, env: Env, leaves: list[Widget]) -> object:
-    """The key of ``widget``'s picture in any box; appends its leaves to ``leaves`` in
+def tree_key(widget: Widget, env: Env, leaves: list[Widget]) -> int:
+    """The key of ``widget``'s picture in any box, as an interned id (see ``intern``),
+    also noted on the widget for the layout memo; appends its leaves to ``leaves`` in
     paint order. Raises NoKey for a widget type not known here."""
     key_of = KEYS.get(type(widget))
     if key_of is None:
         raise NoKey(type(widget).__name__)
-    return key_of(widget, env, leaves)
+    kid = intern(key_of(widget, env, leaves))
+    widget.__dict__["_kid"] = kid
+    return kid
 
 
-def _keys(children: Sequence[Widget], env: Env, leaves: list[Widget]) -> tuple:
-    try:  # tree_key inlined: this runs for every child of every render
-        return tuple([KEYS[type(child)](child, env, leaves) for child in children])
-    except KeyError as exc:
-        raise NoKey(str(exc)) from None
+def _keys(children: Sequence[Widget], env: Env, leaves: list[Widget]) -> tuple[int, ...]:
+    return tuple([tree_key(child, env, leaves) for child in children])
+
+
+# Subtree keys are interned: equal keys get one id, so a parent's key holds its children's
+# ids (a flat tuple, hashed once, whatever the depth of the tree) and the layout memo can
+# know a subtree it laid out before. Ids are never reused: when the table is full it is
+# emptied, and keys that held old ids (in the frame cache, the layout memo) only miss.
+MAX_IDS = 8192
+_IDS: dict[object, int] = {}
+_NEXT_ID = itertools.count(1)
+
+
+def intern(key: object) -> int:
+    """The id of ``key`` (TypeError for a key that cannot be hashed)."""
+    kid = _IDS.get(key)
+    if kid is None:
+        if len(_IDS) >= MAX_IDS:
+            _IDS.clear()
+        kid = _IDS[key] = next(_NEXT_ID)
+    return kid
 
 
 def _linear(w: Linear, env: Env, leaves: list[Widget]) -> object:
@@ -429,10 +449,72 @@ SEEN_ONCE = Layer(None, (), math.inf)
 ALWAYS_IN_FULL = Layer(None, (), math.inf)
 
 
+class LayoutMemo:
+    """What keyed subtrees measured, across renders: by panel and fonts, then by subtree
+    id, the (room w, room h, size w, size h) answers of Widget.size and the plans of rows
+    and columns (linear.py). A tree that changed in one text (the minute, one value of a
+    message) lays out only that text and the containers around it again.
+
+    Bounded: at most ``max_contexts`` panel and font combinations, each emptied when it
+    holds ``max_ids`` subtrees (a few hundred bytes each)."""
+
+    def __init__(self, max_contexts: int = 4, max_ids: int = 4096) -> None:
+        self.max_contexts = max_contexts
+        self.max_ids = max_ids
+        self._memos: OrderedDict[object, Layout] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def memo(self, panel: tuple[int, int], fonts: tuple) -> Layout:
+        """The memo of one panel size and font set, emptied first when it is full."""
+        context = (panel, fonts)
+        with self._lock:
+            memo = self._memos.get(context)
+            if memo is None:
+                memo = self._memos[context] = Layout({}, {})
+                while len(self._memos) > self.max_contexts:
+                    self._memos.popitem(last=False)
+            else:
+                self._memos.move_to_end(context)
+            if len(memo.sizes) + len(memo.plans) > self.max_ids:
+                memo.sizes.clear()
+                memo.plans.clear()
+            return memo
+
+    def clear(self) -> None:
+        with self._lock:
+            self._memos.clear()
+
+    def __len__(self) -> int:
+        """Subtrees held, over every context."""
+        return sum(len(m.sizes) + len(m.plans) for m in list(self._memos.values()))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One context's memo: subtree id -> size answers, and -> row/column plans."""
+
+    sizes: dict[int, list[tuple[int, int, int, int]]]
+    plans: dict[int, list]
+
+
+def forget_layouts() -> None:
+    """Empty the layout memo and the subtree ids: the next render lays everything out
+    as if nothing had been seen (bench/pages.py --first)."""
+    LAYOUTS.clear()
+    _IDS.clear()
+
+
+LAYOUTS = LayoutMemo()
+
+
 class FrameCache:
     """A bounded LRU of static layers by tree key (``max_entries``, ``max_bytes``)."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES,
+        layouts: LayoutMemo = LAYOUTS,
+    ) -> None:
+        self.layouts = layouts
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._layers: OrderedDict[object, Layer] = OrderedDict()
@@ -464,6 +546,8 @@ class FrameCache:
                     self._layers.move_to_end(key)
         except (NoKey, TypeError):  # TypeError: a field that cannot be a key (a list)
             return paint_all(root, env, background)
+        # Every widget has its key: what a subtree measured in an earlier render serves.
+        env.__dict__["_layout"] = self.layouts.memo(env.panel, fonts)
         if layer is None:  # a tree seen once is often never seen again (a new minute)
             self._keep(key, SEEN_ONCE)
             return paint_all(root, env, background)

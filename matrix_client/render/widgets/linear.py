@@ -24,8 +24,6 @@ from matrix_client.render.widgets.base import (
     Size,
     Widget,
     check_align,
-    paint_child,
-    place,
 )
 from matrix_client.render.widgets.expand import Expand
 
@@ -61,12 +59,16 @@ class Linear(Widget):
     def _growers(self) -> list[tuple[int, int]]:
         """(index, weight) of the children that expand: found when first laid out, which
         a tree drawn before from the frame cache never is."""
-        growers = self.__dict__.get("_grower_list")
+        growers = self._grower_list
         if growers is None:
             growers = self.__dict__["_grower_list"] = [
                 (i, max(0, c.weight)) for i, c in enumerate(self.children) if isinstance(c, Expand)
             ]
         return growers
+
+    _grower_list: list[tuple[int, int]] | None = None
+    # This render's plans: (env, [(room, extent, plan)]), like Widget.size's memo.
+    _plans: tuple[Env, list[tuple[Size, Size, list[tuple[int, int]]]]] | None = None
 
     def _room(self, main: int, cross: int) -> Size:
         return (main, cross) if self.horizontal else (cross, main)
@@ -80,17 +82,68 @@ class Linear(Widget):
 
         Kept for the render like ``size``: painting in the box a measure gave reuses it.
         """
-        kept = self.__dict__.get("_plans")
-        if kept is None or kept[0] is not env:
-            kept = (env, [])
-            self.__dict__["_plans"] = kept
-        for (mw, mh), extent, plan in kept[1]:
-            if extent[0] <= room[0] <= mw and extent[1] <= room[1] <= mh:
+        layout = env._layout
+        kid = None if layout is None else self._kid
+        if kid is not None:  # a keyed subtree: its plans of earlier renders serve
+            entries = layout.plans.get(kid)
+            if entries is None:
+                entries = layout.plans[kid] = []
+        else:
+            kept = self._plans
+            if kept is None or kept[0] is not env:
+                kept = self.__dict__["_plans"] = (env, [])
+            entries = kept[1]
+        rw, rh = room
+        for (mw, mh), extent, plan in entries:
+            if extent[0] <= rw <= mw and extent[1] <= rh <= mh:
                 return plan, extent
-        plan = self._fresh_plan(room, env)
-        extent = self._extent(plan)
-        kept[1].append((room, extent, plan))
+        plan, extent = self._fresh_plan(room, env)
+        entries.append((room, extent, plan))
         return plan, extent
+
+    def _fresh_plan(self, room: Size, env: Env) -> tuple[list[tuple[int, int]], Size]:
+        """The plan in ``room`` and the size it fills: the children and the gaps between
+        those that show. Written out per axis: this runs for every row of every render."""
+        horizontal = self.horizontal
+        main_room, cross_room = room if horizontal else (room[1], room[0])
+        gap = self.gap
+        children = self.children
+        plan = [(0, 0)] * len(children)
+        used = shown = widest = 0
+        growers = self._growers
+        for i, child in enumerate(children):
+            if growers and isinstance(child, Expand):
+                continue
+            spacing = gap if shown else 0
+            free = main_room - used - spacing
+            if horizontal:
+                main, cross = child.size((free, cross_room), env)
+            else:
+                cross, main = child.size((cross_room, free), env)
+            if main and cross:
+                plan[i] = (main, cross)
+                used += spacing + main
+                shown += 1
+                if cross > widest:
+                    widest = cross
+        if growers:
+            spare = main_room - used - gap * (len(growers) - (0 if shown else 1))
+            total = sum(weight for _, weight in growers)
+            if spare > 0 and total:
+                given = 0
+                for i, weight in growers:
+                    share = spare * (given + weight) // total - spare * given // total
+                    given += weight
+                    if not share:
+                        continue
+                    # The raw measure: an expanded child is as long as its share even when
+                    # it would like no length at all (a bar of background), so its cross
+                    # size counts.
+                    grower = children[i].child  # type: ignore[attr-defined]
+                    _, cross = self._split(grower.measure(self._room(share, cross_room), env))
+                    plan[i] = (share, min(max(0, int(cross)), cross_room))
+            return plan, self._extent(plan)
+        return plan, ((used, widest) if horizontal else (widest, used))
 
     def _extent(self, plan: list[tuple[int, int]]) -> Size:
         """The size a plan fills: children and the gaps between those that show."""
@@ -99,64 +152,53 @@ class Linear(Widget):
         cross = max((p[1] for p in shown), default=0)
         return self._room(main, cross)
 
-    def _fresh_plan(self, room: Size, env: Env) -> list[tuple[int, int]]:
-        main_room, cross_room = self._split(room)
-        gap = self.gap
-        plan = [(0, 0)] * len(self.children)
-        used = shown = 0
-        growers = self._growers
-        for i, child in enumerate(self.children):
-            if growers and isinstance(child, Expand):
-                continue
-            spacing = gap if shown else 0
-            main, cross = self._split(
-                child.size(self._room(main_room - used - spacing, cross_room), env)
-            )
-            if main and cross:
-                plan[i] = (main, cross)
-                used += spacing + main
-                shown += 1
-        if not growers:
-            return plan
-        spare = main_room - used - gap * (len(growers) - (0 if shown else 1))
-        total = sum(weight for _, weight in growers)
-        if spare > 0 and total:
-            given = 0
-            for i, weight in growers:
-                share = spare * (given + weight) // total - spare * given // total
-                given += weight
-                if not share:
-                    continue
-                # The raw measure: an expanded child is as long as its share even when it
-                # would like no length at all (a bar of background), so its cross size counts.
-                grower = self.children[i].child  # type: ignore[attr-defined]
-                _, cross = self._split(grower.measure(self._room(share, cross_room), env))
-                plan[i] = (share, min(max(0, int(cross)), cross_room))
-        return plan
-
     def measure(self, room: Size, env: Env) -> Size:
         return self._plan(room, env)[1]
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         x, y, w, h = box
-        main_room, cross_room = self._split((w, h))
+        horizontal = self.horizontal
+        main_room, cross_room = (w, h) if horizontal else (h, w)
         plan, extent = self._plan((w, h), env)
         shown = [i for i, p in enumerate(plan) if p[0]]
         if not shown:
             return math.inf
-        extra = _spread(self.main_align, main_room - self._split(extent)[0], len(shown))
+        spare = main_room - (extent[0] if horizontal else extent[1])
+        align = self.main_align
+        extra = None if spare <= 0 or align == "start" else _spread(align, spare, len(shown))
+        cross_align = self.cross_align
+        children = self.children
+        recorder = env._recorder
+        gap = self.gap
         pos = 0
         ttl = math.inf
         for k, i in enumerate(shown):
             main, cross = plan[i]
-            offset, cross = place(self.cross_align, cross_room, cross)
-            at = pos + extra[k]
-            if self.horizontal:
+            # place(cross_align, cross_room, cross), written out
+            if cross_align == "stretch":
+                offset, cross = 0, cross_room
+            else:
+                if cross > cross_room:
+                    cross = cross_room
+                if cross_align == "start":
+                    offset = 0
+                elif cross_align == "center":
+                    offset = (cross_room - cross) // 2
+                else:
+                    offset = cross_room - cross
+            at = pos if extra is None else pos + extra[k]
+            if horizontal:
                 child_box = (x + at, y + offset, main, cross)
             else:
                 child_box = (x + offset, y + at, cross, main)
-            ttl = min(ttl, paint_child(self.children[i], image, child_box, env))
-            pos += main + self.gap
+            child = children[i]
+            if recorder is None:
+                child_ttl = child.paint(image, child_box, env)
+            else:
+                child_ttl = recorder.paint(child, image, child_box, env)
+            if child_ttl < ttl:
+                ttl = child_ttl
+            pos += main + gap
         return ttl
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from matrix_client.render.widgets.base import (
+    ALIGNS,
     Align,
     Env,
     Rect,
@@ -29,8 +30,10 @@ class Stack(Widget):
     valign: Align = "start"
 
     def __post_init__(self) -> None:
-        check_align(self.halign, "Stack halign")
-        check_align(self.valign, "Stack valign")
+        if self.halign not in ALIGNS:
+            check_align(self.halign, "Stack halign")
+        if self.valign not in ALIGNS:
+            check_align(self.valign, "Stack valign")
 
     def measure(self, room: Size, env: Env) -> Size:
         sizes = [child.size(room, env) for child in self.children]

@@ -18,11 +18,13 @@ from PIL import Image
 
 from matrix_client.render.colors import WHITE, Color
 from matrix_client.render.fonts import Font
-from matrix_client.render.layout import line_text
 from matrix_client.render.text import (
     Align,
+    box_mask,
     clean,
     glyph_strip,
+    marquee,
+    paint_through,
     scroll_step,
     shorten,
     text_box,
@@ -91,22 +93,24 @@ class Text(Widget):
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         font = env.font(self.font)
         x, y, w, h = box
-        if not self.shown or w <= 0 or h < font.height - font.descent:
+        shown = self.shown
+        if not shown or w <= 0 or h < font.height - font.descent:
             return math.inf  # a stretched box can be lower than the line: no half glyphs
-        lines = [self.shown] if self._one_line(font, h) else self._wrapped(font, (w, h))
-        drop = self._drop(font, h, len(lines))
-        if len(lines) == 1:
-            now = env.now if self.scroll else None
-            return line_text(
-                image,
-                (x, y + drop, w, h - drop),
-                lines[0],
-                font,
-                self.color,
-                now=now,
-                align=self.align,
-            )
-        top = y + drop
+        if self._one_line(font, h):
+            drop = self._drop(font, h, 1)
+            if self.scroll and font.width(shown) > w:
+                return marquee(
+                    image, (x, y + drop, w, min(h - drop, font.height)), shown, font,
+                    self.color, env.now,
+                )
+            # text_box's work for the one line, without its checks: the box is known
+            # to hold the line (drop is 0 unless the box is taller than the line).
+            mask, _ = box_mask(shown, font, w, h - drop, self.align, "top")
+            if mask is not None:
+                paint_through(image, self.color, (x, y + drop, x + w, y + h), mask)
+            return math.inf
+        lines = self._wrapped(font, (w, h))
+        top = y + self._drop(font, h, len(lines))
         for line in lines:
             text_box(image, (x, top, w, font.height), line, font, self.color, align=self.align)
             top += font.height + max(0, self.line_gap)
