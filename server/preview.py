@@ -32,9 +32,11 @@ from fastapi.responses import JSONResponse, Response
 from PIL import Image
 from starlette.concurrency import run_in_threadpool
 
+from glanceboard.payloads import names
 from glanceboard.timefmt import TimeFormatError, parse_time
 from matrix_client.pages import PageContext, PageSettings, PageSpec, get_page, registry
 from matrix_client.pages.base import failed_frame, render_checked
+from matrix_client.pages.live_settings import merge_settings
 
 log = logging.getLogger("glanceboard.preview")
 
@@ -189,18 +191,20 @@ async def preview(request: Request, page: str, size: str | None = None,
                   scale: str | None = None, at: str | None = None,
                   tz: str | None = None) -> Response:
     settings = preview_settings()
+    state, link_ok = _held_state(request)
+    # The household settings over the config's, as a panel's loop merges them.
+    page_settings = merge_settings(settings.page, state.get(names.SETTINGS))
     try:
         spec = find_page(page)
         width, height = parse_size(size or settings.default_size)
         magnification = parse_scale(scale)
-        zone = parse_zone(tz) or settings.zone
+        zone = parse_zone(tz) or parse_zone(page_settings.timezone or None) or settings.zone
         now = parse_moment(at, zone)
     except PreviewError as exc:
         return _bad_request(str(exc))
-    state, link_ok = _held_state(request)
     # started=None: the server cannot know when a panel's client started.
     context = PageContext(state=state, now=now, width=width, height=height,
-                          settings=settings.page, started=None, stream_ok=link_ok)
+                          settings=page_settings, started=None, stream_ok=link_ok)
     png, ttl, error = await run_in_threadpool(render_png, spec, context, magnification)
     headers = {"Cache-Control": "no-store", "X-Page-Time": now.isoformat()}
     if math.isfinite(ttl):

@@ -3,7 +3,7 @@
 // announcements go to a small status row instead of a tile.
 
 import { h } from "./dom.js";
-import { KNOWN_TYPES, isWide, renderBody, titleOf } from "./tiles.js";
+import { KNOWN_TYPES, isWide, renderBody, setHousehold, titleOf } from "./tiles.js";
 import { clock, parseTime, relative } from "./timefmt.js";
 
 const SERVER_SUFFIX = "-Server";
@@ -68,6 +68,9 @@ export class Board {
 
   /** Re-render the given types (all held types when omitted). */
   update(types = this.store.types()) {
+    // New household settings (units, clock, zone) change how every tile reads: redraw all.
+    const settings = types.includes("Settings") ? this.store.get("Settings") : null;
+    if (settings && setHousehold(settings.values)) types = this.store.types();
     for (const type of types) {
       const envelope = this.store.get(type);
       if (!envelope) continue;
