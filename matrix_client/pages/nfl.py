@@ -151,10 +151,12 @@ def possession(match: Matchup[Game], drop: int) -> list[Widget | None]:
     ]
 
 
-def extra_line(game: Game, main: str, secondary: str, ctx: PageContext) -> str:
+def extra_line(game: Game, main: str, secondary: str, ctx: PageContext,
+               venue_shown: bool = False) -> str:
     """What the line under the rows adds to a side panel showing ``main`` and
     ``secondary``: the status text unless it repeats them (the game clock, the start
-    time), then the down and distance, else the day and the venue."""
+    time), then the down and distance, else the day and the venue (the date instead
+    when the venue has a line of its own)."""
     detail = detail_of(game, ctx)
     shown = [part for part in (main, secondary, text(game.clock, 8)) if part]
     if detail and not any(part in detail for part in shown):
@@ -163,9 +165,12 @@ def extra_line(game: Game, main: str, secondary: str, ctx: PageContext) -> str:
         play = " ".join(text(p, 40) for p in (game.down_distance, game.position) if p)
         if play:
             return play
-    venue = text(game.venue, 60)
+    venue = "" if venue_shown else text(game.venue, 60)
     if game.state == "pre" and game.start is not None:
-        return f"{local(game.start, ctx):%a} {venue}".strip()
+        start = local(game.start, ctx)
+        if venue_shown:
+            return f"{start:%A} {start:%b} {start.day}"
+        return f"{start:%a} {venue}".strip()
     return venue
 
 
@@ -220,7 +225,8 @@ def tree(ctx: PageContext) -> Scene:
         top.append(Expand(side_panel(main, secondary, lay.side)))
     line_of = {
         "detail": lambda: (detail_of(game, ctx), colors.GREY),
-        "extra": lambda: (extra_line(game, main, secondary, ctx), colors.GREY),
+        "extra": lambda: (extra_line(game, main, secondary, ctx, lay.venue == "lines"),
+                          colors.GREY),
         "status": lambda: (status_line(game, main, secondary, ctx, lay.lines), colors.AMBER),
         "broadcast": lambda: (text(game.broadcast, 20), colors.SOFT),
     }
