@@ -16,9 +16,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from glanceboard.display_id import check_display_id
+from glanceboard.zones import zone_named
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WHEN = ("always", "has_data", "fresh", "favourite_live", "game_day")
@@ -184,9 +185,7 @@ def check_zone(value: Any) -> str | None:
     """Why ``value`` is not a time zone this machine knows (None: it is)."""
     if not isinstance(value, str) or not value or len(value) > MAX_ZONE:
         return "must be an IANA time zone name such as Europe/Berlin"
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    if zone_named(value) is None:
         return f"unknown time zone {value!r:.70} (use an IANA name such as Europe/Berlin)"
     return None
 

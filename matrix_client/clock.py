@@ -50,4 +50,7 @@ def zone_from_name(name: str) -> tzinfo | None:
         return None
     from zoneinfo import ZoneInfo
 
-    return ZoneInfo(name)
+    from glanceboard.zones import zone_named
+
+    # Names are checked where they are read (config, profile): a bad one here is a bug.
+    return zone_named(name) or ZoneInfo(name)

@@ -110,13 +110,11 @@ def _optional_path(value: Any) -> str:
 def _zone(value: Any) -> str:
     name = _str(value).strip()
     if name:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from glanceboard.zones import zone_named
 
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        if zone_named(name) is None:
             raise ValueError(f"unknown time zone {name!r} (use an IANA name such as "
-                             "America/New_York)") from None
+                             "America/New_York)")
     return name
 
 

@@ -26,10 +26,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Annotated, Any, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator
 
+from glanceboard.zones import zone_named
 from server import subprocesses
 from server.layers import (
     LayeredSettings,
@@ -212,11 +212,9 @@ def _degrees(limit: float) -> BeforeValidator:
 
 
 def _zone(value: Any) -> str:
-    try:
-        ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
+    if zone_named(str(value)) is None:
         raise ValueError(f"unknown time zone {value!r} (an IANA name such as "
-                         "America/New_York)") from None
+                         "America/New_York)")
     return str(value)
 
 

@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -34,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from glanceboard.payloads import names
 from glanceboard.timefmt import TimeFormatError, parse_time
+from glanceboard.zones import zone_named
 from matrix_client.pages import PageContext, PageSettings, PageSpec, get_page, registry
 from matrix_client.pages.base import failed_frame, render_checked
 from matrix_client.pages.live_settings import merge_settings
@@ -71,9 +71,9 @@ def preview_settings() -> PreviewSettings:
         config = load_config()
         page = config.page_settings()
         zone_name = config.get("display", "timezone")
-        zone = ZoneInfo(zone_name) if zone_name else None
+        zone = zone_named(zone_name)
         size = f"{config.width}x{config.height}"
-    except (ConfigError, ZoneInfoNotFoundError, ValueError) as exc:
+    except (ConfigError, ValueError) as exc:
         log.warning("panel mirror: cannot use the matrix client configuration (%s); "
                     "using default page settings", exc)
         return PreviewSettings()
@@ -105,11 +105,11 @@ def parse_scale(text: str | None) -> int:
 def parse_zone(text: str | None) -> tzinfo | None:
     if not text:
         return None
-    try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = zone_named(text)
+    if zone is None:
         raise PreviewError(f"unknown time zone {text!r}; use an IANA name such as "
-                           "'America/New_York'") from None
+                           "'America/New_York'")
+    return zone
 
 
 def parse_moment(at: str | None, zone: tzinfo | None) -> datetime:

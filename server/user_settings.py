@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from glanceboard.payloads.settings import CLOCKS, MAX_PLACE, MAX_TEAMS, MAX_WIFI_QR, UNITS
 from glanceboard.payloads.teams import MLB_TEAM_IDS, NFL_TEAMS, UnknownTeam, mlb_team, nfl_team
+from glanceboard.zones import zone_named
 
 MAX_URL = 2000
 MAX_PATH = 1000
@@ -107,10 +108,8 @@ def check_zone(value: Any) -> str:
     if known and name not in known:
         raise ValueError(f"{_quoted(name)} is not a time zone this server knows; an IANA "
                          "name such as 'America/New_York' or 'Europe/Berlin'")
-    try:
-        ZoneInfo(name)  # what the displays' reader does with it
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"{_quoted(name)} is not a time zone this server knows") from None
+    if zone_named(name) is None:  # what the displays' reader does with it
+        raise ValueError(f"{_quoted(name)} is not a time zone this server knows")
     return name
 
 

@@ -308,3 +308,17 @@ def test_settings_view_keeps_the_good_fields_and_drops_the_bad_ones() -> None:
                               mlb_teams=("NYY", "ARI"), nfl_teams=("WSH", "NYG"))
     assert Settings.parse(parsed.to_values()) == parsed
     assert Settings.parse("not a mapping") == Settings()
+
+
+def test_a_zone_check_never_raises_and_refuses_what_is_no_zone() -> None:
+    from glanceboard.zones import zone_named
+
+    # "America" is a directory of zones: ZoneInfo raises IsADirectoryError for it.
+    for bad in ("America", "", "../etc/passwd", "Europe/Berlin\x00", " UTC", None, 3):
+        assert zone_named(bad) is None, bad
+    assert str(zone_named("Europe/Berlin")) == "Europe/Berlin"
+    from glanceboard.payloads import Settings
+    from glanceboard.profile import check_zone
+
+    assert Settings.parse({"timezone": "America"}).timezone is None
+    assert check_zone("America") is not None

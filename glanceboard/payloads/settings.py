@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from glanceboard.payloads.read import compact, integer, mapping, number, sequence, string
 from glanceboard.payloads.teams import UnknownTeam, mlb_team, nfl_team
+from glanceboard.zones import zone_named
 
 UNITS = ("imperial", "metric")
 CLOCKS = ("12h", "24h")
@@ -27,13 +27,7 @@ MAX_WIFI_QR = 500
 def zone_name(value: Any) -> str | None:
     """An IANA time zone name this machine knows, else None."""
     name = string(value, 64)
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+    return name if zone_named(name) is not None else None
 
 
 def _teams(value: Any, normalise: Any) -> tuple[str, ...] | None:

@@ -15,10 +15,10 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from glanceboard.payloads import names
 from glanceboard.payloads.settings import Settings
+from glanceboard.zones import zone_named
 from matrix_client.pages.base import PageSettings
 
 
@@ -79,9 +79,5 @@ class FollowedSettings:
 def in_zone(now: datetime, zone: str) -> datetime:
     """``now`` in the IANA ``zone``; unchanged for "" or a zone this machine lacks (the
     envelope's zone was checked where it was read, the config's at start)."""
-    if not zone:
-        return now
-    try:
-        return now.astimezone(ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return now
+    found = zone_named(zone)
+    return now.astimezone(found) if found is not None else now

@@ -31,10 +31,10 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from glanceboard.payloads.teams import UnknownTeam, mlb_team, nfl_team
 from glanceboard.shown import shown_value
+from glanceboard.zones import zone_named
 from server.keys import settings_channel, settings_key, settings_sources_key
 from server.layers import Origin
 from server.redis_link import ChannelFollower, connect
@@ -83,10 +83,8 @@ def _choice(value: Any, choices: tuple[str, ...]) -> str:
 
 def _zone(value: Any) -> str:
     name = _text(value, 64)
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory
-        raise Refused(f"{name!r} is not a time zone this machine knows") from None
+    if zone_named(name) is None:
+        raise Refused(f"{name!r} is not a time zone this machine knows")
     return name
 
 

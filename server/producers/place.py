@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from datetime import tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from glanceboard.zones import zone_named
 from server.producers.base import ConfigError, Producer, option
 
 # New York City: a real place, so a producer started without settings shows something.
@@ -82,8 +83,8 @@ def local_zone(producer: Producer) -> tzinfo:
 
 
 def _zone_setting(producer: Producer, name: str, env: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = zone_named(name)
+    if zone is None:
         raise ConfigError(f"{producer.name}: time zone {name!r} is unknown (--timezone, env "
-                          f"{env}; an IANA name like America/New_York)") from None
+                          f"{env}; an IANA name like America/New_York)")
+    return zone

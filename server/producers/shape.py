@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from glanceboard.payloads import original
+from glanceboard.zones import zone_named
 from server.producers.base import ShapeError
 
 
@@ -138,10 +139,10 @@ class Field:
 
     def zone(self) -> ZoneInfo:
         """An IANA time zone name, e.g. ``America/New_York``."""
-        try:
-            return ZoneInfo(self.str())
-        except (ZoneInfoNotFoundError, ValueError):
-            raise self._fail(f"is not a known time zone: {self.value!r}") from None
+        zone = zone_named(self.str())
+        if zone is None:
+            raise self._fail(f"is not a known time zone: {self.value!r}")
+        return zone
 
     def numeric_str(self) -> int:
         """An integer sent as a string (ESPN scores: ``"21"``) or as a number."""
