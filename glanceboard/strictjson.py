@@ -62,6 +62,17 @@ def loads(raw: bytes | str) -> Any:
     return value
 
 
+def read(raw: bytes | str, *, encodable: bool = True) -> Any:
+    """``raw`` parsed and checked (:func:`loads`, :func:`check_tree`) and, unless told
+    otherwise, known to encode again (:func:`dumps`): what a body or message must pass
+    before anything uses it. :class:`RejectedMessage` otherwise."""
+    value = loads(raw)
+    check_tree(value)
+    if encodable:
+        dumps(value)
+    return value
+
+
 def check_tree(value: Any, max_depth: int = MAX_DEPTH) -> None:
     """Nesting of at most ``max_depth`` containers, and no integer a double cannot hold."""
     if type(value) not in (dict, list):

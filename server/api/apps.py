@@ -125,9 +125,7 @@ def parse_body(raw: bytes) -> AppBody:
         raise AppRejected(400, "the body must be a JSON object describing the app",
                           [("body", "empty")])
     try:
-        obj = strictjson.loads(raw)
-        strictjson.check_tree(obj)
-        strictjson.dumps(obj)
+        obj = strictjson.read(raw)
     except RejectedMessage as exc:
         message = f"not JSON in the strict sense ({exc.reason}: {exc.detail})"
         raise AppRejected(400, message, [("body", message)]) from None

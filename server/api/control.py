@@ -46,9 +46,7 @@ class BadCommand(ValueError):
 def _strict(what: str, raw: bytes | str) -> Any:
     """``raw`` as strict JSON, checked and encodable, or :class:`BadCommand`."""
     try:
-        value = strictjson.loads(raw)
-        strictjson.check_tree(value)
-        strictjson.dumps(value)
+        value = strictjson.read(raw)
     except RejectedMessage as exc:
         raise BadCommand(f"{what} is not JSON in the strict sense ({exc.reason}: {exc.detail})",
                          exc.reason) from None

@@ -62,8 +62,7 @@ def parse_report(body: bytes) -> dict[str, Any]:
     if len(body) > MAX_REPORT_BYTES:
         raise BadReport(f"report: body over the limit of {MAX_REPORT_BYTES} bytes", 413)
     try:
-        obj = strictjson.loads(body)
-        strictjson.check_tree(obj)
+        obj = strictjson.read(body, encodable=False)
     except RejectedMessage as exc:
         raise BadReport(f"report: not JSON in the strict sense ({exc.reason}: "
                         f"{exc.detail})") from None

@@ -148,8 +148,7 @@ def parse_profile_message(raw: bytes | str) -> dict[str, Any]:
     if len(raw) > MAX_PROFILE_BYTES * 2:
         raise ValueError(f"over the limit of {MAX_PROFILE_BYTES * 2} bytes")
     try:
-        obj = strictjson.loads(raw)
-        strictjson.check_tree(obj)
+        obj = strictjson.read(raw, encodable=False)
     except RejectedMessage as exc:
         raise ValueError(f"not JSON in the strict sense ({exc.reason})") from None
     if not isinstance(obj, dict) or obj.get("type") != PROFILE_MESSAGE:

@@ -113,9 +113,7 @@ async def _json_body(request: Request, limit: int) -> Any:
         body += chunk
         if len(body) > limit:
             raise TooLarge(f"body over the limit of {limit} bytes")
-    obj = strictjson.loads(bytes(body))
-    strictjson.check_tree(obj)
-    return obj
+    return strictjson.read(bytes(body), encodable=False)
 
 
 def displays_router(keeper: DisplaysKeeper, authorised: Callable[[Request], bool],
@@ -152,13 +150,22 @@ def displays_router(keeper: DisplaysKeeper, authorised: Callable[[Request], bool
             return _unavailable("displays not read", exc)
         return JSONResponse(listing)
 
-    @router.get("/displays/{display_id}/profile")
-    async def get_profile(display_id: str) -> JSONResponse:
-        # No token: a display reads its own profile, which says nothing secret.
+    def refused(display_id: str, request: Request | None = None) -> JSONResponse | None:
+        """The answer to a request that goes no further: no token (when ``request`` is
+        given, for a change) or a path that is not a display id."""
+        if request is not None and not authorised(request):
+            return unauthorized()
         try:
             check_display_id(display_id)
         except ValueError as exc:
             return _errors(400, {"display": str(exc)})
+        return None
+
+    @router.get("/displays/{display_id}/profile")
+    async def get_profile(display_id: str) -> JSONResponse:
+        # No token: a display reads its own profile, which says nothing secret.
+        if (answer := refused(display_id)) is not None:
+            return answer
         try:
             profile = await asyncio.wait_for(keeper.store.get(display_id), REDIS_TIMEOUT)
         except ProfileError as exc:
@@ -170,12 +177,8 @@ def displays_router(keeper: DisplaysKeeper, authorised: Callable[[Request], bool
 
     @router.put("/displays/{display_id}/profile")
     async def put_profile(display_id: str, request: Request) -> JSONResponse:
-        if not authorised(request):
-            return unauthorized()
-        try:
-            check_display_id(display_id)
-        except ValueError as exc:
-            return _errors(400, {"display": str(exc)})
+        if (answer := refused(display_id, request)) is not None:
+            return answer
         try:
             obj = await _json_body(request, MAX_PROFILE_BYTES)
         except TooLarge as exc:
@@ -203,12 +206,8 @@ def displays_router(keeper: DisplaysKeeper, authorised: Callable[[Request], bool
 
     @router.delete("/displays/{display_id}/profile")
     async def delete_profile(display_id: str, request: Request) -> JSONResponse:
-        if not authorised(request):
-            return unauthorized()
-        try:
-            check_display_id(display_id)
-        except ValueError as exc:
-            return _errors(400, {"display": str(exc)})
+        if (answer := refused(display_id, request)) is not None:
+            return answer
         try:
             await asyncio.wait_for(keeper.store.delete(display_id), REDIS_TIMEOUT)
         except redis_errors as exc:

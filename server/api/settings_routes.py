@@ -88,9 +88,7 @@ def parse_put(raw: bytes) -> tuple[dict[str, Any], int | None]:
         raise SettingsRefused(400, 'the body must be a JSON object: {"values": {...}}',
                               {"body": "empty"})
     try:
-        obj = strictjson.loads(raw)
-        strictjson.check_tree(obj)
-        strictjson.dumps(obj)
+        obj = strictjson.read(raw)
     except RejectedMessage as exc:
         message = f"not JSON in the strict sense ({exc.reason}: {exc.detail})"
         raise SettingsRefused(400, message, {"body": message}) from None
