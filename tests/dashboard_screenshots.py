@@ -30,6 +30,7 @@ from PIL import Image
 from server.valkey import EmbeddedValkey
 from tests.servers import (
     API_TOKEN,
+    AUTH,
     ROOT,
     ApiProcess,
     Child,
@@ -38,7 +39,6 @@ from tests.servers import (
     wait_until,
 )
 
-AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 DOCS_IMAGES = ROOT / "docs" / "images"
 # The flag the demo producer is started with: the settings page shows "clock" locked by it.
 PRODUCER_FLAGS = ("--24h",)

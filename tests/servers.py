@@ -44,6 +44,7 @@ from server.valkey import free_port
 ROOT = Path(__file__).resolve().parent.parent
 # The control token the ``api_server`` fixture configures.
 API_TOKEN = "test-control-token"
+AUTH = {"Authorization": f"Bearer {API_TOKEN}"}  # the headers of a request that has it
 # The token of the live_api fixture (conftest.py), which the live clients send.
 LIVE_TOKEN = "test-token"
 URL_LINE = re.compile(r"API server listening on (http://\S+)")
@@ -588,5 +589,17 @@ def publish(redis_url: str, message: dict[str, Any] | bytes | str, *, store: boo
         if store and isinstance(message, dict):
             client.hset(state_key, message["type"], raw)
         client.publish(channel, raw)
+    finally:
+        client.close()
+
+
+def fsync_aof(url: str) -> None:
+    """Wait until the Valkey at ``url`` has its AOF on disk, so a SIGKILL keeps what was
+    written."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        assert client.execute_command("WAITAOF", 1, 0, 5000)[0] == 1
     finally:
         client.close()

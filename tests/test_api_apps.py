@@ -17,10 +17,8 @@ from PIL import Image
 
 from server.api.apps import MAX_BODY_BYTES, schema
 from server.valkey import EmbeddedValkey
-from tests.servers import API_TOKEN, ApiProcess, SseClient, running_api_server, wait_until
+from tests.servers import API_TOKEN, AUTH, ApiProcess, SseClient, running_api_server, wait_until
 from tests.test_pages_apps import png_bomb
-
-AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 
 
 def png(size: tuple[int, int] = (8, 8)) -> str:

@@ -9,9 +9,7 @@ import httpx
 import pytest
 
 from server.valkey import EmbeddedValkey
-from tests.servers import API_TOKEN, ApiProcess, SseClient, running_api_server
-
-AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+from tests.servers import API_TOKEN, AUTH, ApiProcess, SseClient, running_api_server
 
 
 def test_token_is_required_when_configured(api_server: ApiProcess) -> None:

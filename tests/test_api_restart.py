@@ -8,16 +8,7 @@ from pathlib import Path
 import redis
 
 from server.valkey import EmbeddedValkey
-from tests.servers import SseClient, make_envelope, publish, start_api_server, wait_until
-
-
-def _fsync(url: str) -> None:
-    """Wait until the AOF is on disk, so a SIGKILL keeps what was written."""
-    client = redis.Redis.from_url(url)
-    try:
-        assert client.execute_command("WAITAOF", 1, 0, 5000)[0] == 1
-    finally:
-        client.close()
+from tests.servers import SseClient, fsync_aof, make_envelope, publish, start_api_server, wait_until
 
 
 def test_valkey_killed_and_restarted_the_api_resumes_and_resuming_clients_miss_nothing(
@@ -34,7 +25,7 @@ def test_valkey_killed_and_restarted_the_api_resumes_and_resuming_clients_miss_n
                 publish(valkey.url, make_envelope(kind, {"v": "before"}, ts=ts), store=True)
             before = [live.next_event(5) for _ in range(2)]
             last_seen = before[-1].id
-            _fsync(valkey.url)
+            fsync_aof(valkey.url)
             valkey.kill()
             wait_until(lambda: api.get("/ready").status_code == 503, 30, what="not ready")
 

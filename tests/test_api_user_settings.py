@@ -27,9 +27,16 @@ from server.user_settings import FIELDS, check_change, schema
 from server.valkey import EmbeddedValkey
 from tests.cluster_support import valkey_cluster
 from tests.fuzzing import clean_text, fuzz_examples, strict_json, surrogate_text
-from tests.servers import API_TOKEN, ApiProcess, SseClient, running_api_server, wait_until
+from tests.servers import (
+    API_TOKEN,
+    AUTH,
+    ApiProcess,
+    SseClient,
+    fsync_aof,
+    running_api_server,
+    wait_until,
+)
 
-AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 REDIS = RedisSettings()
 DOC_KEY = keys.settings_key(REDIS)
 
@@ -328,15 +335,6 @@ def test_hostile_values_never_fail_the_server_nor_write_part_of_a_change(
     assert after == {k: v for k, v in expected.items() if v is not None}
 
 
-def _fsync(url: str) -> None:
-    """Wait until the AOF is on disk, so a SIGKILL keeps what was written."""
-    client = redis.Redis.from_url(url)
-    try:
-        assert client.execute_command("WAITAOF", 1, 0, 5000)[0] == 1
-    finally:
-        client.close()
-
-
 def test_the_settings_survive_a_valkey_restart(tmp_path: Path) -> None:
     data = tmp_path / "valkey"
     valkey = EmbeddedValkey(data, port=0)
@@ -348,7 +346,7 @@ def test_the_settings_survive_a_valkey_restart(tmp_path: Path) -> None:
             client = redis.Redis.from_url(valkey.url)
             client.hdel(REDIS.state_key, "Settings")
             client.close()
-            _fsync(valkey.url)
+            fsync_aof(valkey.url)
             port = valkey.port
             valkey.kill()
             wait_until(lambda: api.get("/ready").status_code == 503, 30, what="not ready")

@@ -14,6 +14,7 @@ import pytest
 from server.api.displays import BadReport, DisplayRegistry
 from tests.servers import (
     API_TOKEN,
+    AUTH,
     ApiProcess,
     Child,
     python_module,
@@ -21,7 +22,6 @@ from tests.servers import (
     wait_until,
 )
 
-AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 REPORT = {"version": "1.0", "backend": "headless", "width": 64, "height": 32,
           "page": "clock", "brightness": 80}
 

@@ -16,6 +16,7 @@ import pytest
 from server.valkey import EmbeddedValkey, free_port
 from tests.servers import (
     API_TOKEN,
+    AUTH,
     ApiProcess,
     Child,
     python_module,
@@ -23,7 +24,6 @@ from tests.servers import (
     wait_until,
 )
 
-AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 # The local rotation: the clock for an hour, then the moon for an hour.
 LOCAL_ROTATION = "- page: clock\n  seconds: 3600\n- page: moon\n  seconds: 3600\n"
 
