@@ -122,7 +122,7 @@ def _nudge_nfl(values: dict, n: int) -> dict:
 
 
 def _nudge_track(values: dict, n: int) -> dict:
-    values["Velocity"] = round(1.61 + 0.05 * (n % 7), 2)
+    values["Velocity"] = round(1.61 + 0.05 * (1 + n % 7), 2)  # never back to the sample
     return values
 
 
@@ -201,7 +201,8 @@ def simulate(render: Callable[[datetime, Mapping[str, Any]], float],
             out.by_data += 1
         elif t > 0:
             out.by_time += 1
-        expires = t + max(FRAME_GAP, ttl if not math.isnan(ttl) else 0.0)
+        # Rounded to the microsecond: 1200 steps of 0.05 s must end at 60 s, not just short.
+        expires = round(t + max(FRAME_GAP, ttl if not math.isnan(ttl) else 0.0), 6)
         news = pending[0][0] if pending else math.inf
         t, by_data = (news, True) if news < expires else (expires, False)
     return out
