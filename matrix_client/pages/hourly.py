@@ -107,7 +107,7 @@ def _band(
     return Box(Row(cells, cross_align="stretch"), height=lay.band_height)
 
 
-def _curve(hours: list[tuple[datetime | None, Hour]], lay: CurveLayout) -> Widget:
+def _curve(hours: list[tuple[datetime | None, Hour]], lay: CurveLayout, units: str) -> Widget:
     """Temperature as a line over rain-chance bars, a tick where the day changes."""
     shown = hours[: lay.hours]
     marks = [i for i, (start, _) in enumerate(shown) if start is not None and start.hour == 0]
@@ -118,6 +118,7 @@ def _curve(hours: list[tuple[datetime | None, Hour]], lay: CurveLayout) -> Widge
         font=lay.font,
         rain=RAIN_TEXT,
         height=lay.height,
+        units=units,
     )
     return Box(curve, padding=(0, lay.above, 0, 0))
 
@@ -136,7 +137,7 @@ def tree(ctx: PageContext) -> Scene:
         for band in range(lay.bands)
     ]
     if lay.curve is not None:
-        parts.append(_curve(hours, lay.curve))
+        parts.append(_curve(hours, lay.curve, units_of(ctx, names.WEATHER)))
     # The first column drops off when the hour ends.
     return Scene(Column(parts, cross_align="stretch"), seconds_to_next(ctx.now, 3600))
 

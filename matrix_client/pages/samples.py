@@ -323,7 +323,7 @@ def metric_weather() -> dict:
 # The household's settings (the Settings envelope the API server publishes) in cases of
 # their own: the pages they change, at the sizes drawn.
 HOUSEHOLD_CASES: dict[str, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = {
-    "metric-24h": (("weather", "clock"), ((64, 32), (128, 64))),
+    "metric-24h": (("weather", "hourly", "clock"), ((64, 32), (128, 64))),
 }
 HOUSEHOLD = {"version": 4, "units": "metric", "clock": "24h"}
 

@@ -4,6 +4,7 @@ The line is coloured by temperature segment by segment, the highest and lowest
 values are labelled at the left, and a dim tick marks each index in ``marks``
 (where the day changes). Values that are not numbers (or past -199..199) are
 left out of the line; fewer than two readable ones show ``empty`` instead.
+The colours follow ``units``: a metric message's 20 °C is as warm as 68 °F.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
+from matrix_client.pages.common import temp_color
 from matrix_client.render import colors
 from matrix_client.render.colors import Color
 from matrix_client.render.fonts import Font
@@ -23,6 +25,7 @@ from matrix_client.render.widgets.series import readings
 
 RAIN_SHARE = 0.6  # the tallest rain bar, of the plot's height
 RAIN_BRIGHTNESS = 0.45
+UNITS = ("imperial", "metric")
 
 
 def _label(value: float) -> str:
@@ -31,7 +34,8 @@ def _label(value: float) -> str:
 
 @dataclass(eq=False)
 class TempCurve(Widget):
-    """``temps`` (°F) and ``pops`` (0-100) per step; ``marks`` are step indices to tick."""
+    """``temps`` (°F, or °C when ``units`` is "metric") and ``pops`` (0-100) per step;
+    ``marks`` are step indices to tick."""
 
     temps: Sequence[object]
     pops: Sequence[object] = ()
@@ -40,6 +44,12 @@ class TempCurve(Widget):
     rain: Color = (90, 150, 255)
     empty: str = "no temperatures"
     height: int = 29
+    units: str = "imperial"
+
+    def __post_init__(self) -> None:
+        # Caught where the tree is built: a misspelt unit would colour every reading wrongly.
+        if self.units not in UNITS:
+            raise ValueError(f"TempCurve units: {self.units!r} is not one of {', '.join(UNITS)}")
 
     def measure(self, room: Size, env: Env) -> Size:
         return room[0], self.height
@@ -74,10 +84,11 @@ class TempCurve(Widget):
         ]
         for (x0, y0, t0), (x1, y1, _) in zip(points, points[1:], strict=False):
             if x1 < x + w:
-                draw.line([(x0, y0), (x1, y1)], fill=colors.temp_color(t0))
-        line_text(image, (x, plot_top, label_w, fnt.height), _label(hi), fnt, colors.temp_color(hi))
+                draw.line([(x0, y0), (x1, y1)], fill=temp_color(t0, self.units))
+        top = (x, plot_top, label_w, fnt.height)
+        line_text(image, top, _label(hi), fnt, temp_color(hi, self.units))
         bottom = (x, y + h - fnt.height, label_w, fnt.height)
-        line_text(image, bottom, _label(lo), fnt, colors.temp_color(lo))
+        line_text(image, bottom, _label(lo), fnt, temp_color(lo, self.units))
         for i in self.marks:
             if 0 < i < len(temps) and gx + i * step < x + w:
                 draw.line([(gx + i * step, y), (gx + i * step, y + 2)], fill=colors.DIM)

@@ -300,7 +300,7 @@ def _temp_curve(w: TempCurve, env: Env, leaves: list[Widget]) -> object:
     leaves.append(w)
     return (
         TempCurve, tuple(readings(w.temps)), tuple(readings(w.pops)), tuple(w.marks),
-        w.font, w.rain, w.empty, w.height,
+        w.font, w.rain, w.empty, w.height, w.units,
     )
 
 
