@@ -208,7 +208,7 @@ def temp_color(value: float | None, units: str, fallback: colors.Color = colors.
     coloured as the same warmth."""
     if value is None:
         return fallback
-    return colors.temp_color(value * 9 / 5 + 32 if units == "metric" else value)
+    return colors.temp_color_in(value, units)
 
 
 def percent(value: Any) -> str:

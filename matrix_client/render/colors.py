@@ -64,6 +64,11 @@ def temp_color(fahrenheit: float) -> Color:
     return scale(TEMP_F_STOPS, fahrenheit)
 
 
+def temp_color_in(value: float, units: str) -> Color:
+    """The colour of a temperature in ``units`` ("metric": °C), on the °F scale."""
+    return temp_color(value * 9 / 5 + 32 if units == "metric" else value)
+
+
 # Age in seconds: fresh green, aging yellow, old red, ancient grey.
 AGE_STOPS: tuple[tuple[float, Color], ...] = (
     (0, GREEN),

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from matrix_client.pages.common import temp_color
 from matrix_client.render import colors
 from matrix_client.render.colors import Color
 from matrix_client.render.fonts import Font
@@ -84,11 +83,11 @@ class TempCurve(Widget):
         ]
         for (x0, y0, t0), (x1, y1, _) in zip(points, points[1:], strict=False):
             if x1 < x + w:
-                draw.line([(x0, y0), (x1, y1)], fill=temp_color(t0, self.units))
+                draw.line([(x0, y0), (x1, y1)], fill=colors.temp_color_in(t0, self.units))
         top = (x, plot_top, label_w, fnt.height)
-        line_text(image, top, _label(hi), fnt, temp_color(hi, self.units))
+        line_text(image, top, _label(hi), fnt, colors.temp_color_in(hi, self.units))
         bottom = (x, y + h - fnt.height, label_w, fnt.height)
-        line_text(image, bottom, _label(lo), fnt, temp_color(lo, self.units))
+        line_text(image, bottom, _label(lo), fnt, colors.temp_color_in(lo, self.units))
         for i in self.marks:
             if 0 < i < len(temps) and gx + i * step < x + w:
                 draw.line([(gx + i * step, y), (gx + i * step, y + 2)], fill=colors.DIM)
