@@ -51,6 +51,7 @@ from matrix_client.render.widgets.line import Line
 from matrix_client.render.widgets.moon import Arrow, MoonDisc
 from matrix_client.render.widgets.scoreboard import Bases, Dots, Pointer
 from matrix_client.render.widgets.scoreline import ScoreLine
+from matrix_client.render.widgets.ticking import Seconds, SecondsBar
 
 WORDS = "Light rain until 6 pm, then clearing; breezy overnight with gusts of 30 mph"
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
@@ -85,8 +86,13 @@ def _more(color: tuple[int, int, int], scrolls: bool):
 
 # The widgets the built-in pages added, as leaves (ScoreLine's tag and Flow's items
 # are widgets of their own, moving ones among them).
+SUFFIXES = st.sampled_from(["", " AM", " PM", "s"])
 MARKS = st.one_of(
     st.builds(ClockFace, st.integers(-1, 20), COLORS),
+    st.builds(Seconds, SUFFIXES, FONTS, COLORS, align=st.sampled_from(["left", "right"]),
+              valign=st.sampled_from(["top", "bottom"])),
+    st.builds(SecondsBar, COLORS, COLORS, width=st.sampled_from([None, 5, 40]),
+              height=st.integers(1, 3)),
     st.builds(BandScale, VALUES, BANDS, height=st.integers(1, 4), marker=COLORS),
     st.builds(MoonDisc, VALUES, st.sampled_from([3, 8, 28])),
     st.builds(Arrow, st.sampled_from([None, True, False, 0, 1]), COLORS),
@@ -303,6 +309,11 @@ def test_glyph_strips_are_bounded() -> None:
 SHORT = st.sampled_from(["Hi", "Garbage night", "72°", WORDS[:30]])
 FIELDS: dict[type, dict[str, st.SearchStrategy]] = {
     ClockFace: {"radius": st.integers(2, 15), "color": COLORS},
+    Seconds: {"suffix": SUFFIXES, "font": FONTS, "color": COLORS,
+              "align": st.sampled_from(["left", "center", "right"]),
+              "valign": st.sampled_from(["top", "middle", "bottom"])},
+    SecondsBar: {"color": COLORS, "track": COLORS, "width": st.sampled_from([None, 5, 40]),
+                 "height": st.integers(1, 3)},
     BandScale: {"value": VALUES, "bands": BANDS, "height": st.integers(1, 4), "marker": COLORS},
     MoonDisc: {"phase": VALUES, "size_px": st.sampled_from([5, 8, 28])},
     Arrow: {"up": st.sampled_from([None, True, False, 0, 1]), "color": COLORS},

@@ -4,11 +4,15 @@ A widget tree; what each panel size shows is in layouts/clock.toml: the time
 centred with seconds beside it over the date (64x32, and 128x64 with a seconds
 bar), the time beside a column of seconds, weekday and date (128x32), or an
 analog face over the time and date (64x64).
+
+The seconds (digits, bar, the face's hands) paint from the render's time, so the
+tree is the same for a whole minute and its still part is drawn once a minute.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from matrix_client.pages.base import PageContext, PageSpec
@@ -16,11 +20,11 @@ from matrix_client.pages.common import font, seconds_to_next, with_aware_times
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
+from matrix_client.render.fonts import Font
 from matrix_client.render.widgets import (
     Box,
     Column,
     Expand,
-    ProgressBar,
     Row,
     Scene,
     Text,
@@ -28,6 +32,7 @@ from matrix_client.render.widgets import (
 )
 from matrix_client.render.widgets.face import ClockFace
 from matrix_client.render.widgets.tables import FontRole
+from matrix_client.render.widgets.ticking import Seconds, SecondsBar
 
 TIME_COLOR = colors.AMBER
 DATE_COLOR = colors.CYAN
@@ -57,46 +62,54 @@ class ClockLayout:
 LAYOUT = page_table("clock", ClockLayout)
 
 
-def _hm(ctx: PageContext) -> tuple[str, str]:
-    """('9:41', 'PM') in 12-hour mode, ('21:41', '') in 24-hour mode."""
+@dataclass(frozen=True)
+class Minute:
+    """What the clock shows besides the seconds: the same for a whole minute."""
+
+    hm: str  # "9:41" in 12-hour mode, "21:41" in 24-hour mode
+    ampm: str  # "PM", or "" in 24-hour mode
+    date: str  # "Thu Nov 26" (or the long form the layout asks for)
+    weekday: str  # "Thursday"
+    month_day: str  # "Nov 26"
+    seconds_font: Font
+
+
+def _minute(ctx: PageContext, lay: ClockLayout) -> Minute:
     now = ctx.now
     if ctx.settings.clock_24h:
-        return f"{now.hour:02d}:{now.minute:02d}", ""
-    hour = now.hour % 12 or 12
-    return f"{hour}:{now.minute:02d}", "AM" if now.hour < 12 else "PM"
-
-
-def _date(ctx: PageContext, lay: ClockLayout) -> str:
-    now = ctx.now
+        hm, ampm = f"{now.hour:02d}:{now.minute:02d}", ""
+    else:
+        hm, ampm = f"{now.hour % 12 or 12}:{now.minute:02d}", "AM" if now.hour < 12 else "PM"
     weekday = now.strftime("%A" if lay.date == "long" else "%a")
-    return f"{weekday} {now.strftime('%b')} {now.day}"
+    month_day = f"{now.strftime('%b')} {now.day}"
+    return Minute(hm, ampm, f"{weekday} {month_day}", now.strftime("%A"), month_day,
+                  font(ctx, lay.side_font))
 
 
-def _time_with_side(ctx: PageContext, lay: ClockLayout) -> Widget:
+def _time_with_side(m: Minute, lay: ClockLayout) -> Widget:
     """The time, with AM/PM at its top right and the seconds on its baseline."""
-    hm, ampm = _hm(ctx)
-    seconds_font = font(ctx, lay.side_font)
     # The seconds stand on the numerals' baseline: their descent hangs below it.
-    numerals = Box(Text(hm, lay.time_font, TIME_COLOR), padding=(0, 0, 0, seconds_font.descent))
+    numerals = Box(
+        Text(m.hm, lay.time_font, TIME_COLOR), padding=(0, 0, 0, m.seconds_font.descent)
+    )
     # Stretched to the numerals' height: AM/PM at the top, the seconds at the bottom.
     side = Column(
         [
-            Box(Text(ampm, lay.ampm_font, AMPM_COLOR), padding=(0, lay.ampm_drop, 0, 0)),
-            Text(f"{ctx.now.second:02d}", seconds_font, TIME_COLOR),
+            Box(Text(m.ampm, lay.ampm_font, AMPM_COLOR), padding=(0, lay.ampm_drop, 0, 0)),
+            Seconds(font=m.seconds_font, color=TIME_COLOR),
         ],
-        main_align="space_between" if ampm else "end",
+        main_align="space_between" if m.ampm else "end",
     )
     return Row([numerals, side], gap=lay.side_gap, cross_align="stretch")
 
 
-def _centered(ctx: PageContext, lay: ClockLayout) -> Widget:
+def _centered(m: Minute, lay: ClockLayout) -> Widget:
     parts: list[Widget | None] = [
-        _time_with_side(ctx, lay),
-        Text(_date(ctx, lay), lay.date_font, DATE_COLOR, align="center"),
+        _time_with_side(m, lay),
+        Text(m.date, lay.date_font, DATE_COLOR, align="center"),
     ]
     if lay.seconds_bar:
-        bar = ProgressBar(ctx.now.second / 60, BAR_COLOR, BAR_TRACK, height=lay.bar_height)
-        parts.append(bar)
+        parts.append(SecondsBar(BAR_COLOR, BAR_TRACK, height=lay.bar_height))
     return Column(
         [
             spaced(parts[:1], lay.above[:1], cross_align="center"),
@@ -106,17 +119,15 @@ def _centered(ctx: PageContext, lay: ClockLayout) -> Widget:
     )
 
 
-def _beside(ctx: PageContext, lay: ClockLayout) -> Widget:
-    hm, ampm = _hm(ctx)
-    now = ctx.now
+def _beside(m: Minute, lay: ClockLayout) -> Widget:
     lines = [
-        Text(f"{now.second:02d} {ampm}".strip(), lay.side_font, TIME_COLOR),
-        Text(now.strftime("%A"), lay.side_font, DAY_COLOR),
-        Text(f"{now.strftime('%b')} {now.day}", lay.side_font, DATE_COLOR),
+        Seconds(f" {m.ampm}" if m.ampm else "", m.seconds_font, TIME_COLOR),
+        Text(m.weekday, lay.side_font, DAY_COLOR),
+        Text(m.month_day, lay.side_font, DATE_COLOR),
     ]
     return Row(
         [
-            Text(hm, lay.time_font, TIME_COLOR, valign="middle"),
+            Text(m.hm, lay.time_font, TIME_COLOR, valign="middle"),
             Expand(spaced(lines, lay.above)),
         ],
         gap=lay.side_gap,
@@ -124,12 +135,11 @@ def _beside(ctx: PageContext, lay: ClockLayout) -> Widget:
     )
 
 
-def _face(ctx: PageContext, lay: ClockLayout) -> Widget:
-    hm, ampm = _hm(ctx)
+def _face(m: Minute, lay: ClockLayout) -> Widget:
     parts = [
         ClockFace(lay.face_radius, TIME_COLOR),
-        Text(f"{hm} {ampm}".strip(), lay.time_font, TIME_COLOR, align="center"),
-        Text(_date(ctx, lay), lay.date_font, DATE_COLOR, align="center"),
+        Text(f"{m.hm} {m.ampm}".strip(), lay.time_font, TIME_COLOR, align="center"),
+        Text(m.date, lay.date_font, DATE_COLOR, align="center"),
     ]
     return spaced(parts, lay.above, cross_align="center")
 
@@ -137,10 +147,16 @@ def _face(ctx: PageContext, lay: ClockLayout) -> Widget:
 STYLES = {"centered": _centered, "beside": _beside, "face": _face}
 
 
+@lru_cache(maxsize=8)
+def _body(lay: ClockLayout, m: Minute) -> Widget:
+    """The tree of one minute, built once: its widgets are never changed once built,
+    and the seconds paint from the render's time."""
+    return Box(STYLES[lay.style](m, lay), padding=lay.inset)
+
+
 def tree(ctx: PageContext) -> Scene:
     lay = LAYOUT.for_size(ctx.size)
-    body = STYLES[lay.style](ctx, lay)
-    return Scene(Box(body, padding=lay.inset), seconds_to_next(ctx.now, 1.0))
+    return Scene(_body(lay, _minute(ctx, lay)), seconds_to_next(ctx.now, 1.0))
 
 
 render = with_aware_times(tree_page(tree))

@@ -71,6 +71,7 @@ from matrix_client.render.widgets.sparkline import Sparkline
 from matrix_client.render.widgets.stack import Stack
 from matrix_client.render.widgets.switch import BySize
 from matrix_client.render.widgets.text import Scroll, Text
+from matrix_client.render.widgets.ticking import Seconds, SecondsBar
 
 # Bounds of the process-wide cache. An entry is one static layer (3 bytes a pixel:
 # 24 KB at 128x64) plus its key and a few boxes, so 32 entries at 128x64 are under
@@ -264,7 +265,7 @@ def _flow(w: Flow, env: Env, leaves: list[Widget]) -> object:
 
 def _may_move(leaf: Widget) -> bool:
     """Whether a leaf may paint from more than its key in some box (conservative)."""
-    if isinstance(leaf, ClockFace):
+    if isinstance(leaf, TICKING):
         return True
     if isinstance(leaf, Picture):
         return leaf.__dict__.get("_moves", True)
@@ -276,6 +277,17 @@ def _may_move(leaf: Widget) -> bool:
 def _clock_face(w: ClockFace, env: Env, leaves: list[Widget]) -> object:
     leaves.append(w)  # a moving leaf: its hands are the clock's (see mover)
     return (ClockFace, w.radius, w.color)
+
+
+def _seconds(w: Seconds, env: Env, leaves: list[Widget]) -> object:
+    # A moving leaf keyed by what it measures from (the seconds' ink width), not the time.
+    leaves.append(w)
+    return (Seconds, w.suffix, w.font, w.color, w.align, w.valign, w.ink_width(env))
+
+
+def _seconds_bar(w: SecondsBar, env: Env, leaves: list[Widget]) -> object:
+    leaves.append(w)
+    return (SecondsBar, w.color, w.track, w.width, w.height)
 
 
 def _band_scale(w: BandScale, env: Env, leaves: list[Widget]) -> object:
@@ -340,6 +352,8 @@ KEYS: dict[type, KeyFunction] = {
     ScoreLine: _score_line,
     Flow: _flow,
     ClockFace: _clock_face,
+    Seconds: _seconds,
+    SecondsBar: _seconds_bar,
     BandScale: _band_scale,
     MoonDisc: _moon_disc,
     Arrow: _arrow,
@@ -351,12 +365,13 @@ KEYS: dict[type, KeyFunction] = {
 CONTAINERS = (Row, Column, Box, Stack, Expand, BySize)
 PASS_THROUGH = (FirstFit, Capped, Line)
 OPAQUE = (ScoreLine, Flow)  # paint their parts themselves
+TICKING = (ClockFace, Seconds, SecondsBar)  # paint from env.now: always moving leaves
 
 
 def mover(widget: Widget, box: Rect, env: Env) -> tuple[bool, Scroll | None]:
     """Whether a leaf in ``box`` paints from more than its key and box (the clock, a
     picture's pixels), and for a scrolling text the step that paints it at a time."""
-    if isinstance(widget, ClockFace):
+    if isinstance(widget, TICKING):
         return True, None
     if isinstance(widget, Picture):
         return widget.__dict__.get("_moves", True), None
