@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from PIL import Image
-
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import seconds_to_next, with_aware_times
 from matrix_client.pages.trees import page_table, tree_page
-from matrix_client.render.icons import trash_icon
-from matrix_client.render.widgets import Box, Column, Expand, Picture, Row, Scene, Stack, Text
+from matrix_client.render.widgets import Box, Column, Expand, Icon, Row, Scene, Stack, Text
 from matrix_client.render.widgets.tables import FontRole
 
 BRIGHT = (255, 200, 0)
@@ -36,18 +33,17 @@ class OutLayout:
 LAYOUT = page_table("out", OutLayout)
 
 
-@lru_cache(maxsize=4)
-def can(scale: int) -> Image.Image:
-    """The large garbage can, scaled by whole pixels (pixel art stays crisp)."""
-    icon = trash_icon("large")
-    return icon.resize((icon.width * scale, icon.height * scale), Image.Resampling.NEAREST)
-
-
 def tree(ctx: PageContext) -> Scene:
     lay = LAYOUT.for_size(ctx.size)
-    on = ctx.now.second % 2 == 0
+    return Scene(_pulse(lay, ctx.now.second % 2 == 0), seconds_to_next(ctx.now, 1.0))
+
+
+@lru_cache(maxsize=8)
+def _pulse(lay: OutLayout, on: bool) -> Stack:
+    """The alert bright (``on``, with a border) or soft: two trees, each built once (a
+    widget is never changed once built)."""
     color = BRIGHT if on else SOFT
-    icon = Picture(can(lay.icon_scale))
+    icon = Icon("trash", 12 * lay.icon_scale)  # the 11x12 can, scaled
     garbage = Text("GARBAGE", lay.word_font, color, align="center")
     out = Text("OUT!", lay.word_font, color, align="center")
     if lay.stacked:
@@ -62,8 +58,7 @@ def tree(ctx: PageContext) -> Scene:
     layers = [Box(content, padding=lay.padding)]
     if on:
         layers.insert(0, Box(border=color))
-    root = Stack(layers, halign="stretch", valign="stretch")
-    return Scene(root, seconds_to_next(ctx.now, 1.0))
+    return Stack(layers, halign="stretch", valign="stretch")
 
 
 render = with_aware_times(tree_page(tree))

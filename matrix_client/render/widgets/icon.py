@@ -2,15 +2,17 @@
 
 Names: the weather conditions of render/icons.py (``clear``, ``rain``...,
 with ``night`` for the moon-lit variants), ``moon`` (at ``phase``, 0 new to
-0.5 full) and ``trash``. Icons are drawn natively at each size, so one that
-does not fit its room is drawn smaller (down to 8 px) instead of being cut;
-an unknown name draws the "unknown" cloud.
+0.5 full) and ``trash`` (5x5, 11x12, and that can doubled or more from 22 px).
+Icons are drawn natively at each size, so one that does not fit its room is
+drawn smaller (down to 8 px) instead of being cut; an unknown name draws the
+"unknown" cloud.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image
 
@@ -26,8 +28,22 @@ def icon_image(name: str, size: int, night: bool = False, phase: float = 0.5) ->
     if name == "moon":
         return moon_image(phase, size)
     if name == "trash":
-        return trash_icon("large" if size >= 11 else "small")  # 11x12 or 5x5
+        return trash_can(size)
     return weather_icon(name if name in CONDITIONS else "unknown", night, size)
+
+
+@lru_cache(maxsize=8)
+def trash_can(size: int) -> Image.Image:
+    """The garbage can for ``size`` px: 5x5, 11x12, or the 11x12 can scaled by whole
+    pixels (pixel art stays crisp) for 22 px and up (22x24, 33x36...). The scale is
+    by the width, which is what Icon.picture tries first."""
+    if size < 11:
+        return trash_icon("small")
+    can = trash_icon("large")
+    scale = size // 11
+    if scale == 1:
+        return can
+    return can.resize((can.width * scale, can.height * scale), Image.Resampling.NEAREST)
 
 
 @dataclass(eq=False)
