@@ -247,6 +247,20 @@ def age_label(seconds: float) -> str:
     return f"{min(999, int(seconds // 86400))}d"
 
 
+def age_label_ttl(seconds: float) -> float:
+    """Seconds until ``age_label`` of an age that is ``seconds`` now reads otherwise (a
+    negative age reads "now" until it is a minute)."""
+    if seconds < 60:
+        return 60 - seconds
+    if seconds < 3600:
+        return 60 - seconds % 60
+    if seconds < 86400:
+        return 3600 - seconds % 3600
+    if seconds >= 999 * 86400:
+        return math.inf  # "999d" for good
+    return 86400 - seconds % 86400
+
+
 def with_aware_times(
     render: Callable[[PageContext], PageFrame],
 ) -> Callable[[PageContext], PageFrame]:

@@ -15,7 +15,14 @@ from typing import Literal
 from glanceboard.payloads import names
 from glanceboard.payloads.github import GitHub
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import PLACEHOLDER, age_label, no_data, text, with_aware_times
+from matrix_client.pages.common import (
+    PLACEHOLDER,
+    age_label,
+    age_label_ttl,
+    no_data,
+    text,
+    with_aware_times,
+)
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
 from matrix_client.render.widgets import (
@@ -111,7 +118,8 @@ def tree(ctx: PageContext) -> Scene:
     good = _sha(github.last_successful_commit) or PLACEHOLDER
     repo = text(github.repo, 100) or "GitHub"
     made = github.date
-    age = age_label(max(0.0, (now - made).total_seconds())) if made else PLACEHOLDER
+    seconds = (now - made).total_seconds() if made else 0.0
+    age = age_label(max(0.0, seconds)) if made else PLACEHOLDER
     age = age if age in ("now", PLACEHOLDER) else f"{age} ago"
     heights = lay.heights
 
@@ -152,7 +160,9 @@ def tree(ctx: PageContext) -> Scene:
     lines.append(line(first_wording(green, lay.green_font, GREEN_LINE), heights.green))
     if lay.note and state == "passing":
         lines.append(Text("latest = last green", "tiny", colors.DIM_TEXT))
-    return Scene(Column(lines, cross_align="stretch"), 60.0 if made else math.inf)
+    # Right until the age reads otherwise ("5m ago" -> "6m ago").
+    return Scene(Column(lines, cross_align="stretch"),
+                 age_label_ttl(seconds) if made else math.inf)
 
 
 render = with_aware_times(tree_page(tree, kinds=KINDS))

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from glanceboard.payloads import names
 from glanceboard.payloads.track import Track
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import PLACEHOLDER, age_label, no_data, text, with_aware_times
+from matrix_client.pages.common import (
+    PLACEHOLDER,
+    age_label,
+    age_label_ttl,
+    no_data,
+    text,
+    with_aware_times,
+)
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
 from matrix_client.render.widgets import (
@@ -110,7 +117,9 @@ def tree(ctx: PageContext) -> Scene:
     if lay.fix_note and track.valid_fix is False:
         note = Box(Text("no GPS fix", "tiny", colors.GREY), valign="end")
         root = Stack([root, note], halign="stretch", valign="stretch")
-    ttl = 60.0 if track.time is not None else math.inf  # the age moves by the minute
+    # Right until the age reads otherwise ("5m ago" -> "6m ago").
+    ttl = math.inf if track.time is None else age_label_ttl(
+        (ctx.now - track.time).total_seconds())
     return Scene(root, ttl)
 
 

@@ -79,7 +79,8 @@ def producer(name: str, age: float | None, lay: UptimeLayout) -> Widget:
     """A producer's cell: its square coloured by age, its name, and (where the layout
     says) the age in words at the right."""
     known = age is not None and age >= 0
-    color = colors.age_color(age) if known else colors.GREY  # type: ignore[arg-type]
+    # Coloured by the whole minutes, so the square changes when its label may.
+    color = colors.age_color(age // 60 * 60) if known else colors.GREY  # type: ignore[operator]
     square = Box(width=lay.square, height=lay.square, background=color)
     parts: list[Widget] = [square, Expand(Text(name, lay.label_font, colors.SOFT))]
     if lay.ages and known:
@@ -105,10 +106,20 @@ def tree(ctx: PageContext) -> Scene:
             lay.column_gap,
             more=lambda hidden: Text(f"+{hidden}", lay.label_font, colors.GREY),
         )
-    # Uptime shows minutes and square colors move slowly: once a minute is enough.
-    seconds = (ctx.now - ctx.started).total_seconds() if ctx.started else 0.0
     root = Column([title, body], gap=lay.gap, cross_align="stretch")
-    return Scene(root, max(0.001, 60 - seconds % 60))
+    return Scene(root, _next_change(ctx, listed))
+
+
+def _next_change(ctx: PageContext, listed: list[tuple[str, float | None]]) -> float:
+    """Seconds until the page reads otherwise: the uptime's next minute, or a producer's
+    (its square's colour and its age go by whole minutes; a future time is grey until
+    it has passed)."""
+    seconds = (ctx.now - ctx.started).total_seconds() if ctx.started else 0.0
+    ttls = [60 - seconds % 60]
+    for _, age in listed:
+        if age is not None:
+            ttls.append(-age if age < 0 else 60 - age % 60)
+    return max(0.001, min(ttls))
 
 
 render = with_aware_times(tree_page(tree))
