@@ -16,9 +16,10 @@ measured the same way in a subprocess, in turns with the working tree's (in
 ``--rounds`` rounds, so load from elsewhere on the machine falls on both
 alike); per page it prints the median before, after, and after/before.
 
-With ``--cold`` the widget layer's frame cache is emptied (untimed) before every
-render, so each one is a first draw, as when the data or the minute changed; a
-revision without a frame cache is measured as it is. Other caches (fonts, glyph
+With ``--cold`` the widget layer's frame cache and the pages' kept scenes are
+emptied (untimed) before every render, so each one builds its tree and draws it
+first, as when the data or the minute changed; a revision without them is measured
+as it is. Other caches (fonts, glyph
 strips, icons) stay warm in both modes, and so does the layout memo: the subtrees
 that did not change since the previous render are not laid out again, as after a
 real change of the minute. ``--first`` empties the layout memo too, so each render
@@ -64,21 +65,29 @@ def measure(render, renders: int, deadline: float, before=None) -> list[float]:
 
 
 def _cache_clearer(cold: bool, first: bool = False):
-    """What empties the frame cache before a render with --cold, and with --first the
-    layout memo and subtree ids too (None: nothing to do)."""
+    """What empties the frame cache and the pages' kept scenes before a render with
+    --cold, and with --first the layout memo and subtree ids too (None: nothing to do).
+    A revision without one of them is measured as it is."""
     if not (cold or first):
         return None
     try:
         from matrix_client.render.widgets import frame_cache
     except ImportError:  # a revision before the frame cache
         return None
+    steps = [frame_cache.FRAMES.clear]
+    try:
+        from matrix_client.pages.scene_memo import forget_scenes
+    except ImportError:  # a revision before the scene memo
+        pass
+    else:
+        steps.append(forget_scenes)
     forget = getattr(frame_cache, "forget_layouts", None) if first else None
-    if forget is None:  # --cold, or a revision before the layout memo
-        return frame_cache.FRAMES.clear
+    if forget is not None:
+        steps.append(forget)
 
     def clear() -> None:
-        frame_cache.FRAMES.clear()
-        forget()
+        for step in steps:
+            step()
 
     return clear
 

@@ -4,7 +4,8 @@ A built-in page describes its picture as a widget tree (render/widgets) and keep
 what differs between panel sizes in ``pages/layouts/<page>.toml``, checked when the
 page is first imported, so a bad layout stops the client at start with its file and
 key named. :func:`tree_page` turns ``tree(ctx) -> Scene`` into the ``render(ctx) ->
-PageFrame`` the registry and the loop call.
+PageFrame`` the registry and the loop call; it builds the tree again only when the
+state, settings or panel changed or the scene's ttl ran out (pages/scene_memo.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TypeVar
 
 from matrix_client.pages.base import PageContext, PageFrame, PageGarbage
 from matrix_client.pages.common import finish
+from matrix_client.pages.scene_memo import SceneMemo
 from matrix_client.render.widgets import Scene, draw
 from matrix_client.render.widgets.tables import LayoutTable, load_table
 
@@ -44,12 +46,18 @@ def tree_page(
     """A page's render function from its tree function; ``kinds`` are the message
     types whose staleness dims the picture."""
 
+    memo = SceneMemo()
+
     def render(ctx: PageContext) -> PageFrame:
-        scene = tree(ctx)
-        if not isinstance(scene, Scene):
-            # Caught here, or the layer would fail somewhere deep with a confusing message.
-            raise PageGarbage("not a Scene", f"tree function {render.__name__} returned "
-                              f"{type(scene).__name__}, not a Scene")
+        scene = memo.get(ctx)
+        if scene is None:
+            scene = tree(ctx)
+            if not isinstance(scene, Scene):
+                # Caught here, or the layer would fail somewhere deep with a confusing
+                # message.
+                raise PageGarbage("not a Scene", f"tree function {render.__name__} "
+                                  f"returned {type(scene).__name__}, not a Scene")
+            memo.keep(ctx, scene)
         return draw_scene(ctx, scene, kinds)
 
     render.__name__ = getattr(tree, "__name__", "render")

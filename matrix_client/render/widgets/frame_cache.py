@@ -280,9 +280,9 @@ def _clock_face(w: ClockFace, env: Env, leaves: list[Widget]) -> object:
 
 
 def _seconds(w: Seconds, env: Env, leaves: list[Widget]) -> object:
-    # A moving leaf keyed by what it measures from (the seconds' ink width), not the time.
+    # A moving leaf: it takes the room of the widest seconds, whatever the time.
     leaves.append(w)
-    return (Seconds, w.suffix, w.font, w.color, w.align, w.valign, w.ink_width(env))
+    return (Seconds, w.suffix, w.font, w.color, w.align, w.valign)
 
 
 def _seconds_bar(w: SecondsBar, env: Env, leaves: list[Widget]) -> object:
@@ -551,10 +551,10 @@ class FrameCache:
 
     def draw(self, root: Widget, env: Env, background: Color) -> tuple[Image.Image, float]:
         """The picture of ``root`` over ``env``'s panel and its ttl (widgets' ttls only)."""
-        leaves: list[Widget] = []
         try:
             fonts = tuple(sorted(env.fonts.items())) if env.fonts else ()
-            key = (tree_key(root, env, leaves), env.panel, fonts, background)
+            kid, leaves = root_key(root, env)
+            key = (kid, env.panel, fonts, background)
             with self._lock:
                 layer = self._layers.get(key)
                 if layer is not None:
@@ -604,6 +604,19 @@ class FrameCache:
             ):
                 _, dropped = self._layers.popitem(last=False)
                 self._bytes -= dropped.nbytes
+
+
+def root_key(root: Widget, env: Env) -> tuple[int, list[Widget]]:
+    """``root``'s tree key and leaves, kept on the root: a page hands the same tree out
+    again while it is right (pages/scene_memo.py), and keying it is a third of a replay.
+    A key is a function of the widgets' fields and the panel (a BySize chooses by it)."""
+    held = root.__dict__.get("_root_key")
+    if held is not None and held[0] == env.panel:
+        return held[1], held[2]
+    leaves: list[Widget] = []
+    kid = tree_key(root, env, leaves)
+    root.__dict__["_root_key"] = (env.panel, kid, leaves)
+    return kid, leaves
 
 
 def replay(layer: Layer, leaves: list[Widget], env: Env) -> tuple[Image.Image, float]:

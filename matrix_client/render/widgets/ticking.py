@@ -5,14 +5,16 @@ every frame is a first draw. These leaves read ``env.now`` when they paint, like
 ClockFace, and stand in the tree without the time: the clock's tree is the same
 for a whole minute and the frame cache keeps its still part (frame_cache.py).
 
-What ``Seconds`` measures is the ink width of the seconds at ``env.now`` (a
-trailing "1" is a pixel narrower in most bitmap fonts), so it draws exactly as a
-Text of the same string; its key holds that width, not the time.
+A ``Seconds`` takes the room of the widest two digits in its font whatever the
+time (a trailing "1" is a pixel narrower in most bitmap fonts): what stands beside
+or around it does not move as it ticks, and its size, like its key, does not depend
+on the moment. The digits are drawn as a Text of them would be in that room.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image
 
@@ -44,18 +46,19 @@ class Seconds(Widget):
         shown = f"{env.now.second:02d}{self.suffix}"
         return Text(shown, self.font, self.color, align=self.align, valign=self.valign)
 
-    def ink_width(self, env: Env) -> int:
-        return env.font(self.font).width(f"{env.now.second:02d}{self.suffix}")
+    def room(self, env: Env) -> int:
+        """The width the seconds take: the widest of 00 to 59 with the suffix."""
+        return widest_seconds(env.font(self.font), self.suffix)
 
     def measure(self, room: Size, env: Env) -> Size:
         font = env.font(self.font)
-        width = self.ink_width(env)
+        width = self.room(env)
         if width > room[0] or room[1] < font.height - font.descent:
             return 0, 0
         return width, font.height
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
-        if self.ink_width(env) <= box[2]:
+        if self.room(env) <= box[2]:
             self.text(env).paint(image, box, env)
         return to_next_second(env)
 
@@ -75,6 +78,11 @@ class SecondsBar(Widget):
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         hbar(image, box, env.now.second / 60, self.color, self.track)
         return to_next_second(env)
+
+
+@lru_cache(maxsize=64)
+def widest_seconds(font: Font, suffix: str) -> int:
+    return max(font.width(f"{second:02d}{suffix}") for second in range(60))
 
 
 def to_next_second(env: Env) -> float:
