@@ -26,6 +26,7 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
 from tests.legacy_samples import legacy
 from tests.servers import (
     API_TOKEN,
+    AUTH,
     ApiProcess,
     SseClient,
     publish,
@@ -384,4 +385,24 @@ def test_displays_are_listed_and_a_command_can_target_one(filled: ApiProcess,
         page.locator("#control-target").select_option("")
         page.click("button[data-command='rew']")
         assert "display" not in _control_events(sse, "rew")
+    tab.assert_no_errors()
+
+
+def test_a_pushed_app_appears_on_the_dashboard_and_goes_when_deleted(
+        filled: ApiProcess, browser_context: BrowserContext) -> None:
+    """PUT /apps/{name} reaches an open dashboard through the stream, as it reaches the
+    panels, and DELETE takes it off again."""
+    tab = open_dashboard(browser_context, filled.url + "/")
+    body = {"text": "Parcel at the front door", "color": "#ffb030", "progress": 40,
+            "lifetime": 600}
+    answer = httpx.put(f"{filled.url}/apps/doorbell", json=body, headers=AUTH, timeout=5)
+    assert answer.status_code == 200, answer.text
+    app = tile(tab, "Apps").locator('li.app[data-app="doorbell"]')
+    expect(app).to_contain_text("Parcel at the front door")
+    expect(app.locator(".app-gone")).to_have_text("gone in 10 min")
+    expect(app.locator(".app-bar span")).to_have_attribute("style", re.compile("width: 40%"))
+    answer = httpx.delete(f"{filled.url}/apps/doorbell", headers=AUTH, timeout=5)
+    assert answer.status_code in (200, 204), answer.text
+    expect(app).to_have_count(0)
+    expect(tile(tab, "Apps")).to_contain_text("No apps showing")
     tab.assert_no_errors()

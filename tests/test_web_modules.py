@@ -272,3 +272,94 @@ def test_the_tiles_follow_the_household_settings(api_server: ApiProcess,
     assert got["prefs"] == {"units": "metric"}
     assert got["fallback"] == [True, False, "Wind NW 19 km/h, gusts 34"]
     tab.assert_no_errors()
+
+
+APPS = """async (png) => {
+    const tiles = await import("/tiles.js");
+    const { Board } = await import("/board.js");
+    const now = Date.parse("2026-11-26T16:55:08-05:00");
+    const env = (apps) => ({ type: "Apps", values: { apps }, updated: "2026-11-26T16:50:00-05:00",
+                             valid: "2026-11-26T18:00:00-05:00", ts: 1 });
+    const apps = [
+        { name: "laundry", text: "Laundry done in 25 min", image: png, color: "#3cc8e6",
+          progress: 160, progress_color: "#ff6e14", expires: now + 25 * 60e3 },
+        { name: "build", lines: ["Build 812", 7, "main passed"], image: "R0lGODlhAQ==<b>",
+          color: "red;background:url(x)", chart: { values: [3, 5, null, 7, 8], kind: "line" },
+          expires: now + 3 * 3600e3 },
+        { name: "door", text: "Front door", chart: { values: [1, "x", 4], kind: "bars" },
+          expires: now + 4e3 },
+        { name: "old", text: "gone already", expires: now - 1 },
+        { text: "no name", expires: now + 60e3 },
+        { name: "forever", text: "no expiry" },
+    ];
+    const root = document.createElement("div");
+    root.append(...tiles.renderBody("Apps", env(apps), { now }).flat());
+    const shown = [...root.querySelectorAll("li.app")].map((li) => ({
+        name: li.dataset.app,
+        text: [...li.querySelectorAll(".app-text")].map((p) => p.textContent),
+        colors: [...li.querySelectorAll(".app-text")].map((p) => p.style.color),
+        picture: li.querySelector("img")?.getAttribute("src")?.slice(0, 22) ?? null,
+        bar: li.querySelector(".app-bar span")?.style.width ?? null,
+        barColor: li.querySelector(".app-bar span")?.style.background ?? null,
+        lines: li.querySelectorAll("polyline").length,
+        bars: li.querySelectorAll("rect").length,
+        gone: li.querySelector(".app-gone").textContent,
+    }));
+    const none = document.createElement("div");
+    none.append(...tiles.renderBody("Apps", env([]), { now }).flat());
+    const odd = ["x", null, { apps: "nope" }, { apps: [null, 5, []] }].map((values) => {
+        const el = document.createElement("div");
+        el.append(...tiles.renderBody("Apps", { values }, { now }).flat());
+        return el.textContent;
+    });
+
+    // The board draws the tile again, without the glow, when the first app's time is up.
+    let clock = now;
+    const store = { get: (t) => (t === "Apps" ? env(apps) : undefined), types: () => ["Apps"] };
+    const tilesEl = document.createElement("div");
+    const board = new Board(tilesEl, document.createElement("ul"), store, () => clock);
+    board.update(["Apps"]);
+    await new Promise((r) => setTimeout(r, 50));
+    const names = () => [...tilesEl.querySelectorAll("[data-type=Apps] li.app")]
+        .map((li) => li.dataset.app);
+    const before = names();
+    clock = now + 5e3;
+    board.tick();
+    return { shown, none: none.textContent, odd, before, after: names(),
+             pictures: [tiles.pictureUrl(png)?.slice(0, 22), tiles.pictureUrl("R0lGODlh"),
+                        tiles.pictureUrl("AAAA"),
+                        tiles.pictureUrl("iVBORw0KGgo" + "A".repeat(12000)),
+                        tiles.pictureUrl("iVBORw0KGgo\\" onerror=\\"x")] };
+}"""
+
+
+def test_the_apps_tile_shows_what_the_panels_show_until_it_expires(
+        api_server: ApiProcess, browser_context: BrowserContext) -> None:
+    """Words, picture, bar and chart per app, the ones past their time left out and
+    dropped from the tile when their time comes; colours and pictures only when they
+    are what the API takes (#rrggbb, base64 of a PNG or GIF)."""
+    from matrix_client.pages.samples import WASHER_PNG
+
+    tab = open_dashboard(browser_context, api_server.url + "/", wait_live=False)
+    got = tab.page.evaluate(APPS, WASHER_PNG)
+    shown = {app["name"]: app for app in got["shown"]}
+    assert list(shown) == ["laundry", "build", "door"]
+    laundry, build, door = shown["laundry"], shown["build"], shown["door"]
+    assert laundry["text"] == ["Laundry done in 25 min"]
+    assert laundry["colors"] == ["rgb(60, 200, 230)"]
+    assert laundry["picture"] == "data:image/png;base64,"
+    assert laundry["bar"] == "100%" and laundry["barColor"] == "rgb(255, 110, 20)"
+    assert laundry["gone"] == "gone in 25 min"
+    assert build["text"] == ["Build 812", "main passed"]  # the 7 is not a line
+    assert build["colors"] == ["", ""]  # not #rrggbb: not applied
+    assert build["picture"] is None  # not base64
+    assert build["bar"] is None
+    assert build["lines"] == 2 and build["gone"] == "gone in 3 h"  # null breaks the line
+    assert door["bars"] == 2 and door["lines"] == 0
+    assert got["none"] == "No apps showing"
+    assert got["odd"] == ["No apps showing"] * 4
+    assert got["before"] == ["laundry", "build", "door"]
+    assert got["after"] == ["laundry", "build"]  # the door's 4 s ran out
+    assert got["pictures"] == ["data:image/png;base64,", "data:image/gif;base64,R0lGODlh",
+                               None, None, None]
+    tab.assert_no_errors()

@@ -97,8 +97,9 @@ export class Board {
     this.updateTile(type, shown);
   }
 
-  updateTile(type, envelope) {
+  updateTile(type, envelope, flash = true) {
     const tile = this.tile(type);
+    tile.shown = envelope;
     let nodes;
     try {
       nodes = renderBody(type, envelope, { now: this.now(), envelope });
@@ -108,6 +109,7 @@ export class Board {
     }
     tile.body.replaceChildren(...nodes.flat().filter(Boolean));
     tile.element.dataset.ts = String(envelope.ts ?? "");
+    if (!flash) return;
     // Restart the "just updated" glow.
     tile.element.classList.remove("flash");
     void tile.element.offsetWidth;
@@ -140,6 +142,9 @@ export class Board {
     for (const [type, tile] of this.tiles) {
       const envelope = this.store.get(type);
       if (!envelope) continue;
+      // A tile whose picture changes by the clock (an app's lifetime ends) says when.
+      const redraw = Number(tile.body.querySelector("[data-redraw-at]")?.dataset.redrawAt);
+      if (tile.shown && redraw <= now) this.updateTile(type, tile.shown, false);
       const state = freshness(envelope, now);
       tile.element.dataset.freshness = state;
       const updated = parseTime(envelope.updated);

@@ -23,6 +23,7 @@ export const TITLES = {
   GitHub: "GitHub",
   MLB: "MLB",
   NFL: "NFL",
+  Apps: "Apps",
   Settings: "Household settings",
 };
 
@@ -467,6 +468,90 @@ function renderNFL(values, { prefs }) {
   return gameList(rows);
 }
 
+// ---------- apps pushed with PUT /apps/{name} ----------
+
+const MAX_APPS = 16;
+const HEX = /^#[0-9a-fA-F]{6}$/;
+// A pushed picture is base64 of a PNG or a GIF (docs/apps.md); the first bytes say which.
+const PICTURE_TYPES = [["iVBORw0KGgo", "image/png"], ["R0lGOD", "image/gif"]];
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const MAX_PICTURE = 12000;
+
+function hex(value) {
+  return typeof value === "string" && HEX.test(value) ? value : null;
+}
+
+/** A data: URL for a pushed picture, or null for anything that is not base64 of a PNG or
+ * GIF (the panel draws the "unknown" cloud for those). */
+export function pictureUrl(value) {
+  if (typeof value !== "string" || value.length > MAX_PICTURE || !BASE64.test(value)) return null;
+  const found = PICTURE_TYPES.find(([start]) => value.startsWith(start));
+  return found ? `data:${found[1]};base64,${value}` : null;
+}
+
+function appChart(chart) {
+  const c = isObject(chart) ? chart : {};
+  const values = list(c.values).slice(0, 64).map((v) => (typeof v === "number" && Number.isFinite(v) ? v : null));
+  const known = values.filter((v) => v !== null);
+  if (known.length === 0) return null;
+  const low = Math.min(0, ...known);
+  const high = Math.max(...known);
+  const span = high - low || 1;
+  const width = values.length;
+  const y = (v) => 20 - ((v - low) / span) * 20;
+  const color = hex(c.color) ?? "var(--accent)";
+  const parts = [];
+  if (c.kind === "bars") {
+    values.forEach((v, i) => {
+      if (v !== null) parts.push(svg("rect", { x: i + 0.1, y: y(v), width: 0.8, height: 20 - y(v), fill: color }));
+    });
+  } else {
+    let run = [];
+    const flush = () => {
+      if (run.length > 1) parts.push(svg("polyline", { points: run.join(" "), class: "app-line", stroke: color }));
+      run = [];
+    };
+    values.forEach((v, i) => (v === null ? flush() : run.push(`${i + 0.5},${y(v).toFixed(2)}`)));
+    flush();
+  }
+  return svg("svg", { class: "app-chart", viewBox: `0 0 ${width} 20`, preserveAspectRatio: "none",
+                      role: "img", "aria-label": `chart of ${known.length} values` }, ...parts);
+}
+
+/** The apps on the panels now: each with its words, picture, bar and chart, and when it
+ * goes. An app past its `expires` is left out (the tile is drawn again then). */
+function renderApps(values, { now }) {
+  const apps = (isObject(values) ? list(values.apps) : []).slice(0, MAX_APPS)
+    .filter((a) => isObject(a) && typeof a.name === "string" && a.name
+      && typeof a.expires === "number" && a.expires > now);
+  if (apps.length === 0) return [h("p", { class: "muted empty" }, "No apps showing")];
+  const rows = apps.map((a) => {
+    const words = typeof a.text === "string" && a.text ? [a.text]
+      : list(a.lines).filter((l) => typeof l === "string").slice(0, 4);
+    const picture = pictureUrl(a.image);
+    const progress = typeof a.progress === "number" && Number.isFinite(a.progress)
+      ? Math.min(100, Math.max(0, a.progress)) : null;
+    const color = hex(a.color);
+    return h(
+      "li",
+      { class: "app", "data-app": a.name },
+      picture ? h("img", { class: "app-picture", src: picture, alt: "" }) : null,
+      h("div", { class: "app-main" },
+        h("div", { class: "app-head" },
+          h("span", { class: "app-name" }, a.name),
+          h("span", { class: "muted app-gone" }, `gone ${relative(a.expires, now)}`)),
+        words.map((w) => h("p", { class: "app-text", style: color ? { color } : null }, w)),
+        progress === null ? null : h("div", { class: "app-bar", role: "progressbar",
+                                              "aria-valuenow": String(progress) },
+          h("span", { style: { width: `${progress}%`,
+                               background: hex(a.progress_color) ?? "var(--ok)" } })),
+        appChart(a.chart)),
+    );
+  });
+  const next = Math.min(...apps.map((a) => a.expires));
+  return [h("ul", { class: "apps", "data-redraw-at": String(next) }, rows)];
+}
+
 // ---------- the household's settings themselves ----------
 
 /** What the displays follow; the Wi-Fi code holds the network's password: only "set". */
@@ -518,6 +603,7 @@ const RENDERERS = {
   GitHub: renderGitHub,
   MLB: renderMLB,
   NFL: renderNFL,
+  Apps: renderApps,
   Settings: renderSettings,
 };
 
