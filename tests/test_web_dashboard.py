@@ -401,6 +401,8 @@ def test_a_pushed_app_appears_on_the_dashboard_and_goes_when_deleted(
     expect(app).to_contain_text("Parcel at the front door")
     expect(app.locator(".app-gone")).to_have_text("gone in 10 min")
     expect(app.locator(".app-bar span")).to_have_attribute("style", re.compile("width: 40%"))
+    # A tile first made by this message has its age at once, not at the next 5 s tick.
+    expect(tile(tab, "Apps")).to_have_attribute("data-freshness", "fresh", timeout=1500)
     answer = httpx.delete(f"{filled.url}/apps/doorbell", headers=AUTH, timeout=5)
     assert answer.status_code in (200, 204), answer.text
     expect(app).to_have_count(0)

@@ -23,6 +23,17 @@ export function freshness(envelope, nowMs) {
   return nowMs > valid + STALE_GRACE_MS ? "stale" : "fresh";
 }
 
+/** Set a tile's age label and fresh/stale style from its envelope. */
+function freshen(tile, envelope, now) {
+  const state = freshness(envelope, now);
+  tile.element.dataset.freshness = state;
+  const updated = parseTime(envelope.updated);
+  const valid = parseTime(envelope.valid);
+  const label = updated === null ? "updated: unknown" : `updated ${relative(updated, now)}`;
+  tile.freshnessEl.textContent = state === "stale" ? `stale \u00b7 ${label}` : label;
+  tile.freshnessEl.title = valid === null ? "no valid time" : `valid until ${clock(valid)}`;
+}
+
 export class Board {
   /**
    * @param {HTMLElement} tilesEl  where the tiles go
@@ -109,6 +120,8 @@ export class Board {
     }
     tile.body.replaceChildren(...nodes.flat().filter(Boolean));
     tile.element.dataset.ts = String(envelope.ts ?? "");
+    // A tile made for a type first seen now has no age yet: the next tick is seconds away.
+    freshen(tile, this.store.get(type) ?? envelope, this.now());
     if (!flash) return;
     // Restart the "just updated" glow.
     tile.element.classList.remove("flash");
@@ -145,13 +158,7 @@ export class Board {
       // A tile whose picture changes by the clock (an app's lifetime ends) says when.
       const redraw = Number(tile.body.querySelector("[data-redraw-at]")?.dataset.redrawAt);
       if (tile.shown && redraw <= now) this.updateTile(type, tile.shown, false);
-      const state = freshness(envelope, now);
-      tile.element.dataset.freshness = state;
-      const updated = parseTime(envelope.updated);
-      const valid = parseTime(envelope.valid);
-      const label = updated === null ? "updated: unknown" : `updated ${relative(updated, now)}`;
-      tile.freshnessEl.textContent = state === "stale" ? `stale \u00b7 ${label}` : label;
-      tile.freshnessEl.title = valid === null ? "no valid time" : `valid until ${clock(valid)}`;
+      else freshen(tile, envelope, now);
     }
     for (const [type, chip] of this.chips) {
       const envelope = this.store.get(type);
