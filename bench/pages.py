@@ -2,7 +2,7 @@
 
     python bench/pages.py [--size 128x64] [--renders 300] [--budget 60]
     python bench/pages.py --against main [--rounds 3]     # before (a revision) and after
-    python bench/pages.py --cold [--against main]          # every render a frame cache miss
+    python bench/pages.py --cold [--against main]          # every render a new tree, drawn first
     python bench/pages.py --first [--against main]         # ... and nothing laid out before
 
 Each page is rendered a few hundred times at successive times (so clocks and
@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--cold", action="store_true",
-        help="empty the frame cache before every render: the cost of a first draw",
+        help="empty the frame cache and the pages' kept scenes before every render: the "
+             "cost of building and drawing a tree after a change",
     )
     parser.add_argument(
         "--first", action="store_true",
