@@ -13,6 +13,7 @@ and console error, so a test can assert the page never threw.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -77,9 +78,24 @@ def open_dashboard(context: BrowserContext, url: str, *, wait_live: bool = True)
             if msg.type == "error" and not msg.text.startswith(NETWORK_LOG) else None)
     page.goto(url)
     if wait_live:
-        page.wait_for_function("document.documentElement.dataset.connection === 'live'",
-                               timeout=15_000)
+        wait_for_js(page, "document.documentElement.dataset.connection === 'live'",
+                    timeout=15.0)
     return tab
+
+
+def wait_for_js(page: Page, expression: str, arg: Any = None, *, timeout: float = 15.0,
+                every: float = 0.05) -> Any:
+    """Poll ``expression`` (JavaScript, as for ``page.evaluate``) until it is truthy and
+    return its value. Playwright's own ``wait_for_function`` builds its predicate with
+    eval inside the page, which the dashboard's Content-Security-Policy refuses."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true within {timeout} s: {expression}")
+        time.sleep(every)
 
 
 @pytest.fixture(scope="module", name="playwright_driver")

@@ -204,7 +204,7 @@ def take_screenshots(out: Path) -> list[Path]:
     """settings-page.png and displays.png of a demo pipeline, into ``out``."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM_ARGS, chromium_executable
+    from tests.browser import CHROMIUM_ARGS, chromium_executable, wait_for_js
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="glanceboard-shots-") as tmp, \
@@ -242,12 +242,11 @@ def take_screenshots(out: Path) -> list[Path]:
                 page = context.new_page()
                 page.goto(pipeline.api.url + "/#settings")
                 page.wait_for_selector("[data-setting='place'] input")
-                page.wait_for_function("document.fonts.status === 'loaded'")
+                wait_for_js(page, "document.fonts.status === 'loaded'")
                 settings_png = out / "settings-page.png"
                 page.screenshot(path=str(settings_png), full_page=True)
                 page.goto(pipeline.api.url + "/")
-                page.wait_for_function(
-                    "document.documentElement.dataset.connection === 'live'")
+                wait_for_js(page, "document.documentElement.dataset.connection === 'live'")
                 page.wait_for_selector("#displays-rows tr[data-display='hall']")
                 page.wait_for_selector("[data-profile-state='kitchen'][data-match='yes']")
                 listing = page.locator("#displays").screenshot()

@@ -22,6 +22,7 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     now_local,
     open_dashboard,
     playwright_driver_fixture,
+    wait_for_js,
 )
 from tests.legacy_samples import legacy
 from tests.servers import (
@@ -301,13 +302,12 @@ def test_stream_recovers_after_an_api_restart(valkey: EmbeddedValkey, filled: Ap
     tab = open_dashboard(browser_context, filled.url + "/")
     page = tab.page
     filled.stop()
-    page.wait_for_function("document.documentElement.dataset.connection === 'reconnecting'")
+    wait_for_js(page, "document.documentElement.dataset.connection === 'reconnecting'")
     expect(page).to_have_title("glanceboard (reconnecting)")
     expect(page.locator("#connection")).to_contain_text("Reconnecting")
     filled.start(port=filled.port)
     filled.wait_ready()
-    page.wait_for_function("document.documentElement.dataset.connection === 'live'",
-                           timeout=40_000)
+    wait_for_js(page, "document.documentElement.dataset.connection === 'live'", timeout=40)
     expect(page).to_have_title("glanceboard")
     publish(valkey.url, envelope("AQI", {"aqi_score": 88, "aqi_adjective": "Moderate"},
                                  now_local() + timedelta(seconds=30)))

@@ -11,6 +11,7 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     chromium_fixture,
     open_dashboard,
     playwright_driver_fixture,
+    wait_for_js,
 )
 from tests.servers import ApiProcess
 
@@ -70,13 +71,13 @@ def test_a_silent_stream_is_dropped_and_resumed(api_server: ApiProcess,
     page = tab.page
     # The server pings every 15 s; a 1.5 s limit makes a quiet stream look dead.
     page.evaluate(WATCH, 1500)
-    page.wait_for_function("""() => window.__seen.some((m) => m.kind === 'status'
+    wait_for_js(page, """() => window.__seen.some((m) => m.kind === 'status'
         && m.status.state === 'reconnecting' && m.status.detail === 'no data for 2 s')""")
     # It comes back by itself, resuming from the event id it had.
-    page.wait_for_function("""() => {
+    wait_for_js(page, """() => {
         const i = window.__seen.findIndex((m) => m.status?.state === 'reconnecting');
         return window.__seen.slice(i).some((m) => m.status?.state === 'live');
-    }""", timeout=20_000)
+    }""", timeout=20)
     snapshots = page.evaluate("window.__seen.filter((m) => m.kind === 'snapshot').length")
     assert snapshots == 1, "a reconnect must resume the stream, not reload /state"
     page.evaluate("window.__core.stop()")

@@ -25,6 +25,7 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     open_dashboard,
     playwright_driver_fixture,
     sample_envelopes,
+    wait_for_js,
 )
 from tests.servers import (
     ApiProcess,
@@ -167,20 +168,19 @@ def test_dashboard_shows_the_mirror_live(valkey: EmbeddedValkey, api_server: Api
     page = tab.page
     img = page.locator("#mirror-img")
     expect(img).to_have_attribute("data-size", "128x64")
-    page.wait_for_function("document.getElementById('mirror-img').naturalWidth === 128")
+    wait_for_js(page, "document.getElementById('mirror-img').naturalWidth === 128")
 
     # Pick a page that reads every type, then a smaller panel.
     page.locator("#mirror-page").select_option("generic")
     expect(img).to_have_attribute("data-page", "generic")
     page.locator("#mirror-size").select_option("64x32")
     expect(img).to_have_attribute("data-size", "64x32")
-    page.wait_for_function("document.getElementById('mirror-img').naturalWidth === 64")
+    wait_for_js(page, "document.getElementById('mirror-img').naturalWidth === 64")
 
     # An update of a type the page reads brings a new picture, without a reload.
     first = img.get_attribute("src")
     publish(valkey.url, envelope("AQI", {"aqi_score": 151}, datetime.now().astimezone()))
-    page.wait_for_function("(old) => document.getElementById('mirror-img').src !== old",
-                           arg=first)
+    wait_for_js(page, "(old) => document.getElementById('mirror-img').src !== old", first)
     # The choice survives a reload of the page.
     page.reload()
     expect(img).to_have_attribute("data-page", "generic")

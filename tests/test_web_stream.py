@@ -17,6 +17,7 @@ from tests.browser import (  # noqa: F401 (the *_fixture names are fixtures)
     now_local,
     open_dashboard,
     playwright_driver_fixture,
+    wait_for_js,
 )
 from tests.servers import ApiProcess, publish, wait_until
 
@@ -85,7 +86,7 @@ def test_without_shared_worker_a_leader_tab_streams_and_hands_over(
     # The leader goes away: the follower takes the stream over.
     leader.page.close()
     expect(follower.page.locator("html")).to_have_attribute("data-stream", "leader")
-    follower.page.wait_for_function("document.documentElement.dataset.connection === 'live'")
+    wait_for_js(follower.page, "document.documentElement.dataset.connection === 'live'")
     wait_metric(filled, ACCEPTED, 2)
     wait_metric(filled, CLIENTS, 1)
     send_score(valkey, 62, 10)

@@ -39,6 +39,7 @@ from server.api.control import (
 from server.api.hub import Hub
 from server.api.metrics import CONTENT_TYPE, Exposition
 from server.api.profiles_routes import DisplaysKeeper, displays_router
+from server.api.security_headers import SecurityHeaders
 from server.api.settings_routes import MAX_BODY_BYTES as MAX_SETTINGS_BODY_BYTES
 from server.api.settings_routes import SettingsKeeper, SettingsRefused, settings_router
 from server.api.sse import EVENTS_PATHS, EventsEndpoint
@@ -450,6 +451,7 @@ def build_app(config: ApiConfig, service: ApiService | None = None) -> Any:
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET"], allow_headers=["Last-Event-ID"])
+    app.add_middleware(SecurityHeaders, frame_ancestors=config.frame_ancestors)
     # Last, so that every API route above wins over a file of the same name.
     if (config.web_dir / "index.html").is_file():
         app.mount("/", StaticFiles(directory=config.web_dir, html=True), name="web")

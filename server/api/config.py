@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from glanceboard.envelope import DEFAULT_MAX_BYTES
+from server.api.security_headers import check_frame_ancestors
 from server.layers import (
     LiveSettings,
     Loaded,
@@ -53,6 +54,7 @@ class ApiConfig:
     heartbeat: float = 15.0
     max_message_bytes: int = DEFAULT_MAX_BYTES
     cors_origins: tuple[str, ...] = ("*",)
+    frame_ancestors: tuple[str, ...] = ("'self'",)
     backlog: int = 4096
     log_level: str = "info"
     web_dir: Path = DEFAULT_WEB_DIR
@@ -118,6 +120,13 @@ class ApiSettings(RedisFields):
         ("*",), env="CORS_ORIGINS", flag="--cors-origins",
         help="comma-separated origins allowed to GET the API from a browser page served "
         "elsewhere; '' turns CORS off")
+    frame_ancestors: Annotated[
+        tuple[str, ...], BeforeValidator(_origins), AfterValidator(check_frame_ancestors)
+    ] = setting(
+        ("'self'",), env="FRAME_ANCESTORS", flag="--frame-ancestors",
+        help="comma-separated origins whose pages may show the dashboard in a frame (a "
+        "Home Assistant panel: http://homeassistant.local:8123); 'self' is this server's "
+        "own pages, '' no page at all")
     backlog: PositiveInt = setting(4096, env="API_BACKLOG", flag="--backlog",
                                    help="listen backlog for bursts of connecting clients")
     log_level: LogLevel = setting("info", env="LOG_LEVEL", flag="--log-level",
@@ -181,6 +190,7 @@ def config_from_settings(settings: ApiSettings) -> ApiConfig:
         heartbeat=settings.heartbeat,
         max_message_bytes=settings.max_message_bytes,
         cors_origins=settings.cors_origins,
+        frame_ancestors=settings.frame_ancestors,
         backlog=settings.backlog,
         log_level=settings.log_level,
         web_dir=settings.web_dir,
