@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import font, seconds_to_next, with_aware_times
+from matrix_client.pages.common import font, with_aware_times
 from matrix_client.pages.parts import spaced
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render import colors
@@ -32,7 +32,7 @@ from matrix_client.render.widgets import (
 )
 from matrix_client.render.widgets.face import ClockFace
 from matrix_client.render.widgets.tables import FontRole
-from matrix_client.render.widgets.ticking import Seconds, SecondsBar
+from matrix_client.render.widgets.ticking import Seconds, SecondsBar, seconds_to_next
 
 TIME_COLOR = colors.AMBER
 DATE_COLOR = colors.CYAN

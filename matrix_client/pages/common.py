@@ -170,12 +170,6 @@ def no_data(ctx: PageContext, title: str) -> PageFrame:
     return PageFrame(notice(ctx, title, ["no data yet", "no data"]), math.inf)
 
 
-def seconds_to_next(now: datetime, period: float) -> float:
-    """Seconds from ``now`` to the next multiple of ``period`` on the wall clock."""
-    t = now.timestamp()
-    return max(0.001, period - (t % period))
-
-
 # ---- shared formats ---------------------------------------------------------
 
 
@@ -259,6 +253,16 @@ def age_label_ttl(seconds: float) -> float:
     if seconds >= 999 * 86400:
         return math.inf  # "999d" for good
     return 86400 - seconds % 86400
+
+
+def since_label(moment: datetime | None, now: datetime) -> tuple[str, float]:
+    """("5m ago" or "now", seconds until it reads otherwise) for ``moment``; the
+    placeholder for good when it is unknown."""
+    if moment is None:
+        return PLACEHOLDER, math.inf
+    seconds = (now - moment).total_seconds()
+    label = age_label(max(0.0, seconds))
+    return (label if label == "now" else f"{label} ago"), age_label_ttl(seconds)
 
 
 def with_aware_times(

@@ -16,7 +16,6 @@ from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
     degrees,
-    seconds_to_next,
     temp_color,
     text,
     units_of,
@@ -30,6 +29,7 @@ from matrix_client.render.icons import condition_for
 from matrix_client.render.widgets import Box, Column, Expand, Icon, Row, Scene, Stack, Text, Widget
 from matrix_client.render.widgets.fit import FirstFit
 from matrix_client.render.widgets.tables import FontRole
+from matrix_client.render.widgets.ticking import seconds_to_next
 
 KINDS = (names.WEATHER,)
 RAIN_TEXT = (90, 150, 255)

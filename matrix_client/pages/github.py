@@ -8,7 +8,6 @@ running.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,9 +16,8 @@ from glanceboard.payloads.github import GitHub
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
-    age_label,
-    age_label_ttl,
     no_data,
+    since_label,
     text,
     with_aware_times,
 )
@@ -117,10 +115,7 @@ def tree(ctx: PageContext) -> Scene:
     latest = _sha(github.latest_commit) or PLACEHOLDER
     good = _sha(github.last_successful_commit) or PLACEHOLDER
     repo = text(github.repo, 100) or "GitHub"
-    made = github.date
-    seconds = (now - made).total_seconds() if made else 0.0
-    age = age_label(max(0.0, seconds)) if made else PLACEHOLDER
-    age = age if age in ("now", PLACEHOLDER) else f"{age} ago"
+    age, age_ttl = since_label(github.date, now)
     heights = lay.heights
 
     def line(widget: Widget, height: int) -> Widget:
@@ -161,8 +156,7 @@ def tree(ctx: PageContext) -> Scene:
     if lay.note and state == "passing":
         lines.append(Text("latest = last green", "tiny", colors.DIM_TEXT))
     # Right until the age reads otherwise ("5m ago" -> "6m ago").
-    return Scene(Column(lines, cross_align="stretch"),
-                 age_label_ttl(seconds) if made else math.inf)
+    return Scene(Column(lines, cross_align="stretch"), age_ttl)
 
 
 render = with_aware_times(tree_page(tree, kinds=KINDS))

@@ -18,7 +18,6 @@ from matrix_client.pages.common import (
     degrees,
     hour_label,
     local,
-    seconds_to_next,
     temp_color,
     units_of,
     whole,
@@ -32,6 +31,7 @@ from matrix_client.render.widgets import Box, Column, Expand, Icon, Row, Scene, 
 from matrix_client.render.widgets.curve import TempCurve
 from matrix_client.render.widgets.fit import FirstFit
 from matrix_client.render.widgets.tables import FontRole
+from matrix_client.render.widgets.ticking import seconds_to_next
 
 KINDS = (names.WEATHER,)
 RAIN_TEXT = (90, 150, 255)

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from matrix_client.pages.base import PageContext, PageSpec
-from matrix_client.pages.common import seconds_to_next, with_aware_times
+from matrix_client.pages.common import with_aware_times
 from matrix_client.pages.trees import page_table, tree_page
 from matrix_client.render.widgets import Box, Column, Expand, Icon, Row, Scene, Stack, Text
 from matrix_client.render.widgets.tables import FontRole
+from matrix_client.render.widgets.ticking import seconds_to_next
 
 BRIGHT = (255, 200, 0)
 SOFT = (150, 110, 0)

@@ -16,19 +16,14 @@ store replaces an envelope when a message arrives and never changes one in place
 from __future__ import annotations
 
 import math
-import threading
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from matrix_client.pages.base import PageContext
 from matrix_client.render.widgets import Scene
-
-# Past this a scene's ttl counts as "until the inputs change" (timedelta cannot hold
-# every float, and a tree right for a year is right until its data changes).
-LONGEST = 365 * 86400.0
 
 
 @dataclass(frozen=True)
@@ -41,7 +36,6 @@ class _Held:
     started: datetime | None
     stream_ok: bool
     built: datetime
-    until: datetime | None  # None: right until the inputs change
     scene: Scene
 
     def serves(self, ctx: PageContext, envelopes: tuple[tuple[str, Any], ...]) -> bool:
@@ -54,14 +48,17 @@ class _Held:
             or ctx.started != self.started
             or not (ctx.settings is self.settings or ctx.settings == self.settings)
             or len(envelopes) != len(self.envelopes)
+            or not 0 <= self.age(now) < self.scene.ttl
         ):
-            return False
-        if now < self.built or (self.until is not None and now >= self.until):
             return False
         return all(
             kind == held_kind and envelope is held
             for (kind, envelope), (held_kind, held) in zip(envelopes, self.envelopes, strict=True)
         )
+
+    def age(self, now: datetime) -> float:
+        """Seconds since the scene was built (negative if the clock was set back)."""
+        return (now - self.built).total_seconds()
 
 
 def _envelopes(state: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -72,8 +69,8 @@ class SceneMemo:
     """One page's last scene (one slot: a panel renders one size at a time)."""
 
     def __init__(self) -> None:
+        # Replaced whole, never changed: the loop and a snapshot may render at once.
         self._held: _Held | None = None
-        self._lock = threading.Lock()  # the loop and a snapshot may render at once
         _MEMOS.add(self)
 
     def get(self, ctx: PageContext) -> Scene | None:
@@ -81,10 +78,7 @@ class SceneMemo:
         held = self._held
         if held is None or not held.serves(ctx, _envelopes(ctx.state)):
             return None
-        if held.until is None:
-            return held.scene
-        left = (held.until - ctx.now).total_seconds()
-        return Scene(held.scene.root, left)
+        return Scene(held.scene.root, held.scene.ttl - held.age(ctx.now))
 
     def keep(self, ctx: PageContext, scene: Scene) -> None:
         """Hold ``scene``, just built from ``ctx``; a ttl that is not a positive number
@@ -92,15 +86,11 @@ class SceneMemo:
         ttl = scene.ttl
         if not isinstance(ttl, (int, float)) or math.isnan(ttl) or ttl <= 0:
             return
-        until = None if ttl > LONGEST else ctx.now + timedelta(seconds=ttl)
-        held = _Held(_envelopes(ctx.state), ctx.size, ctx.settings, ctx.started,
-                     ctx.stream_ok, ctx.now, until, scene)
-        with self._lock:
-            self._held = held
+        self._held = _Held(_envelopes(ctx.state), ctx.size, ctx.settings, ctx.started,
+                           ctx.stream_ok, ctx.now, scene)
 
     def clear(self) -> None:
-        with self._lock:
-            self._held = None
+        self._held = None
 
 
 _MEMOS: weakref.WeakSet[SceneMemo] = weakref.WeakSet()

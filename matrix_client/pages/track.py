@@ -8,7 +8,6 @@ sizes is in ``layouts/track.toml``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from glanceboard.payloads import names
@@ -16,9 +15,8 @@ from glanceboard.payloads.track import Track
 from matrix_client.pages.base import PageContext, PageSpec
 from matrix_client.pages.common import (
     PLACEHOLDER,
-    age_label,
-    age_label_ttl,
     no_data,
+    since_label,
     text,
     with_aware_times,
 )
@@ -80,15 +78,6 @@ def motion(track: Track) -> str:
     return f"{speed} {course}".strip() or PLACEHOLDER
 
 
-def age(track: Track, ctx: PageContext) -> str:
-    """'5m ago' since the fix (the view reads the feed's zone-less time in the zone of
-    the message)."""
-    if track.time is None:
-        return PLACEHOLDER
-    label = age_label(max(0.0, (ctx.now - track.time).total_seconds()))
-    return label if label == "now" else f"{label} ago"
-
-
 def tree(ctx: PageContext) -> Scene:
     track = ctx.view(names.TRACK)
     if track is None:
@@ -96,7 +85,8 @@ def tree(ctx: PageContext) -> Scene:
     lay = LAYOUT.for_size(ctx.size)
     heights = lay.heights
     who = text(track.first_name, 40) or "Track"
-    since = age(track, ctx)
+    # The view reads the feed's zone-less time in the zone of the message.
+    since, since_ttl = since_label(track.time, ctx.now)
     where = colors.GREY if track.valid_fix is False else POSITION
     lat = coordinate(track.latitude, "N", "S")
     lon = coordinate(track.longitude, "E", "W")
@@ -117,10 +107,7 @@ def tree(ctx: PageContext) -> Scene:
     if lay.fix_note and track.valid_fix is False:
         note = Box(Text("no GPS fix", "tiny", colors.GREY), valign="end")
         root = Stack([root, note], halign="stretch", valign="stretch")
-    # Right until the age reads otherwise ("5m ago" -> "6m ago").
-    ttl = math.inf if track.time is None else age_label_ttl(
-        (ctx.now - track.time).total_seconds())
-    return Scene(root, ttl)
+    return Scene(root, since_ttl)  # right until the age reads otherwise
 
 
 render = with_aware_times(tree_page(tree, kinds=KINDS))

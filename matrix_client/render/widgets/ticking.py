@@ -14,6 +14,7 @@ on the moment. The digits are drawn as a Text of them would be in that room.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from PIL import Image
@@ -60,7 +61,7 @@ class Seconds(Widget):
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         if self.room(env) <= box[2]:
             self.text(env).paint(image, box, env)
-        return to_next_second(env)
+        return seconds_to_next(env.now, 1.0)
 
 
 @dataclass(eq=False)
@@ -77,7 +78,7 @@ class SecondsBar(Widget):
 
     def paint(self, image: Image.Image, box: Rect, env: Env) -> float:
         hbar(image, box, env.now.second / 60, self.color, self.track)
-        return to_next_second(env)
+        return seconds_to_next(env.now, 1.0)
 
 
 @lru_cache(maxsize=64)
@@ -85,6 +86,7 @@ def widest_seconds(font: Font, suffix: str) -> int:
     return max(font.width(f"{second:02d}{suffix}") for second in range(60))
 
 
-def to_next_second(env: Env) -> float:
-    """How long a picture of the seconds stays right."""
-    return max(0.001, 1.0 - env.now.timestamp() % 1.0)
+def seconds_to_next(now: datetime, period: float) -> float:
+    """Seconds from ``now`` to the next multiple of ``period`` on the wall clock: how
+    long a picture of the seconds (period 1) or of the hour (3600) stays right."""
+    return max(0.001, period - now.timestamp() % period)
